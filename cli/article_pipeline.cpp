@@ -1,0 +1,132 @@
+#include "cli/article_pipeline.h"
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace kg::cli {
+namespace {
+
+struct Job {
+  extract::Article article;
+  std::optional<extract::Extraction> extraction;  // set by a worker when done
+};
+
+// Jobs in input order; workers fill them in, the consumer drains the front.
+class OrderedQueue {
+ public:
+  explicit OrderedQueue(size_t capacity) : capacity_(capacity) {}
+
+  // Blocks while the queue is full. Returns false once Cancel() was called.
+  bool Push(extract::Article article) {
+    std::unique_lock lock(mu_);
+    space_.wait(lock, [&] { return jobs_.size() < capacity_ || cancelled_; });
+    if (cancelled_) return false;
+    jobs_.push_back(std::make_shared<Job>(Job{std::move(article), std::nullopt}));
+    work_.notify_one();
+    return true;
+  }
+
+  void Close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    work_.notify_all();
+    done_.notify_all();
+  }
+
+  void Cancel() {
+    std::lock_guard lock(mu_);
+    cancelled_ = true;
+    closed_ = true;
+    space_.notify_all();
+    work_.notify_all();
+    done_.notify_all();
+  }
+
+  // A worker takes the next job nobody has started; nullptr when closed and empty.
+  std::shared_ptr<Job> TakeWork() {
+    std::unique_lock lock(mu_);
+    work_.wait(lock, [&] { return next_unstarted_ < jobs_.size() || closed_; });
+    if (next_unstarted_ >= jobs_.size() || cancelled_) return nullptr;
+    return jobs_[next_unstarted_++];
+  }
+
+  void Finish(const std::shared_ptr<Job>& job, extract::Extraction extraction) {
+    std::lock_guard lock(mu_);
+    job->extraction = std::move(extraction);
+    done_.notify_all();
+  }
+
+  // The consumer waits for the oldest job to be done; nullptr at the end.
+  std::shared_ptr<Job> PopDone() {
+    std::unique_lock lock(mu_);
+    done_.wait(lock, [&] {
+      return cancelled_ || (!jobs_.empty() && jobs_.front()->extraction) ||
+             (closed_ && jobs_.empty());
+    });
+    if (cancelled_ || jobs_.empty()) return nullptr;
+    std::shared_ptr<Job> job = jobs_.front();
+    jobs_.pop_front();
+    --next_unstarted_;
+    space_.notify_one();
+    return job;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable space_, work_, done_;
+  std::deque<std::shared_ptr<Job>> jobs_;
+  size_t next_unstarted_ = 0;  // index into jobs_ of the first job no worker took
+  size_t capacity_;
+  bool closed_ = false;
+  bool cancelled_ = false;
+};
+
+}  // namespace
+
+Result<PipelineReport> RunPipeline(
+    const std::vector<std::filesystem::path>& inputs, const extract::Extractor& extractor,
+    const PipelineOptions& options,
+    const std::function<Status(const extract::Article&, const extract::Extraction&)>& consume) {
+  PipelineReport report;
+  OrderedQueue queue(std::max<size_t>(options.max_in_flight, 1));
+  Status read_status;
+  std::thread reader([&] {
+    extract::ReadOptions read_options;
+    read_options.on_skip = [&](const std::string& path, const std::string& reason) {
+      report.skipped.push_back(path + ": " + reason);  // only the reader thread writes it
+    };
+    for (const auto& input : inputs) {
+      read_status = extract::ReadArticles(input, read_options, [&](extract::Article&& article) {
+        return queue.Push(std::move(article)) ? Status::Ok() : Status::Internal("cancelled");
+      });
+      if (!read_status.ok()) break;
+    }
+    queue.Close();
+  });
+  std::vector<std::thread> workers;
+  for (int i = 0; i < std::max(options.jobs, 1); ++i) {
+    workers.emplace_back([&] {
+      while (auto job = queue.TakeWork()) queue.Finish(job, extractor.Extract(job->article));
+    });
+  }
+  Status consume_status;
+  while (auto job = queue.PopDone()) {
+    consume_status = consume(job->article, *job->extraction);
+    ++report.articles;
+    if (!consume_status.ok()) {
+      queue.Cancel();
+      break;
+    }
+  }
+  reader.join();
+  for (auto& worker : workers) worker.join();
+  if (!consume_status.ok()) return consume_status;
+  if (!read_status.ok()) return read_status;
+  return report;
+}
+
+}  // namespace kg::cli

@@ -1,0 +1,79 @@
+// cli/commands.h: internal to the kg command.
+// One function per subcommand; main.cpp parses flags into these structs and
+// turns the returned Status into a message and an exit code.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "extract/extract.h"
+
+namespace kg::cli {
+
+// Flags every command that extracts shares.
+struct ExtractFlags {
+  std::vector<std::filesystem::path> rule_files;
+  std::vector<std::filesystem::path> gazetteer_files;
+  int jobs = 1;
+  extract::ExtractorOptions ToOptions() const;
+};
+
+struct ExtractArgs {
+  std::vector<std::filesystem::path> inputs;
+  ExtractFlags flags;
+  bool explain = false;      // print rule and matched spans instead of JSON
+  bool no_entities = false;  // triples only
+};
+Status RunExtract(const ExtractArgs& args);
+
+struct ExplainArgs {
+  std::string sentence;
+  std::string rule;  // empty: every rule
+  ExtractFlags flags;
+};
+Status RunExplain(const ExplainArgs& args);
+
+struct RulesArgs {
+  std::string action;  // "test" or "list"
+  ExtractFlags flags;
+};
+Status RunRules(const RulesArgs& args);
+
+struct IngestArgs {
+  std::filesystem::path db;
+  std::vector<std::filesystem::path> inputs;
+  ExtractFlags flags;
+  bool quiet = false;
+};
+Status RunIngest(const IngestArgs& args);
+
+struct ImportArgs {
+  std::filesystem::path db;
+  std::vector<std::filesystem::path> files;
+};
+Status RunImport(const ImportArgs& args);
+
+struct StatsArgs {
+  std::filesystem::path db;
+  bool json = false;
+};
+Status RunStats(const StatsArgs& args);
+
+struct DocsArgs {
+  std::filesystem::path db;
+  std::string action;  // "list" or "rm"
+  std::vector<std::string> ids;
+  bool json = false;
+};
+Status RunDocs(const DocsArgs& args);
+
+struct CheckArgs {
+  std::filesystem::path db;
+  bool repair = false;  // fix what can be fixed (opens the database writable)
+};
+// Prints one line per problem; a user error (exit 1) when problems remain.
+Status RunCheck(const CheckArgs& args);
+
+}  // namespace kg::cli

@@ -1,0 +1,613 @@
+// Entity recognition: candidates from several sources, then one
+// deterministic selection (see entities.h for the priority).
+#include "extract/entities.h"
+
+#include <algorithm>
+
+namespace kg::extract {
+
+struct Recognizer::Candidate {
+  Mention mention;
+  size_t first = 0;  // token range [first, last)
+  size_t last = 0;
+  int tier = 1;       // 0 acronym definition, 1 known or cue-typed, 2 untyped shape
+  bool term = false;  // a lowercase gazetteer term ("world model")
+};
+
+namespace {
+
+std::string_view Surface(std::string_view text, const Token& a, const Token& b, uint32_t base) {
+  return text.substr(a.begin - base, b.end - a.begin);
+}
+
+bool IsWordToken(const Token& t, std::string_view w) { return t.word && t.lower == w; }
+
+bool IsContraction(const std::string& lower) {
+  for (std::string_view end :
+       {"\xE2\x80\x99ve", "\xE2\x80\x99m", "\xE2\x80\x99ll", "\xE2\x80\x99re",
+        "\xE2\x80\x99"
+        "d",
+        "n\xE2\x80\x99t", "'ve", "'m", "'ll", "'re", "'d", "n't"}) {
+    if (lower.ends_with(end)) return true;
+  }
+  return false;
+}
+
+bool IsNameWord(const Token& t) {
+  return t.word && (t.cap || t.inner_cap || t.all_caps) && !IsContraction(t.lower);
+}
+
+// Schwartz & Hearst (2003): the start of the long form in `lf` whose letters
+// spell `sf` (lowercase letters and digits), or npos.
+size_t LongFormStart(std::string_view lf, std::string_view sf) {
+  auto alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 128;
+  };
+  long s = static_cast<long>(sf.size()) - 1;
+  long l = static_cast<long>(lf.size()) - 1;
+  while (s >= 0) {
+    char c = sf[s];
+    while ((l >= 0 && lf[l] != c) || (s == 0 && l > 0 && alnum(lf[l - 1]))) --l;
+    if (l < 0) return std::string_view::npos;
+    --l;
+    --s;
+  }
+  size_t space = lf.rfind(' ', static_cast<size_t>(l + 1));
+  return space == std::string_view::npos ? 0 : space + 1;
+}
+
+// ", a ..." / ", an ..." right after a word: the word is being introduced.
+bool StartsApposition(const std::vector<Token>& tokens, size_t i) {
+  return i + 1 < tokens.size() && tokens[i].lower == "," &&
+         (tokens[i + 1].lower == "a" || tokens[i + 1].lower == "an");
+}
+
+bool IsAcronymShape(const Token& t) {
+  if (!t.word || t.lower.size() < 2 || t.lower.size() > 12) return false;
+  return t.all_caps || (t.cap && (t.inner_cap || t.digit));
+}
+
+}  // namespace
+
+std::string_view TypeCode(const Mention& mention) {
+  if (!mention.typed) return "UNK";
+  switch (mention.type) {
+    case EntityType::kPerson:
+      return "PER";
+    case EntityType::kOrganization:
+      return "ORG";
+    case EntityType::kTechnique:
+      return "TECH";
+    case EntityType::kDataset:
+      return "DATA";
+    case EntityType::kLocation:
+      return "LOC";
+  }
+  return "UNK";
+}
+
+std::vector<bool> Recognizer::SentenceStarts(const std::vector<Token>& tokens) const {
+  std::vector<bool> starts(tokens.size(), false);
+  bool next_is_start = true;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].word) {
+      if (next_is_start) starts[i] = true;
+      next_is_start = false;
+    }
+    // "What's new: X ..." and quotes start anew.
+    bool label_colon = tokens[i].lower == ":" && i <= 6;
+    if (label_colon || tokens[i].lower == "\"" || tokens[i].lower == "\xE2\x80\x9C" ||
+        tokens[i].lower == "(") {
+      next_is_start = true;
+    }
+  }
+  return starts;
+}
+
+bool Recognizer::IsHeading(std::string_view text, Span sentence,
+                           const std::vector<Token>& tokens) const {
+  char last = text[sentence.end - 1];
+  if (last == '.' || last == '!' || last == '?' || last == ':' || last == ',') return false;
+  int words = 0, caps = 0;
+  for (const Token& t : tokens) {
+    if (!t.word) continue;
+    ++words;
+    if (t.cap || t.digit || lexicon_.connectors.count(t.lower) || t.lower == "the" ||
+        t.lower == "a" || t.lower == "to" || t.lower == "with")
+      ++caps;
+  }
+  return words >= 1 && words <= 12 && caps * 10 >= words * 8;
+}
+
+void Recognizer::NoteMidSentenceCaps(const std::vector<Token>& tokens, DocMemory* memory) const {
+  std::vector<bool> starts = SentenceStarts(tokens);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    bool alone = (i == 0 || !IsNameWord(tokens[i - 1])) &&
+                 (i + 1 == tokens.size() || !IsNameWord(tokens[i + 1]));
+    if (!starts[i] && tokens[i].word && tokens[i].cap && alone)
+      memory->mid_sentence_caps.insert(tokens[i].lower);
+  }
+}
+
+void Recognizer::FindAcronyms(std::string_view text, const std::vector<Token>& tokens,
+                              std::vector<Candidate>* out) const {
+  for (size_t i = 1; i + 2 < tokens.size(); ++i) {
+    if (tokens[i].lower != "(") continue;
+    size_t a = i + 1;
+    if (IsWordToken(tokens[a], "or")) ++a;
+    if (a + 1 >= tokens.size() || !IsAcronymShape(tokens[a]) || tokens[a + 1].lower != ")")
+      continue;
+    std::string sf;
+    for (char c : tokens[a].lower) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) sf += c;
+    }
+    size_t window = std::min<size_t>(i, std::min(sf.size() + 5, sf.size() * 2));
+    size_t from = i - window;
+    std::string lf =
+        LowerUtf8(text.substr(tokens[from].begin, tokens[i - 1].end - tokens[from].begin));
+    size_t start = LongFormStart(lf, sf);
+    if (start == std::string_view::npos) continue;
+    size_t first = from;
+    while (first < i && tokens[first].begin < tokens[from].begin + start) ++first;
+    if (first >= i || !tokens[first].word) continue;
+    Candidate c;
+    c.first = first;
+    c.last = a + 2;
+    c.tier = 0;
+    std::string long_form(
+        text.substr(tokens[first].begin, tokens[i - 1].end - tokens[first].begin));
+    std::string short_form(text.substr(tokens[a].begin, tokens[a].end - tokens[a].begin));
+    c.mention.span = {tokens[first].begin, tokens[a + 1].end};
+    c.mention.source = MentionSource::kAcronym;
+    std::optional<int> known = gazetteer_.Find(short_form);
+    if (!known) known = gazetteer_.Find(long_form);
+    if (known) {
+      const GazetteerEntry& e = gazetteer_.entry(*known);
+      c.mention.name = e.name;
+      c.mention.type = e.type;
+      c.mention.aliases = {long_form, short_form};
+    } else {
+      c.mention.name = short_form;
+      c.mention.aliases = {long_form};
+      c.mention.type = EntityType::kTechnique;
+      for (size_t k = first; k < i; ++k) {
+        if (tokens[k].cap && lexicon_.org_cues.count(tokens[k].lower))
+          c.mention.type = EntityType::kOrganization;
+      }
+      if (lexicon_.dataset_cues.count(tokens[i - 1].lower) ||
+          (i >= 2 && tokens[i - 1].digit && lexicon_.dataset_cues.count(tokens[i - 2].lower)))
+        c.mention.type = EntityType::kDataset;
+    }
+    out->push_back(std::move(c));
+  }
+}
+
+// The name an article uses wins over the gazetteer's ("Yale", not "Yale
+// University"; the gazetteer's becomes an alias), except for plurals and
+// lowercase terms; the first name used stays the name for the whole article.
+std::string Recognizer::DisplayName(const GazetteerEntry& e, std::string_view surface, bool plural,
+                                    const DocMemory& memory) const {
+  auto known = memory.display_names.find(e.name);
+  if (known != memory.display_names.end()) return known->second;
+  // Places keep their full name: "CA" and "U.S." are abbreviations of one.
+  if (e.any_case && !Tokenize(surface, 0, lexicon_.abbreviations).front().all_caps) return e.name;
+  if (plural || e.type == EntityType::kLocation) return e.name;
+  return std::string(surface);
+}
+
+void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& tokens,
+                               const DocMemory& memory, std::vector<Candidate>* out) const {
+  if (tokens.empty()) return;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    std::optional<GazetteerMatch> m = gazetteer_.LongestMatch(tokens, i, text, 0);
+    if (!m) continue;
+    const GazetteerEntry& e = gazetteer_.entry(m->entry);
+    Candidate c;
+    c.first = i;
+    c.last = i + m->tokens;
+    c.mention.span = {tokens[i].begin, tokens[c.last - 1].end};
+    std::string_view surface = Surface(text, tokens[i], tokens[c.last - 1], 0);
+    c.mention.name = DisplayName(e, surface, m->plural, memory);
+    c.mention.canonical = e.name;
+    c.term = e.any_case;
+    c.mention.type = e.type;
+    c.mention.aliases = e.aliases;
+    if (c.mention.name != e.name) c.mention.aliases.push_back(e.name);
+    c.mention.source = MentionSource::kGazetteer;
+    out->push_back(std::move(c));
+  }
+}
+
+void Recognizer::FindRemembered(const std::vector<Token>& tokens, const DocMemory& memory,
+                                std::vector<Candidate>* out) const {
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (!IsNameWord(tokens[i])) continue;
+    auto it = memory.single_words.find(tokens[i].lower);
+    if (it == memory.single_words.end()) continue;
+    Candidate c;
+    c.first = i;
+    c.last = i + 1;
+    c.mention = it->second;
+    c.mention.span = {tokens[i].begin, tokens[i].end};
+    c.mention.source = MentionSource::kMemory;
+    out->push_back(std::move(c));
+  }
+}
+
+bool Recognizer::LooksLikePerson(const std::vector<Token>& tokens, size_t i, size_t j) const {
+  if (j - i < 2 || j - i > 4) return false;
+  for (size_t k = i; k < j; ++k) {
+    const Token& t = tokens[k];
+    bool initial = t.lower.size() == 2 && t.lower[1] == '.';
+    if (!t.cap || t.digit || (t.all_caps && !initial)) return false;
+    if (lexicon_.org_cues.count(t.lower) || lexicon_.org_suffixes.count(t.lower)) return false;
+  }
+  return true;
+}
+
+void Recognizer::AddShape(std::string_view text, const std::vector<Token>& tokens, size_t i,
+                          size_t j, bool person_cue, std::vector<Candidate>* out) const {
+  while (j > i && lexicon_.connectors.count(tokens[j - 1].lower)) --j;
+  if (j <= i) return;
+  Candidate c;
+  c.first = i;
+  c.last = j;
+  c.mention.span = {tokens[i].begin, tokens[j - 1].end};
+  c.mention.name = std::string(Surface(text, tokens[i], tokens[j - 1], 0));
+  c.mention.source = MentionSource::kCue;
+  bool org = false;
+  for (size_t k = i; k < j; ++k)
+    org = org || (tokens[k].cap && lexicon_.org_cues.count(tokens[k].lower));
+  org = org || (j - i >= 2 && lexicon_.org_suffixes.count(tokens[j - 1].lower));
+  bool person_shape = LooksLikePerson(tokens, i, j);
+  if (org) {
+    c.mention.type = EntityType::kOrganization;
+  } else if (lexicon_.dataset_cues.count(tokens[j - 1].lower) ||
+             (j - i >= 2 && tokens[j - 1].digit &&
+              lexicon_.dataset_cues.count(tokens[j - 2].lower))) {
+    c.mention.type = EntityType::kDataset;
+  } else if (person_shape && (person_cue || lexicon_.first_names.count(tokens[i].lower) ||
+                              lexicon_.surnames.count(tokens[j - 1].lower))) {
+    c.mention.type = EntityType::kPerson;
+    c.mention.source = MentionSource::kPerson;
+    // "Larry Brock, Jr.": the suffix belongs to the name.
+    size_t k = j < tokens.size() && tokens[j].lower == "," ? j + 1 : j;
+    if (k < tokens.size() && (tokens[k].lower == "jr." || tokens[k].lower == "sr.")) {
+      c.last = k + 1;
+      c.mention.span.end = tokens[k].end;
+      c.mention.name += " " + std::string(Surface(text, tokens[k], tokens[k], 0));
+    }
+  } else {
+    c.tier = 2;
+    c.mention.typed = false;
+    c.mention.source = MentionSource::kShape;
+    bool techy = false;
+    for (size_t k = i; k < j; ++k)
+      techy = techy || tokens[k].inner_cap || tokens[k].digit || tokens[k].all_caps;
+    c.mention.type = techy ? EntityType::kTechnique : EntityType::kOrganization;
+    if (person_shape) c.mention.type = EntityType::kPerson;
+    TypeByContext(tokens, &c);
+  }
+  out->push_back(std::move(c));
+}
+
+void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tokens,
+                            const std::vector<bool>& starts, const DocMemory& memory,
+                            std::vector<Candidate>* out) const {
+  size_t i = 0;
+  bool person_cue = false;
+  while (i < tokens.size()) {
+    const Token& t = tokens[i];
+    auto cue = lexicon_.type_cues.find(t.lower);
+    bool role = cue != lexicon_.type_cues.end() && cue->second == EntityType::kPerson;
+    if (!IsNameWord(t) || lexicon_.stop_words.count(t.lower) || role ||
+        (starts[i] && !t.inner_cap && !t.all_caps && !t.digit &&
+         !memory.mid_sentence_caps.count(t.lower) && !lexicon_.first_names.count(t.lower) &&
+         !(i + 1 < tokens.size() && IsNameWord(tokens[i + 1])) &&
+         !StartsApposition(tokens, i + 1))) {
+      person_cue = role;
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    bool org_seen = lexicon_.org_cues.count(t.lower) > 0;
+    while (j < tokens.size()) {
+      const Token& n = tokens[j];
+      auto ncue = lexicon_.type_cues.find(n.lower);
+      bool nrole = ncue != lexicon_.type_cues.end() && ncue->second == EntityType::kPerson;
+      if (IsNameWord(n) && lexicon_.stop_words.count(n.lower) &&
+          lexicon_.org_suffixes.count(n.lower)) {
+        ++j;  // "Credo AI": a suffix that is no name alone ends one
+        break;
+      }
+      if (IsNameWord(n) && !lexicon_.stop_words.count(n.lower) && !nrole) {
+        org_seen = org_seen || lexicon_.org_cues.count(n.lower);
+        ++j;
+      } else if (n.word && n.digit && !n.cap) {
+        ++j;  // "Physionet Challenge 2018", "ImageNet 21K"
+      } else if (org_seen && lexicon_.connectors.count(n.lower) && j + 1 < tokens.size() &&
+                 IsNameWord(tokens[j + 1])) {
+        ++j;  // "University of Toronto"
+      } else {
+        break;
+      }
+    }
+    AddShape(text, tokens, i, j, person_cue, out);
+    person_cue = false;
+    i = j;
+  }
+}
+
+// "Seattle-based", "transformer-based": the prefix is a mention of its own.
+// An unknown capitalized prefix is a place: "-based" after a name says where.
+void Recognizer::FindBasedPrefixes(std::string_view text, const std::vector<Token>& tokens,
+                                   std::vector<Candidate>* out) const {
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    if (!t.word || !t.lower.ends_with("-based") || t.lower.size() <= 6) continue;
+    // "San Francisco-based": the prefix may start one or two words earlier.
+    size_t first = i;
+    std::optional<int> known;
+    for (size_t back = std::min<size_t>(i, 2); back >= 1 && !known; --back) {
+      if (!tokens[i - back].cap) continue;
+      known =
+          gazetteer_.Find(text.substr(tokens[i - back].begin, t.end - 6 - tokens[i - back].begin));
+      if (known) first = i - back;
+    }
+    if (!known) known = gazetteer_.Find(text.substr(t.begin, t.end - t.begin - 6));
+    std::string_view prefix = text.substr(tokens[first].begin, t.end - 6 - tokens[first].begin);
+    if (!known && !t.cap) continue;
+    if (known && !gazetteer_.entry(*known).any_case && !t.cap) continue;
+    Candidate c;
+    c.first = first;
+    c.last = i + 1;
+    c.mention.span = {tokens[first].begin, static_cast<uint32_t>(t.end - 6)};
+    c.mention.name = known ? gazetteer_.entry(*known).name : std::string(prefix);
+    c.mention.type = known ? gazetteer_.entry(*known).type : EntityType::kLocation;
+    c.mention.source = known ? MentionSource::kGazetteer : MentionSource::kCue;
+    out->push_back(std::move(c));
+  }
+}
+
+// "the startup X", "retailer X", "X, a library ...", "X said".
+void Recognizer::TypeByContext(const std::vector<Token>& tokens, Candidate* c) const {
+  auto apply = [&](const std::string& word) {
+    auto it = lexicon_.type_cues.find(word);
+    if (it == lexicon_.type_cues.end()) return false;
+    if (it->second == EntityType::kPerson && c->mention.type != EntityType::kPerson) return false;
+    c->mention.type = it->second;
+    c->mention.typed = true;
+    c->tier = 1;
+    return true;
+  };
+  size_t p = c->first;
+  while (p > 0 && (IsWordToken(tokens[p - 1], "called") || IsWordToken(tokens[p - 1], "named") ||
+                   IsWordToken(tokens[p - 1], "dubbed")))
+    --p;
+  if (p > 0 && tokens[p - 1].word && !tokens[p - 1].cap && apply(tokens[p - 1].lower)) return;
+  size_t n = c->last;
+  // "the Bach Doodle app", "the NTAP program": a head noun after the name.
+  if (n < tokens.size() && tokens[n].word && !tokens[n].cap) {
+    auto it = lexicon_.type_cues.find(tokens[n].lower);
+    if (it != lexicon_.type_cues.end() && it->second != EntityType::kPerson &&
+        apply(tokens[n].lower))
+      return;
+  }
+  if (n < tokens.size() && tokens[n].lower == ",") {
+    size_t k = n + 1;
+    if (k < tokens.size() &&
+        (tokens[k].lower == "a" || tokens[k].lower == "an" || tokens[k].lower == "the")) {
+      for (size_t m = k + 1; m < tokens.size() && m <= k + 4 && tokens[m].word && !tokens[m].cap;
+           ++m) {
+        if (apply(tokens[m].lower)) return;
+      }
+    }
+  }
+  if (n < tokens.size() && c->mention.type == EntityType::kPerson &&
+      (IsWordToken(tokens[n], "said") || IsWordToken(tokens[n], "says") ||
+       IsWordToken(tokens[n], "told") || IsWordToken(tokens[n], "and"))) {
+    c->mention.typed = true;
+    c->tier = 1;
+  }
+}
+
+std::vector<Mention> Recognizer::Select(std::vector<Candidate> candidates) const {
+  // A capitalized name that contains a term ("Discrete Latent Space World
+  // Models") is a name of its own: it competes with the term on length.
+  for (Candidate& shape : candidates) {
+    if (shape.tier != 2) continue;
+    bool only_terms_inside = true, any_inside = false;
+    for (const Candidate& c : candidates) {
+      bool overlaps = c.first < shape.last && shape.first < c.last && &c != &shape;
+      if (!overlaps || c.tier == 2) continue;
+      any_inside = true;
+      only_terms_inside = only_terms_inside && c.term && c.first >= shape.first &&
+                          c.last <= shape.last && c.last - c.first < shape.last - shape.first;
+    }
+    if (any_inside && only_terms_inside) shape.tier = 1;
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) {
+                     if (a.tier != b.tier) return a.tier < b.tier;
+                     if (a.last - a.first != b.last - b.first)
+                       return a.last - a.first > b.last - b.first;
+                     if (a.mention.source != b.mention.source)
+                       return a.mention.source < b.mention.source;
+                     return a.first < b.first;
+                   });
+  std::vector<Mention> chosen;
+  for (Candidate& c : candidates) {
+    bool overlaps = false;
+    for (const Mention& m : chosen) {
+      overlaps =
+          overlaps || (c.mention.span.begin < m.span.end && m.span.begin < c.mention.span.end);
+    }
+    if (!overlaps) chosen.push_back(std::move(c.mention));
+  }
+  std::sort(chosen.begin(), chosen.end(),
+            [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
+  return chosen;
+}
+
+// "batch, layer, and instance normalization": each word before the shared
+// head names a term of its own when the gazetteer knows "<word> <head>".
+void Recognizer::ExpandEllipsis(const std::vector<Token>& tokens,
+                                std::vector<Mention>* mentions) const {
+  std::vector<Mention> added;
+  for (const Mention& m : *mentions) {
+    if (m.source != MentionSource::kGazetteer || m.name != m.canonical) continue;
+    size_t space = m.name.find(' ');
+    if (space == std::string::npos) continue;
+    std::string head = m.name.substr(space);
+    size_t i = 0;
+    while (i < tokens.size() && tokens[i].begin != m.span.begin) ++i;
+    if (i < 2 || (tokens[i - 1].lower != "and" && tokens[i - 1].lower != "or")) continue;
+    size_t k = tokens[i - 2].lower == "," ? i - 2 : i - 1;
+    while (k >= 1 && tokens[k - 1].word) {
+      std::optional<int> entry = gazetteer_.Find(tokens[k - 1].lower + head);
+      if (!entry || !gazetteer_.entry(*entry).any_case) break;
+      Mention part = m;
+      part.span = {tokens[k - 1].begin, tokens[k - 1].end};
+      part.name = part.canonical = gazetteer_.entry(*entry).name;
+      added.push_back(std::move(part));
+      if (k < 3 || tokens[k - 2].lower != ",") break;
+      k -= 2;
+    }
+  }
+  for (Mention& m : added) {
+    bool covered = false;
+    for (const Mention& x : *mentions)
+      covered = covered || (x.span.begin < m.span.end && m.span.begin < x.span.end);
+    if (!covered) mentions->push_back(std::move(m));
+  }
+  std::sort(mentions->begin(), mentions->end(),
+            [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
+}
+
+void Recognizer::Remember(const std::vector<Mention>& mentions, DocMemory* memory) const {
+  for (const Mention& m : mentions) {
+    if (!m.canonical.empty()) memory->display_names.emplace(m.canonical, m.name);
+    if (m.source == MentionSource::kAcronym) {
+      memory->single_words.emplace(LowerUtf8(m.aliases.empty() ? m.name : m.aliases.back()), m);
+      memory->single_words.emplace(LowerUtf8(m.name), m);
+    }
+    if (m.type == EntityType::kPerson && m.typed) {
+      size_t space = m.name.rfind(' ');
+      if (space != std::string::npos)
+        memory->single_words.emplace(LowerUtf8(m.name.substr(space + 1)), m);
+    }
+    if (m.typed && m.source == MentionSource::kCue && m.name.find(' ') == std::string::npos) {
+      memory->single_words.emplace(LowerUtf8(m.name), m);
+    }
+  }
+}
+
+std::vector<Mention> Recognizer::Recognize(std::string_view text, Span sentence,
+                                           const std::vector<Token>& tokens,
+                                           DocMemory* memory) const {
+  std::vector<Candidate> candidates;
+  FindAcronyms(text, tokens, &candidates);
+  FindGazetteer(text, tokens, *memory, &candidates);
+  FindRemembered(tokens, *memory, &candidates);
+  if (!IsHeading(text, sentence, tokens)) {
+    FindShapes(text, tokens, SentenceStarts(tokens), *memory, &candidates);
+  }
+  FindBasedPrefixes(text, tokens, &candidates);
+  std::vector<Mention> mentions = Select(std::move(candidates));
+  ExpandEllipsis(tokens, &mentions);
+  for (Mention& m : mentions) {
+    auto learned = memory->learned_types.find(m.name);
+    if (!m.typed && learned != memory->learned_types.end()) {
+      m.type = learned->second;
+      m.typed = true;
+    }
+  }
+  Remember(mentions, memory);
+  return mentions;
+}
+
+namespace {
+
+bool Refers(const Mention& m, EntityType type) {
+  return m.type == type && m.typed && m.source != MentionSource::kReference && StartsUpper(m.name);
+}
+
+bool NameFollows(const std::vector<Mention>& mentions, const Token& last) {
+  for (const Mention& m : mentions) {
+    if (m.span.begin == last.end + 1) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// The last coordinated list of fitting names in a sentence: "A, B, and C".
+std::vector<const Mention*> LastList(std::string_view text, const std::vector<Mention>& mentions,
+                                     EntityType type) {
+  std::vector<const Mention*> list, last;
+  for (const Mention& m : mentions) {
+    if (!Refers(m, type)) continue;
+    if (!list.empty()) {
+      std::string gap =
+          LowerUtf8(text.substr(list.back()->span.end, m.span.begin - list.back()->span.end));
+      bool joined =
+          gap == ", " || gap == " and " || gap == ", and " || gap == " or " || gap == ", or ";
+      if (!joined) {
+        if (list.size() >= 2) last = list;
+        list.clear();
+      }
+    }
+    list.push_back(&m);
+  }
+  return list.size() >= 2 ? list : last;
+}
+
+// The referents of "the company" (the last fitting name, in this sentence
+// before the phrase or in the sentences before) or of "the models" (every
+// fitting name of the latest sentence that has two or more).
+std::vector<const Mention*> Recognizer::Referents(
+    std::string_view text, const std::string& phrase, Span span, const std::vector<Mention>& here,
+    const std::vector<const std::vector<Mention>*>& previous) const {
+  std::vector<const Mention*> found;
+  if (auto it = lexicon_.references.find(phrase); it != lexicon_.references.end()) {
+    for (const Mention& m : here) {
+      if (m.span.end <= span.begin && Refers(m, it->second)) found = {&m};
+    }
+    for (auto p = previous.rbegin(); found.empty() && p != previous.rend(); ++p) {
+      for (const Mention& m : **p) {
+        if (Refers(m, it->second)) found = {&m};
+      }
+    }
+  } else if (auto pl = lexicon_.plural_references.find(phrase);
+             pl != lexicon_.plural_references.end()) {
+    for (auto p = previous.rbegin(); found.size() < 2 && p != previous.rend(); ++p) {
+      found = LastList(text, **p, pl->second);
+    }
+    if (found.size() < 2) found.clear();
+  }
+  return found;
+}
+
+void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& tokens,
+                               const std::vector<const std::vector<Mention>*>& previous,
+                               std::vector<Mention>* mentions) const {
+  std::vector<Mention> added;
+  for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (tokens[i].lower != "the") continue;
+    std::string phrase = tokens[i].lower + " " + tokens[i + 1].lower;
+    Span span{tokens[i].begin, tokens[i + 1].end};
+    // "the startup Kestrel Labs" names its referent itself.
+    if (NameFollows(*mentions, tokens[i + 1])) continue;
+    for (const Mention* referent : Referents(text, phrase, span, *mentions, previous)) {
+      Mention m = *referent;
+      m.span = span;
+      m.source = MentionSource::kReference;
+      added.push_back(std::move(m));
+    }
+  }
+  for (Mention& m : added) mentions->push_back(std::move(m));
+  std::stable_sort(mentions->begin(), mentions->end(),
+                   [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
+}
+
+}  // namespace kg::extract

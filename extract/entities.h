@@ -1,0 +1,111 @@
+// extract/entities.h: internal; see extract/extract.h.
+// Entity recognition in one sentence. Candidates come from, in priority:
+//   1. acronym definitions in the text ("Long Form (LF)"): the article's own
+//      word beats everything else;
+//   2. the gazetteers and names remembered from earlier sentences, and name
+//      shapes typed by a cue word ("... University", "... Dataset", a first
+//      name or surname): among these the longest span wins, then the order
+//      given here;
+//   3. other capitalized sequences, typed only by context ("the startup X",
+//      "X, a library") or left untyped, only where nothing above matched.
+// Sentence-initial common words, stop words, months and newsletter words are
+// not names; headings keep only gazetteer and remembered names.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "extract/extract.h"
+#include "extract/lexicon.h"
+#include "extract/tokens.h"
+
+namespace kg::extract {
+
+enum class MentionSource : uint8_t {
+  kAcronym,
+  kGazetteer,
+  kMemory,
+  kCue,
+  kPerson,
+  kShape,
+  kReference,
+};
+
+struct Mention {
+  Span span;  // in the article
+  std::string name;
+  EntityType type = EntityType::kOrganization;
+  bool typed = true;  // false: `type` is a guess; rules see the mention as UNK
+  std::vector<std::string> aliases;
+  std::string canonical;  // gazetteer: the entry's own name
+  MentionSource source = MentionSource::kShape;
+};
+
+// What recognition learns while it reads one article, in order.
+struct DocMemory {
+  std::unordered_map<std::string, Mention> single_words;       // lowercase word -> entity
+  std::unordered_set<std::string> mid_sentence_caps;           // capitalized alone, not at a start
+  std::unordered_map<std::string, std::string> display_names;  // gazetteer name -> name used
+  std::unordered_map<std::string, EntityType> learned_types;  // untyped name -> type a rule gave it
+};
+
+class Recognizer {
+ public:
+  Recognizer(const Lexicon& lexicon, const Gazetteer& gazetteer)
+      : lexicon_(lexicon), gazetteer_(gazetteer) {}
+
+  // Mentions in one sentence, sorted by position, not overlapping.
+  // `tokens` are the sentence's tokens (offsets into `text`).
+  std::vector<Mention> Recognize(std::string_view text, Span sentence,
+                                 const std::vector<Token>& tokens, DocMemory* memory) const;
+
+  // Capitalized words that are not at a sentence start, for DocMemory.
+  void NoteMidSentenceCaps(const std::vector<Token>& tokens, DocMemory* memory) const;
+
+  // Adds mentions for "the company", "the model" (the last named entity of
+  // the fitting type in this sentence before the phrase, or in `previous`,
+  // oldest first) and "the models" (the last list "A, B, and C" of such
+  // names in the latest sentence that has one; they share the phrase's span).
+  void AddReferences(std::string_view text, const std::vector<Token>& tokens,
+                     const std::vector<const std::vector<Mention>*>& previous,
+                     std::vector<Mention>* mentions) const;
+
+ private:
+  struct Candidate;
+  std::vector<const Mention*> Referents(
+      std::string_view text, const std::string& phrase, Span span, const std::vector<Mention>& here,
+      const std::vector<const std::vector<Mention>*>& previous) const;
+  std::vector<bool> SentenceStarts(const std::vector<Token>& tokens) const;
+  bool IsHeading(std::string_view text, Span sentence, const std::vector<Token>& tokens) const;
+  void FindAcronyms(std::string_view text, const std::vector<Token>& tokens,
+                    std::vector<Candidate>* out) const;
+  std::string DisplayName(const GazetteerEntry& e, std::string_view surface, bool plural,
+                          const DocMemory& memory) const;
+  void FindGazetteer(std::string_view text, const std::vector<Token>& tokens,
+                     const DocMemory& memory, std::vector<Candidate>* out) const;
+  void FindRemembered(const std::vector<Token>& tokens, const DocMemory& memory,
+                      std::vector<Candidate>* out) const;
+  void FindShapes(std::string_view text, const std::vector<Token>& tokens,
+                  const std::vector<bool>& starts, const DocMemory& memory,
+                  std::vector<Candidate>* out) const;
+  void AddShape(std::string_view text, const std::vector<Token>& tokens, size_t i, size_t j,
+                bool person_cue, std::vector<Candidate>* out) const;
+  void FindBasedPrefixes(std::string_view text, const std::vector<Token>& tokens,
+                         std::vector<Candidate>* out) const;
+  bool LooksLikePerson(const std::vector<Token>& tokens, size_t i, size_t j) const;
+  void TypeByContext(const std::vector<Token>& tokens, Candidate* c) const;
+  std::vector<Mention> Select(std::vector<Candidate> candidates) const;
+  void ExpandEllipsis(const std::vector<Token>& tokens, std::vector<Mention>* mentions) const;
+  void Remember(const std::vector<Mention>& mentions, DocMemory* memory) const;
+
+  const Lexicon& lexicon_;
+  const Gazetteer& gazetteer_;
+};
+
+// A placeholder code for rules: PER, ORG, TECH, DATA, LOC, or UNK when untyped.
+std::string_view TypeCode(const Mention& mention);
+
+}  // namespace kg::extract

@@ -1,0 +1,465 @@
+// The Extractor: sentences -> mentions -> masked sentences -> rules -> triples.
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "extract/builtin_data.h"
+#include "extract/entities.h"
+#include "extract/extract.h"
+#include "extract/lexicon.h"
+#include "extract/rules.h"
+#include "extract/sentences.h"
+#include "extract/tokens.h"
+
+namespace kg::extract {
+namespace {
+
+constexpr std::string_view kNamePrefixRule = "name_prefix_part_of";
+
+Result<std::string> ReadFile(const std::filesystem::path& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status::NotFound("cannot read " + std::string(what) + " file " + path.string() +
+                            " (check the path and its permissions)");
+  }
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// The sentence as rules see it: mentions replaced by placeholders, curly
+// quotes made straight, runs of spaces made one.
+std::string Mask(std::string_view text, Span sentence, const std::vector<Mention>& mentions) {
+  std::string out;
+  out.reserve(sentence.end - sentence.begin + 16);
+  size_t next = 0;
+  for (uint32_t i = sentence.begin; i < sentence.end;) {
+    if (next < mentions.size() && i >= mentions[next].span.begin) {
+      // Mentions sharing a span ("the models") read as a list.
+      bool shared = next > 0 && mentions[next - 1].span.begin == mentions[next].span.begin;
+      if (shared) out += ", ";
+      AppendPlaceholder(mentions[next], static_cast<int>(next), &out);
+      i = std::max(i, mentions[next].span.end);
+      ++next;
+      continue;
+    }
+    char c = text[i];
+    std::string_view rest = text.substr(i, 3);
+    if (rest == "\xE2\x80\x99" || rest == "\xE2\x80\x98") {
+      out += '\'';
+      i += 3;
+    } else if (rest == "\xE2\x80\x9C" || rest == "\xE2\x80\x9D") {
+      out += '"';
+      i += 3;
+    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+      ++i;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
+}
+
+bool IsWordByte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+double HedgeFactor(std::string_view sentence, const Lexicon& lexicon) {
+  std::string lower = LowerUtf8(sentence);
+  double factor = 1.0;
+  for (const auto& [phrase, f] : lexicon.hedges) {
+    for (size_t pos = lower.find(phrase); pos != std::string::npos;
+         pos = lower.find(phrase, pos + 1)) {
+      bool left = pos == 0 || !IsWordByte(lower[pos - 1]);
+      size_t end = pos + phrase.size();
+      bool right = end >= lower.size() || !IsWordByte(lower[end]);
+      if (left && right) {
+        factor = std::min(factor, f);
+        break;
+      }
+    }
+  }
+  return factor;
+}
+
+struct Candidate {
+  Triple triple;
+  int rule_order = 0;
+};
+
+class ExtractorImpl final : public Extractor {
+ public:
+  Status Load(const ExtractorOptions& options);
+
+  Extraction Extract(const Article& article) const override {
+    return Run(article, nullptr, nullptr);
+  }
+  Result<std::vector<RuleTrace>> Explain(std::string_view sentence,
+                                         std::string_view only_rule) const override;
+  std::vector<RuleTestResult> TestRules() const override;
+  std::vector<std::string> RuleNames() const override {
+    std::vector<std::string> names;
+    for (const Rule& r : rules_.rules()) names.push_back(r.name);
+    return names;
+  }
+
+ private:
+  // `only`: rule indexes to run (null: all, through the prefilter).
+  // `traces`: when given, one entry per rule run, with why_not filled.
+  Extraction Run(const Article& article, const std::vector<int>* only,
+                 std::vector<RuleTrace>* traces) const;
+  void ApplyRules(const Article& article, Span sentence, const std::string& masked,
+                  const std::vector<Mention>& mentions, const std::vector<int>* only,
+                  std::vector<RuleTrace>* traces, std::vector<Candidate>* out) const;
+  void AddPartOfByName(const Article& article, Span sentence, const std::vector<Mention>& mentions,
+                       std::vector<Candidate>* out) const;
+  bool Compatible(Relation a, Relation b) const;
+  std::vector<Triple> ResolveConflicts(std::vector<Candidate> candidates) const;
+  std::vector<EntityMention> CollectEntities(const Article& article,
+                                             const std::vector<Mention>& all,
+                                             const std::vector<Triple>& triples) const;
+  Triple MakeTriple(const Article& article, Span sentence, const Mention& s, EntityType st,
+                    Relation relation, const Mention& o, EntityType ot, std::string rule,
+                    double confidence) const;
+
+  Lexicon lexicon_;
+  Gazetteer gazetteer_;
+  RuleSet rules_;
+};
+
+Status ExtractorImpl::Load(const ExtractorOptions& options) {
+  std::vector<std::pair<std::string, std::string_view>> rule_files;
+  if (!options.no_builtin_data) {
+    for (int i = 0; i < kBuiltinFileCount; ++i) {
+      std::string_view path = kBuiltinFiles[i].path;
+      std::string_view content = kBuiltinFiles[i].content;
+      std::string where = "extract/data/" + std::string(path);
+      if (path == "lexicon.json") {
+        KG_RETURN_IF_ERROR(AddLexiconJson(where, content, &lexicon_));
+      } else if (path == "names/first_names.txt.tsv" || path == "names/first_names.tsv") {
+        AddNameList(content, &lexicon_.first_names);
+      } else if (path == "names/surnames.tsv") {
+        AddNameList(content, &lexicon_.surnames);
+      } else if (path.starts_with("gazetteers/")) {
+        KG_RETURN_IF_ERROR(gazetteer_.AddFile(where, content));
+      } else if (path.starts_with("rules/")) {
+        rule_files.emplace_back(where, content);
+      }
+    }
+  }
+  for (const auto& [where, content] : rule_files)
+    KG_RETURN_IF_ERROR(rules_.AddFile(where, content));
+  for (const std::filesystem::path& path : options.gazetteer_files) {
+    Result<std::string> content = ReadFile(path, "gazetteer");
+    if (!content.ok()) return content.status();
+    KG_RETURN_IF_ERROR(gazetteer_.AddFile(path.string(), *content));
+  }
+  for (const std::filesystem::path& path : options.rule_files) {
+    Result<std::string> content = ReadFile(path, "rules");
+    if (!content.ok()) return content.status();
+    KG_RETURN_IF_ERROR(rules_.AddFile(path.string(), *content));
+  }
+  return rules_.Finish();
+}
+
+Triple ExtractorImpl::MakeTriple(const Article& article, Span sentence, const Mention& s,
+                                 EntityType st, Relation relation, const Mention& o, EntityType ot,
+                                 std::string rule, double confidence) const {
+  Triple t;
+  t.subject = {s.name, st};
+  t.relation = relation;
+  t.object = {o.name, ot};
+  t.doc = article.id;
+  t.date = article.date;
+  t.evidence = article.text.substr(sentence.begin, sentence.end - sentence.begin);
+  t.sentence = sentence;
+  t.subject_span = s.span;
+  t.object_span = o.span;
+  t.rule = std::move(rule);
+  t.confidence = confidence;
+  return t;
+}
+
+void ExtractorImpl::ApplyRules(const Article& article, Span sentence, const std::string& masked,
+                               const std::vector<Mention>& mentions, const std::vector<int>* only,
+                               std::vector<RuleTrace>* traces, std::vector<Candidate>* out) const {
+  // A relation needs two mentions: most sentences end here, unread by RE2.
+  if (!only && mentions.size() < 2) return;
+  std::vector<int> matched_patterns;
+  std::vector<int> which = only ? *only : rules_.Candidates(masked, &matched_patterns);
+  if (which.empty()) return;
+  double hedge = -1;  // computed when a rule first fires
+  for (int r : which) {
+    const Rule& rule = rules_.rules()[r];
+    std::string why_not;
+    std::vector<RuleHit> hits =
+        rules_.Apply(rule, masked, mentions, traces ? &why_not : nullptr, &matched_patterns);
+    RuleTrace trace{rule.name, !hits.empty(), {}, why_not};
+    if (!hits.empty() && hedge < 0) {
+      hedge = HedgeFactor(
+          std::string_view(article.text).substr(sentence.begin, sentence.end - sentence.begin),
+          lexicon_);
+    }
+    for (const RuleHit& h : hits) {
+      Triple t = MakeTriple(article, sentence, mentions[h.subject], h.subject_type, rule.relation,
+                            mentions[h.object], h.object_type, rule.name, rule.confidence * hedge);
+      trace.triples.push_back(t);
+      out->push_back({std::move(t), r});
+    }
+    if (traces) {
+      if (!trace.fired)
+        trace.why_not +=
+            (trace.why_not.empty() ? "" : "; ") + std::string("masked sentence: ") + masked;
+      traces->push_back(std::move(trace));
+    }
+  }
+}
+
+// "Google Research" is part of Google: an organization named by a known
+// organization's name and a word that names a unit (lexicon unit_words).
+void ExtractorImpl::AddPartOfByName(const Article& article, Span sentence,
+                                    const std::vector<Mention>& mentions,
+                                    std::vector<Candidate>* out) const {
+  int order = static_cast<int>(rules_.rules().size());
+  for (const Mention& m : mentions) {
+    if (m.type != EntityType::kOrganization || !m.typed || m.source == MentionSource::kReference)
+      continue;
+    std::vector<Token> words = Tokenize(m.name, 0, lexicon_.abbreviations);
+    // "Google Research": a known organization, then a word naming a unit.
+    for (size_t n = 1; n < words.size(); ++n) {
+      if (!lexicon_.unit_words.count(words[n].lower)) continue;
+      std::optional<int> known = gazetteer_.Find(m.name.substr(0, words[n - 1].end));
+      if (!known || gazetteer_.entry(*known).type != EntityType::kOrganization) continue;
+      Mention parent = m;
+      parent.name = gazetteer_.entry(*known).name;
+      if (parent.name == m.name || parent.name == m.canonical) break;
+      out->push_back({MakeTriple(article, sentence, m, EntityType::kOrganization, Relation::kPartOf,
+                                 parent, EntityType::kOrganization, std::string(kNamePrefixRule),
+                                 lexicon_.part_of_confidence),
+                      order});
+      break;
+    }
+  }
+}
+
+bool ExtractorImpl::Compatible(Relation a, Relation b) const {
+  if (a == b) return true;
+  for (const auto& [x, y] : lexicon_.compatible_relations) {
+    if ((x == a && y == b) || (x == b && y == a)) return true;
+  }
+  return false;
+}
+
+// Per sentence: one triple per (subject, relation, object); when two rules
+// relate the same two mentions by incompatible relations, the higher
+// confidence wins, then the rule loaded first.
+std::vector<Triple> ExtractorImpl::ResolveConflicts(std::vector<Candidate> candidates) const {
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) {
+                     if (a.triple.confidence != b.triple.confidence)
+                       return a.triple.confidence > b.triple.confidence;
+                     return a.rule_order < b.rule_order;
+                   });
+  std::vector<Triple> kept;
+  for (Candidate& c : candidates) {
+    bool drop = false;
+    for (const Triple& k : kept) {
+      bool same_names =
+          k.subject.name == c.triple.subject.name && k.object.name == c.triple.object.name;
+      bool same_spans = k.subject_span.begin == c.triple.subject_span.begin &&
+                        k.object_span.begin == c.triple.object_span.begin;
+      if (same_names && k.relation == c.triple.relation) drop = true;
+      if ((same_spans || same_names) && !Compatible(k.relation, c.triple.relation)) drop = true;
+    }
+    if (!drop) kept.push_back(std::move(c.triple));
+  }
+  return kept;
+}
+
+std::vector<EntityMention> ExtractorImpl::CollectEntities(
+    const Article& article, const std::vector<Mention>& all,
+    const std::vector<Triple>& triples) const {
+  std::map<std::string, EntityType> typed_by_rule;
+  for (const Triple& t : triples) {
+    typed_by_rule.emplace(t.subject.name, t.subject.type);
+    typed_by_rule.emplace(t.object.name, t.object.type);
+  }
+  std::vector<EntityMention> entities;
+  std::map<std::string, size_t> index;
+  for (const Mention& m : all) {
+    if (m.source == MentionSource::kReference) continue;
+    auto [it, inserted] = index.emplace(m.name, entities.size());
+    if (inserted) {
+      EntityMention e;
+      e.entity = {m.name, m.type};
+      e.doc = article.id;
+      e.first = m.span;
+      entities.push_back(std::move(e));
+    }
+    EntityMention& e = entities[it->second];
+    ++e.mentions;
+    if (!m.typed) {
+      auto t = typed_by_rule.find(m.name);
+      if (t != typed_by_rule.end()) e.entity.type = t->second;
+    }
+    std::string surface = article.text.substr(m.span.begin, m.span.end - m.span.begin);
+    std::vector<std::string> names = m.aliases;
+    if (m.source != MentionSource::kAcronym) names.push_back(surface);
+    for (const std::string& n : names) {
+      if (n != e.entity.name && std::find(e.aliases.begin(), e.aliases.end(), n) == e.aliases.end())
+        e.aliases.push_back(n);
+    }
+  }
+  return entities;
+}
+
+// An untyped name that a rule placed in a typed slot keeps that type for the
+// rest of the article ("the system" can then refer to it).
+void LearnTypes(const Triple& t, std::vector<Mention>* mentions, DocMemory* memory) {
+  for (Mention& m : *mentions) {
+    if (m.typed) continue;
+    if (m.span.begin == t.subject_span.begin)
+      m.type = t.subject.type;
+    else if (m.span.begin == t.object_span.begin)
+      m.type = t.object.type;
+    else
+      continue;
+    m.typed = true;
+    memory->learned_types.emplace(m.name, m.type);
+  }
+}
+
+Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* only,
+                              std::vector<RuleTrace>* traces) const {
+  Recognizer recognizer(lexicon_, gazetteer_);
+  std::vector<Span> sentences = SplitSentences(article.text, lexicon_.abbreviations);
+  std::vector<std::vector<Token>> tokens;
+  tokens.reserve(sentences.size());
+  DocMemory memory;
+  for (Span s : sentences) {
+    tokens.push_back(Tokenize(std::string_view(article.text).substr(s.begin, s.end - s.begin),
+                              s.begin, lexicon_.abbreviations));
+    recognizer.NoteMidSentenceCaps(tokens.back(), &memory);
+  }
+  std::vector<std::vector<Mention>> per_sentence(sentences.size());
+  std::vector<Mention> all_mentions;
+  std::vector<Triple> triples;
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    std::vector<Mention>& mentions = per_sentence[i];
+    mentions = recognizer.Recognize(article.text, sentences[i], tokens[i], &memory);
+    all_mentions.insert(all_mentions.end(), mentions.begin(), mentions.end());
+    std::vector<const std::vector<Mention>*> previous;
+    for (size_t back = std::min<size_t>(i, 2); back >= 1; --back)
+      previous.push_back(&per_sentence[i - back]);
+    recognizer.AddReferences(article.text, tokens[i], previous, &mentions);
+    std::string masked = Mask(article.text, sentences[i], mentions);
+    std::vector<Candidate> candidates;
+    ApplyRules(article, sentences[i], masked, mentions, only, traces, &candidates);
+    if (!only) AddPartOfByName(article, sentences[i], mentions, &candidates);
+    for (Triple& t : ResolveConflicts(std::move(candidates))) {
+      LearnTypes(t, &mentions, &memory);
+      triples.push_back(std::move(t));
+    }
+  }
+  Extraction extraction;
+  extraction.entities = CollectEntities(article, all_mentions, triples);
+  extraction.triples = std::move(triples);
+  return extraction;
+}
+
+Result<std::vector<RuleTrace>> ExtractorImpl::Explain(std::string_view sentence,
+                                                      std::string_view only_rule) const {
+  std::vector<int> which;
+  for (size_t r = 0; r < rules_.rules().size(); ++r) {
+    if (only_rule.empty() || rules_.rules()[r].name == only_rule)
+      which.push_back(static_cast<int>(r));
+  }
+  if (which.empty()) {
+    std::string names;
+    for (const Rule& r : rules_.rules()) {
+      if (r.name.find(only_rule.substr(0, 4)) != std::string::npos)
+        names += (names.empty() ? "" : ", ") + r.name;
+    }
+    return Status::NotFound(
+        "no rule named \"" + std::string(only_rule) + "\"" +
+        (names.empty() ? " (see `kg rules test` for the list)" : "; did you mean " + names + "?"));
+  }
+  Article article;
+  article.id = "explain";
+  article.text = std::string(sentence);
+  std::vector<RuleTrace> raw;
+  (void)Run(article, &which, &raw);
+  // One trace per rule, whatever the number of sentences.
+  std::vector<RuleTrace> traces;
+  for (int r : which) {
+    RuleTrace merged{rules_.rules()[r].name, false, {}, {}};
+    for (RuleTrace& t : raw) {
+      if (t.rule != merged.rule) continue;
+      merged.fired = merged.fired || t.fired;
+      for (Triple& x : t.triples) merged.triples.push_back(std::move(x));
+      if (!t.fired && merged.why_not.empty()) merged.why_not = t.why_not;
+    }
+    if (merged.fired) merged.why_not.clear();
+    if (!only_rule.empty() || merged.fired) traces.push_back(std::move(merged));
+  }
+  return traces;
+}
+
+std::vector<RuleTestResult> ExtractorImpl::TestRules() const {
+  std::vector<RuleTestResult> results;
+  for (size_t r = 0; r < rules_.rules().size(); ++r) {
+    const Rule& rule = rules_.rules()[r];
+    std::vector<int> only{static_cast<int>(r)};
+    auto run = [&](const std::string& sentence) {
+      Article article;
+      article.id = "test";
+      article.text = sentence;
+      std::vector<std::string> got;
+      for (const Triple& t : Run(article, &only, nullptr).triples) got.push_back(ToString(t));
+      return got;
+    };
+    auto join = [](const std::vector<std::string>& v) {
+      std::string s;
+      for (const std::string& x : v) s += (s.empty() ? "" : "; ") + x;
+      return s.empty() ? std::string("nothing") : s;
+    };
+    for (const RuleCase& c : rule.examples) {
+      std::vector<std::string> got = run(c.sentence);
+      bool ok = c.triples.empty() ? !got.empty() : true;
+      for (const std::string& want : c.triples)
+        ok = ok && std::count(got.begin(), got.end(), want) > 0;
+      results.push_back({rule.name, rule.file, c.sentence, false, ok,
+                         "expected " + join(c.triples) + "; got " + join(got)});
+    }
+    for (const RuleCase& c : rule.counter_examples) {
+      std::vector<std::string> got = run(c.sentence);
+      bool ok = c.triples.empty() ? got.empty() : true;
+      for (const std::string& bad : c.triples)
+        ok = ok && std::count(got.begin(), got.end(), bad) == 0;
+      results.push_back({rule.name, rule.file, c.sentence, true, ok,
+                         "must not give " +
+                             (c.triples.empty() ? std::string("any triple") : join(c.triples)) +
+                             "; got " + join(got)});
+    }
+  }
+  return results;
+}
+
+}  // namespace
+
+std::string ToString(const Triple& triple) {
+  return std::string(ToString(triple.relation)) + "(" + std::string(ToString(triple.subject.type)) +
+         ":" + triple.subject.name + ", " + std::string(ToString(triple.object.type)) + ":" +
+         triple.object.name + ")";
+}
+
+Result<std::unique_ptr<Extractor>> Extractor::Create(const ExtractorOptions& options) {
+  auto extractor = std::make_unique<ExtractorImpl>();
+  if (Status s = extractor->Load(options); !s.ok()) return s;
+  return std::unique_ptr<Extractor>(std::move(extractor));
+}
+
+}  // namespace kg::extract

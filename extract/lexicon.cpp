@@ -1,0 +1,215 @@
+// Loading of the lexicon and the gazetteers, and gazetteer lookup.
+#include "extract/lexicon.h"
+
+#include <nlohmann/json.hpp>
+
+namespace kg::extract {
+namespace {
+
+const std::unordered_set<std::string> kNoAbbreviations;
+
+std::vector<std::string_view> SplitOn(std::string_view text, char sep) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || text[i] == sep) {
+      parts.push_back(text.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return parts;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+void AddLowerSet(const nlohmann::json& j, const char* key, std::unordered_set<std::string>* out) {
+  if (!j.contains(key)) return;
+  for (const auto& w : j.at(key)) out->insert(LowerUtf8(w.get<std::string>()));
+}
+
+Status AddTypedMap(const nlohmann::json& j, const char* key,
+                   std::unordered_map<std::string, EntityType>* out) {
+  if (!j.contains(key)) return Status::Ok();
+  for (const auto& [word, type_name] : j.at(key).items()) {
+    Result<EntityType> type = ParseEntityType(type_name.get<std::string>());
+    if (!type.ok()) return type.status().Annotate(std::string(key) + " \"" + word + "\"");
+    (*out)[LowerUtf8(word)] = *type;
+  }
+  return Status::Ok();
+}
+
+Status AddCompatible(const nlohmann::json& j, Lexicon* lexicon) {
+  if (!j.contains("compatible_relations")) return Status::Ok();
+  for (const auto& pair : j.at("compatible_relations")) {
+    Result<Relation> a = ParseRelation(pair.at(0).get<std::string>());
+    Result<Relation> b = ParseRelation(pair.at(1).get<std::string>());
+    if (!a.ok()) return a.status().Annotate("compatible_relations");
+    if (!b.ok()) return b.status().Annotate("compatible_relations");
+    lexicon->compatible_relations.emplace_back(*a, *b);
+  }
+  return Status::Ok();
+}
+
+Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
+  AddLowerSet(j, "abbreviations", &lexicon->abbreviations);
+  AddLowerSet(j, "stop_words", &lexicon->stop_words);
+  AddLowerSet(j, "org_cues", &lexicon->org_cues);
+  AddLowerSet(j, "org_suffixes", &lexicon->org_suffixes);
+  AddLowerSet(j, "dataset_cues", &lexicon->dataset_cues);
+  AddLowerSet(j, "connectors", &lexicon->connectors);
+  if (j.contains("hedges")) {
+    for (const auto& [phrase, factor] : j.at("hedges").items()) {
+      lexicon->hedges.emplace_back(LowerUtf8(phrase), factor.get<double>());
+    }
+  }
+  KG_RETURN_IF_ERROR(AddTypedMap(j, "type_cues", &lexicon->type_cues));
+  KG_RETURN_IF_ERROR(AddTypedMap(j, "references", &lexicon->references));
+  KG_RETURN_IF_ERROR(AddTypedMap(j, "plural_references", &lexicon->plural_references));
+  AddLowerSet(j, "unit_words", &lexicon->unit_words);
+  if (j.contains("part_of_confidence")) {
+    lexicon->part_of_confidence = j.at("part_of_confidence").get<double>();
+  }
+  return AddCompatible(j, lexicon);
+}
+
+}  // namespace
+
+Status AddLexiconJson(std::string_view file, std::string_view content, Lexicon* lexicon) {
+  try {
+    return FillLexicon(nlohmann::json::parse(content), lexicon).Annotate(std::string(file));
+  } catch (const nlohmann::json::exception& e) {
+    return Status::InvalidArgument(std::string(file) + ": not a valid lexicon file: " + e.what());
+  }
+}
+
+void AddNameList(std::string_view content, std::unordered_set<std::string>* names) {
+  for (std::string_view line : SplitOn(content, '\n')) {
+    line = Trim(line);
+    if (line.empty() || line.front() == '#') continue;
+    names->insert(LowerUtf8(line));
+  }
+}
+
+std::string NameKey(std::string_view name) {
+  std::string key;
+  for (const Token& t : Tokenize(name, 0, kNoAbbreviations)) {
+    if (!key.empty()) key += ' ';
+    key += t.lower;
+  }
+  return key;
+}
+
+void Gazetteer::AddKey(const std::string& surface, int index) {
+  std::vector<Token> tokens = Tokenize(surface, 0, kNoAbbreviations);
+  if (tokens.empty()) return;
+  std::string key;
+  for (const Token& t : tokens) key += (key.empty() ? "" : " ") + t.lower;
+  by_key_[key] = index;
+  first_tokens_.insert(tokens.front().lower);
+  std::string prefix;
+  for (const Token& t : tokens) {
+    prefix += (prefix.empty() ? "" : " ") + t.lower;
+    prefixes_.insert(prefix);
+  }
+  max_tokens_ = std::max(max_tokens_, tokens.size());
+}
+
+Status Gazetteer::AddFile(std::string_view file, std::string_view content) {
+  int line_number = 0;
+  for (std::string_view line : SplitOn(content, '\n')) {
+    ++line_number;
+    if (Trim(line).empty() || Trim(line).front() == '#') continue;
+    std::vector<std::string_view> cols = SplitOn(line, '\t');
+    std::string where = std::string(file) + ":" + std::to_string(line_number);
+    if (cols.size() < 2 || Trim(cols[0]).empty()) {
+      return Status::InvalidArgument(where + ": expected name<TAB>type<TAB>aliases, got \"" +
+                                     std::string(line) + "\"");
+    }
+    Result<EntityType> type = ParseEntityType(Trim(cols[1]));
+    if (!type.ok()) return type.status().Annotate(where);
+    GazetteerEntry entry{std::string(Trim(cols[0])), *type, {}, false, false};
+    if (cols.size() > 2) {
+      for (std::string_view alias : SplitOn(cols[2], '|')) {
+        if (!Trim(alias).empty()) entry.aliases.emplace_back(Trim(alias));
+      }
+    }
+    entry.any_case = LowerUtf8(entry.name) == entry.name;
+    entry.exact_case = entry.name.size() <= 3 && !entry.any_case;
+    int index = static_cast<int>(entries_.size());
+    entries_.push_back(entry);
+    AddKey(entry.name, index);
+    for (const std::string& alias : entry.aliases) AddKey(alias, index);
+  }
+  return Status::Ok();
+}
+
+bool Gazetteer::CaseFits(const GazetteerEntry& entry, const std::vector<Token>& tokens, size_t i,
+                         size_t n, std::string_view text, uint32_t base) const {
+  if (entry.any_case) return true;
+  std::string_view written =
+      text.substr(tokens[i].begin - base, tokens[i + n - 1].end - tokens[i].begin);
+  if (written == entry.name) return true;
+  for (const std::string& alias : entry.aliases) {
+    if (written == alias || written == alias + "s") return true;
+  }
+  std::string_view surface =
+      text.substr(tokens[i].begin - base, tokens[i + n - 1].end - tokens[i].begin);
+  if (entry.exact_case) {
+    if (surface == entry.name || surface == entry.name + "s") return true;
+    for (const std::string& alias : entry.aliases) {
+      if (surface == alias) return true;
+    }
+    return false;
+  }
+  // A proper name must be written as one: "Adam" the optimizer, not "adam".
+  return tokens[i].cap || tokens[i].digit;
+}
+
+std::optional<GazetteerMatch> Gazetteer::LongestMatch(const std::vector<Token>& tokens, size_t i,
+                                                      std::string_view text, uint32_t base) const {
+  if (!tokens[i].word) return std::nullopt;
+  const std::string& first = tokens[i].lower;
+  bool plural_first = first.size() > 3 && first.back() == 's' &&
+                      first_tokens_.count(first.substr(0, first.size() - 1));
+  if (!first_tokens_.count(first) && !plural_first) return std::nullopt;
+  size_t longest = std::min(max_tokens_, tokens.size() - i);
+  // Keys grow one token at a time and stop once no entry starts that way.
+  std::vector<std::string> keys;
+  keys.reserve(longest);
+  std::string key;
+  for (size_t n = 0; n < longest; ++n) {
+    key += (n ? " " : "") + tokens[i + n].lower;
+    keys.push_back(key);
+    if (n > 0 && !prefixes_.count(key)) break;
+  }
+  longest = keys.size();
+  for (size_t n = longest; n >= 1; --n) {
+    auto it = by_key_.find(keys[n - 1]);
+    bool plural = false;
+    // Plurals of techniques and data sets: "transformers", "ResNets".
+    if (it == by_key_.end() && keys[n - 1].size() > 3 && keys[n - 1].back() == 's') {
+      it = by_key_.find(keys[n - 1].substr(0, keys[n - 1].size() - 1));
+      plural = true;
+      if (it != by_key_.end() && entries_[it->second].type != EntityType::kTechnique &&
+          entries_[it->second].type != EntityType::kDataset) {
+        it = by_key_.end();
+      }
+    }
+    if (it == by_key_.end()) continue;
+    if (!CaseFits(entries_[it->second], tokens, i, n, text, base)) continue;
+    return GazetteerMatch{it->second, n, plural};
+  }
+  return std::nullopt;
+}
+
+std::optional<int> Gazetteer::Find(std::string_view name) const {
+  auto it = by_key_.find(NameKey(name));
+  if (it == by_key_.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace kg::extract

@@ -1,0 +1,88 @@
+// extract/lexicon.h: internal; see extract/extract.h.
+// The word lists that steer recognition (data/lexicon.json, data/names/) and
+// the gazetteers of known entities (data/gazetteers/*.tsv). Both are data:
+// nothing here names an entity or a cue word in C++.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "extract/extract.h"
+#include "extract/tokens.h"
+
+namespace kg::extract {
+
+struct Lexicon {
+  std::unordered_set<std::string> abbreviations;       // lowercase, with the final '.'
+  std::vector<std::pair<std::string, double>> hedges;  // lowercase phrase, factor
+  std::unordered_set<std::string> stop_words;          // never a name on their own
+  std::unordered_set<std::string> org_cues;            // "university": the name is an organization
+  std::unordered_set<std::string> org_suffixes;        // "ai": only as the last word of 2+
+  std::unordered_set<std::string> dataset_cues;        // "dataset" as the last word
+  std::unordered_set<std::string> connectors;          // "of" inside "University of X"
+  std::unordered_map<std::string, EntityType> type_cues;          // "startup" near a name
+  std::unordered_map<std::string, EntityType> references;         // "the company"
+  std::unordered_map<std::string, EntityType> plural_references;  // "the models"
+  std::unordered_set<std::string> unit_words;   // "Research" in "Google Research": a part
+  std::unordered_set<std::string> first_names;  // lowercase
+  std::unordered_set<std::string> surnames;     // lowercase
+  std::vector<std::pair<Relation, Relation>> compatible_relations;
+  double part_of_confidence = 0.9;
+};
+
+// Loads data/lexicon.json (or a file of that shape) into `lexicon`.
+Status AddLexiconJson(std::string_view file, std::string_view content, Lexicon* lexicon);
+// One lowercase name per line ('#' comments); adds to `names`.
+void AddNameList(std::string_view content, std::unordered_set<std::string>* names);
+
+struct GazetteerEntry {
+  std::string name;
+  EntityType type = EntityType::kTechnique;
+  std::vector<std::string> aliases;
+  bool any_case = false;    // written all lowercase: a term, matched in any case
+  bool exact_case = false;  // a short acronym ("US", "GO"): matched only as written
+};
+
+struct GazetteerMatch {
+  int entry = -1;
+  size_t tokens = 0;    // how many tokens the match covers
+  bool plural = false;  // matched by dropping a final "s"
+};
+
+// Known entities, looked up by hashed lowercase token n-grams (longest wins).
+class Gazetteer {
+ public:
+  // TSV lines: name<TAB>type<TAB>alias|alias. A later entry with
+  // the same name replaces an earlier one.
+  Status AddFile(std::string_view file, std::string_view content);
+
+  // The longest entry whose name or alias starts at tokens[i]; `text` is the
+  // text the token offsets point into, offset by `base`.
+  std::optional<GazetteerMatch> LongestMatch(const std::vector<Token>& tokens, size_t i,
+                                             std::string_view text, uint32_t base) const;
+  // An entry by exact name or alias, any case.
+  std::optional<int> Find(std::string_view name) const;
+  const GazetteerEntry& entry(int index) const { return entries_[index]; }
+  size_t size() const { return entries_.size(); }
+
+ private:
+  void AddKey(const std::string& surface, int index);
+  bool CaseFits(const GazetteerEntry& entry, const std::vector<Token>& tokens, size_t i, size_t n,
+                std::string_view text, uint32_t base) const;
+
+  std::vector<GazetteerEntry> entries_;
+  std::unordered_map<std::string, int> by_key_;  // joined lowercase tokens -> entry
+  std::unordered_set<std::string> first_tokens_;
+  std::unordered_set<std::string> prefixes_;  // every leading part of every key
+  size_t max_tokens_ = 1;
+};
+
+// Lowercase tokens of `name` joined by single spaces: the gazetteer key.
+std::string NameKey(std::string_view name);
+
+}  // namespace kg::extract

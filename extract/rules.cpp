@@ -1,0 +1,444 @@
+// Rule files: parsing, macro expansion, compilation and matching.
+#include "extract/rules.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <functional>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+namespace kg::extract {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kOpen = "\xE2\x9F\xA6";   // ⟦
+constexpr std::string_view kClose = "\xE2\x9F\xA7";  // ⟧
+
+// The placeholder language (docs/RULES.md). Typed macros also match UNK:
+// an untyped name takes the type its slot asks for; NAME_T macros do not.
+std::map<std::string, std::string> BuiltinMacros() {
+  std::map<std::string, std::string> m;
+  const std::pair<const char*, const char*> types[] = {
+      {"PER", "PER|UNK"},   {"ORG", "ORG|UNK"}, {"TECH", "TECH|UNK"},
+      {"DATA", "DATA|UNK"}, {"LOC", "LOC|UNK"}, {"ENT", "PER|ORG|TECH|DATA|LOC|UNK"}};
+  for (const auto& [name, codes] : types) {
+    std::string one = std::string(kOpen) + "(?:" + codes + "):\\d+" + std::string(kClose);
+    m[name] = one;
+    // "A, B, and C": commas, then "and"/"or" before the last item only, so
+    // that a list does not run on into the next clause ("..., SN adapts").
+    auto list = [](const std::string& item) {
+      return item + "(?:, " + item + ")*(?:,? (?:and|or|&) (?:(?:a|an|the) )?" + item + ")?";
+    };
+    m[std::string(name) + "_LIST"] = list(one);
+    // NAME_T: typed mentions only, for rules whose cue says nothing of type.
+    std::string typed_codes = std::string(codes).substr(0, std::string(codes).find("|UNK"));
+    m[std::string(name) + "_T"] =
+        std::string(kOpen) + "(?:" + typed_codes + "):\\d+" + std::string(kClose);
+    const std::string& typed = m[std::string(name) + "_T"];
+    m[std::string(name) + "_T_LIST"] = list(typed);
+  }
+  return m;
+}
+
+RE2::Options RuleOptions() {
+  RE2::Options options;
+  options.set_case_sensitive(false);
+  options.set_log_errors(false);
+  options.set_max_mem(8 << 20);
+  return options;
+}
+
+std::string TypeList(const std::vector<EntityType>& types) {
+  std::string out;
+  for (EntityType t : types) out += (out.empty() ? "" : "|") + std::string(ToString(t));
+  return out;
+}
+
+Result<SlotSpec> ParseSlot(const json& j, const char* which) {
+  if (!j.contains(which) || !j.at(which).is_object()) {
+    return Status::InvalidArgument(std::string("missing slot \"") + which +
+                                   "\" (expected {\"group\": 1, \"types\": [\"Person\"]})");
+  }
+  const json& s = j.at(which);
+  SlotSpec slot;
+  if (!s.contains("group"))
+    return Status::InvalidArgument(std::string("slot \"") + which + "\": missing \"group\"");
+  if (s.at("group").is_string()) {
+    slot.group_name = s.at("group").get<std::string>();
+  } else {
+    slot.group = s.at("group").get<int>();
+  }
+  if (!s.contains("types") || !s.at("types").is_array() || s.at("types").empty()) {
+    return Status::InvalidArgument(std::string("slot \"") + which +
+                                   "\": \"types\" must list entity types");
+  }
+  for (const json& t : s.at("types")) {
+    Result<EntityType> type = ParseEntityType(t.get<std::string>());
+    if (!type.ok()) return type.status().Annotate(std::string("slot \"") + which + "\"");
+    slot.types.push_back(*type);
+  }
+  return slot;
+}
+
+std::vector<RuleCase> ParseCases(const json& j, const char* key) {
+  std::vector<RuleCase> cases;
+  if (!j.contains(key)) return cases;
+  for (const json& c : j.at(key)) {
+    if (c.is_string()) {
+      cases.push_back({c.get<std::string>(), {}});
+      continue;
+    }
+    RuleCase rc{c.at("sentence").get<std::string>(), {}};
+    if (c.contains("triples")) rc.triples = c.at("triples").get<std::vector<std::string>>();
+    cases.push_back(std::move(rc));
+  }
+  return cases;
+}
+
+int GroupIndex(const RE2& re, const SlotSpec& slot) {
+  if (slot.group_name.empty()) return slot.group <= re.NumberOfCapturingGroups() ? slot.group : -1;
+  auto it = re.NamedCapturingGroups().find(slot.group_name);
+  return it == re.NamedCapturingGroups().end() ? -1 : it->second;
+}
+
+// Mention indexes of the placeholders in `text`.
+std::vector<int> PlaceholdersIn(std::string_view text) {
+  std::vector<int> found;
+  size_t pos = 0;
+  while ((pos = text.find(kOpen, pos)) != std::string_view::npos) {
+    size_t colon = text.find(':', pos);
+    size_t close = text.find(kClose, pos);
+    if (colon == std::string_view::npos || close == std::string_view::npos) break;
+    std::string_view digits = text.substr(colon + 1, close - colon - 1);
+    int index = 0;
+    bool plain = !digits.empty() && digits.size() <= 9;
+    for (char c : digits) {
+      plain = plain && c >= '0' && c <= '9';
+      index = index * 10 + (c - '0');
+    }
+    // Only our own placeholders reach here; anything else parses as before.
+    found.push_back(plain ? index : std::stoi(std::string(digits)));
+    pos = close;
+  }
+  return found;
+}
+
+// The type a mention takes in a slot, or nothing if it does not fit.
+std::optional<EntityType> FitSlot(const Mention& m, const SlotSpec& slot) {
+  for (EntityType t : slot.types) {
+    if (t == m.type) return t;
+  }
+  if (!m.typed) return slot.types.front();
+  return std::nullopt;
+}
+
+// Top-level pieces of a pattern, split at spaces outside groups and classes.
+std::vector<std::string> PatternPieces(std::string_view pattern) {
+  std::vector<std::string> pieces;
+  std::string current;
+  int depth = 0;
+  bool in_class = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      current += c;
+      current += pattern[++i];
+      continue;
+    }
+    if (in_class) {
+      in_class = c != ']';
+    } else if (c == '[') {
+      in_class = true;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == ' ' && depth == 0 && !current.empty()) {
+      pieces.push_back(current + " ");
+      current.clear();
+      continue;
+    }
+    current += c;
+  }
+  if (!current.empty()) pieces.push_back(current);
+  return pieces;
+}
+
+}  // namespace
+
+struct RuleSet::Prefilter {
+  std::unique_ptr<RE2::Set> set;
+  std::vector<int> rule_of_pattern;
+};
+
+RuleSet::RuleSet() : macros_(BuiltinMacros()) {}
+RuleSet::~RuleSet() = default;
+RuleSet::RuleSet(RuleSet&&) noexcept = default;
+RuleSet& RuleSet::operator=(RuleSet&&) noexcept = default;
+
+std::string Placeholder(const Mention& mention, int index) {
+  std::string out;
+  AppendPlaceholder(mention, index, &out);
+  return out;
+}
+
+void AppendPlaceholder(const Mention& mention, int index, std::string* out) {
+  char digits[16];
+  int n = 0;
+  unsigned value = static_cast<unsigned>(index < 0 ? -index : index);
+  do {
+    digits[n++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  if (index < 0) digits[n++] = '-';
+  out->append(kOpen);
+  out->append(TypeCode(mention));
+  out->push_back(':');
+  while (n > 0) out->push_back(digits[--n]);
+  out->append(kClose);
+}
+
+Result<std::string> RuleSet::Expand(std::string_view pattern, int depth) const {
+  if (depth > 8)
+    return Status::InvalidArgument("macros nest more than 8 deep (a macro uses itself?)");
+  std::string out;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\' && i + 1 < pattern.size()) {
+      out += pattern.substr(i, 2);
+      ++i;
+      continue;
+    }
+    size_t close = pattern[i] == '{' ? pattern.find('}', i) : std::string_view::npos;
+    std::string_view name =
+        close == std::string_view::npos ? "" : pattern.substr(i + 1, close - i - 1);
+    bool macro_name =
+        !name.empty() && (name[0] >= 'A' && name[0] <= 'Z') &&
+        name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789") == std::string_view::npos;
+    if (!macro_name) {
+      out += pattern[i];
+      continue;
+    }
+    auto it = macros_.find(std::string(name));
+    if (it == macros_.end()) {
+      std::string known;
+      for (const auto& [k, v] : macros_) known += (known.empty() ? "" : ", ") + k;
+      return Status::InvalidArgument("unknown macro {" + std::string(name) + "} (known: " + known +
+                                     ")");
+    }
+    Result<std::string> inner = Expand(it->second, depth + 1);
+    if (!inner.ok()) return inner.status();
+    out += "(?:" + *inner + ")";
+    i = close;
+  }
+  return out;
+}
+
+Status RuleSet::AddRule(std::string_view file, const void* raw) {
+  const json& j = *static_cast<const json*>(raw);
+  Rule rule;
+  rule.file = std::string(file);
+  if (!j.contains("name") || !j.at("name").is_string() || j.at("name").get<std::string>().empty()) {
+    return Status::InvalidArgument("a rule has no \"name\" (every rule needs a unique name)");
+  }
+  rule.name = j.at("name").get<std::string>();
+  auto fail = [&](const Status& s) { return s.Annotate("rule \"" + rule.name + "\""); };
+  if (!j.contains("relation")) return fail(Status::InvalidArgument("missing \"relation\""));
+  Result<Relation> relation = ParseRelation(j.at("relation").get<std::string>());
+  if (!relation.ok()) return fail(relation.status());
+  rule.relation = *relation;
+  if (j.contains("pattern")) rule.patterns.push_back(j.at("pattern").get<std::string>());
+  if (j.contains("patterns")) {
+    for (const json& p : j.at("patterns")) rule.patterns.push_back(p.get<std::string>());
+  }
+  if (rule.patterns.empty())
+    return fail(Status::InvalidArgument("missing \"pattern\" (or \"patterns\")"));
+  Result<SlotSpec> subject = ParseSlot(j, "subject");
+  if (!subject.ok()) return fail(subject.status());
+  Result<SlotSpec> object = ParseSlot(j, "object");
+  if (!object.ok()) return fail(object.status());
+  rule.subject = *subject;
+  rule.object = *object;
+  rule.confidence = j.value("confidence", 0.7);
+  if (rule.confidence <= 0 || rule.confidence > 1) {
+    return fail(Status::InvalidArgument("\"confidence\" must be in (0, 1], got " +
+                                        std::to_string(rule.confidence)));
+  }
+  for (const std::string& p : rule.patterns) {
+    Result<std::string> expanded = Expand(p, 0);
+    if (!expanded.ok()) return fail(expanded.status().Annotate("pattern \"" + p + "\""));
+    auto re = std::make_shared<RE2>(*expanded, RuleOptions());
+    if (!re->ok()) {
+      return fail(Status::InvalidArgument("pattern \"" + p + "\": " + re->error() + " (at \"" +
+                                          re->error_arg() + "\")"));
+    }
+    for (const SlotSpec* s : {&rule.subject, &rule.object}) {
+      if (GroupIndex(*re, *s) < 0) {
+        std::string g = s->group_name.empty() ? std::to_string(s->group) : s->group_name;
+        return fail(Status::InvalidArgument("pattern \"" + p + "\" has no capture group " + g +
+                                            " (name a group with (?P<" +
+                                            (s->group_name.empty() ? "s" : g) + ">...))"));
+      }
+    }
+    rule.expanded.push_back(*expanded);
+    rule.slot_groups.emplace_back(GroupIndex(*re, rule.subject), GroupIndex(*re, rule.object));
+    rule.regexes.push_back(std::move(re));
+  }
+  rule.examples = ParseCases(j, "examples");
+  rule.counter_examples = ParseCases(j, "counter_examples");
+  for (Rule& existing : rules_) {
+    if (existing.name == rule.name) {
+      existing = std::move(rule);
+      return Status::Ok();
+    }
+  }
+  rules_.push_back(std::move(rule));
+  return Status::Ok();
+}
+
+Status RuleSet::AddFile(std::string_view file, std::string_view content) {
+  std::string where(file);
+  try {
+    json j = json::parse(content);
+    if (j.contains("macros")) {
+      for (const auto& [name, value] : j.at("macros").items())
+        macros_[name] = value.get<std::string>();
+    }
+    if (!j.contains("rules") || !j.at("rules").is_array()) {
+      if (j.contains("macros")) return Status::Ok();
+      return Status::InvalidArgument(where + ": no \"rules\" array (expected {\"rules\": [...]})");
+    }
+    for (const json& r : j.at("rules")) KG_RETURN_IF_ERROR(AddRule(file, &r).Annotate(where));
+    return Status::Ok();
+  } catch (const json::exception& e) {
+    return Status::InvalidArgument(where + ": not a valid rule file: " + e.what());
+  }
+}
+
+Status RuleSet::Finish() {
+  auto prefilter = std::make_unique<Prefilter>();
+  prefilter->set = std::make_unique<RE2::Set>(RuleOptions(), RE2::UNANCHORED);
+  for (size_t r = 0; r < rules_.size(); ++r) {
+    rules_[r].first_set_pattern = static_cast<int>(prefilter->rule_of_pattern.size());
+    for (const std::string& p : rules_[r].expanded) {
+      std::string error;
+      if (prefilter->set->Add(p, &error) < 0) return Status::Internal("prefilter: " + error);
+      prefilter->rule_of_pattern.push_back(static_cast<int>(r));
+    }
+  }
+  // Without the set every rule runs on every sentence: slower, same result.
+  if (!prefilter->set->Compile()) prefilter->set.reset();
+  prefilter_ = std::move(prefilter);
+  return Status::Ok();
+}
+
+std::vector<int> RuleSet::Candidates(std::string_view masked, std::vector<int>* matched) const {
+  std::vector<int> all;
+  if (matched) matched->clear();
+  if (!prefilter_ || !prefilter_->set) {
+    for (size_t r = 0; r < rules_.size(); ++r) all.push_back(static_cast<int>(r));
+    return all;
+  }
+  std::vector<int> patterns;
+  if (!prefilter_->set->Match(masked, &patterns)) return all;
+  for (int p : patterns) all.push_back(prefilter_->rule_of_pattern[p]);
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  if (matched) {
+    std::sort(patterns.begin(), patterns.end());
+    *matched = std::move(patterns);
+  }
+  return all;
+}
+
+namespace {
+
+// Why a pattern did not match: the longest prefix of its pieces that does.
+std::string WhyNoMatch(const std::string& written, const std::vector<std::string>& pieces,
+                       const RE2::Options& options, std::string_view masked,
+                       const std::function<Result<std::string>(std::string_view)>& expand) {
+  for (size_t n = pieces.size() - 1; n >= 1; --n) {
+    std::string prefix;
+    for (size_t k = 0; k < n; ++k) prefix += pieces[k];
+    Result<std::string> expanded = expand(prefix);
+    if (!expanded.ok()) continue;
+    RE2 re(*expanded, options);
+    if (re.ok() && RE2::PartialMatch(masked, re)) {
+      return "pattern \"" + written + "\" matches up to \"" + prefix + "\" but not \"" + pieces[n] +
+             "\"";
+    }
+  }
+  return "pattern \"" + written + "\" does not match; not even its first piece \"" +
+         (pieces.empty() ? written : pieces[0]) + "\"";
+}
+
+}  // namespace
+
+std::vector<RuleHit> RuleSet::Apply(const Rule& rule, std::string_view masked,
+                                    const std::vector<Mention>& mentions, std::string* why_not,
+                                    const std::vector<int>* patterns) const {
+  std::vector<RuleHit> hits;
+  std::string slot_problem;
+  // The prefilter already ran every pattern over the sentence: one it did
+  // not report cannot match.
+  bool filter = patterns && !patterns->empty() && rule.first_set_pattern >= 0;
+  for (size_t p = 0; p < rule.regexes.size(); ++p) {
+    if (filter && !std::binary_search(patterns->begin(), patterns->end(),
+                                      rule.first_set_pattern + static_cast<int>(p)))
+      continue;
+    const RE2& re = *rule.regexes[p];
+    auto [s_group, o_group] = rule.slot_groups[p];
+    // Only the groups up to the slots: RE2 does less work for fewer.
+    re2::StringPiece fixed[16];
+    std::vector<re2::StringPiece> more;
+    int group_count = std::max(s_group, o_group) + 1;
+    re2::StringPiece* groups = fixed;
+    if (group_count > 16) {
+      more.resize(group_count);
+      groups = more.data();
+    }
+    size_t pos = 0;
+    bool matched = false;
+    while (pos <= masked.size() &&
+           re.Match(masked, pos, masked.size(), RE2::UNANCHORED, groups, group_count)) {
+      matched = true;
+      size_t end = static_cast<size_t>(groups[0].data() - masked.data()) + groups[0].size();
+      pos = groups[0].empty() ? end + 1 : end;
+      std::vector<int> subjects =
+          PlaceholdersIn(std::string_view(groups[s_group].data(), groups[s_group].size()));
+      std::vector<int> objects =
+          PlaceholdersIn(std::string_view(groups[o_group].data(), groups[o_group].size()));
+      for (int s : subjects) {
+        std::optional<EntityType> st = FitSlot(mentions[s], rule.subject);
+        if (!st) {
+          slot_problem = "slot subject: \"" + mentions[s].name + "\" is " +
+                         std::string(ToString(mentions[s].type)) + ", expected " +
+                         TypeList(rule.subject.types);
+          continue;
+        }
+        for (int o : objects) {
+          std::optional<EntityType> ot = FitSlot(mentions[o], rule.object);
+          if (!ot) {
+            slot_problem = "slot object: \"" + mentions[o].name + "\" is " +
+                           std::string(ToString(mentions[o].type)) + ", expected " +
+                           TypeList(rule.object.types);
+            continue;
+          }
+          if (mentions[s].name == mentions[o].name) continue;
+          hits.push_back({s, o, *st, *ot});
+        }
+      }
+    }
+    if (why_not && !matched && hits.empty()) {
+      *why_not = WhyNoMatch(rule.patterns[p], PatternPieces(rule.patterns[p]), RuleOptions(),
+                            masked, [this](std::string_view x) { return Expand(x, 0); });
+    }
+  }
+  if (why_not && hits.empty() && !slot_problem.empty()) *why_not = slot_problem;
+  return hits;
+}
+
+}  // namespace kg::extract

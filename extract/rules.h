@@ -1,0 +1,104 @@
+// extract/rules.h: internal; see extract/extract.h and docs/RULES.md.
+// Relation rules are data: JSON files of RE2 patterns written against the
+// masked sentence, where every entity mention is a typed placeholder
+// ("⟦ORG:3⟧"). Macros ({ORG}, {PER_LIST}, {DEV_VERB}, ...) are expanded
+// before RE2 compiles a pattern; each rule is compiled once, and one RE2::Set
+// over all patterns tells which rules can match a sentence at all.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "extract/entities.h"
+#include "extract/extract.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace kg::extract {
+
+struct SlotSpec {
+  std::string group_name;  // a named group, or
+  int group = 0;           // a group number (1-based)
+  std::vector<EntityType> types;
+};
+
+struct RuleCase {
+  std::string sentence;
+  std::vector<std::string> triples;  // ToString() of triples; empty: "no triple at all"
+};
+
+struct Rule {
+  std::string name;
+  std::string file;
+  Relation relation = Relation::kUses;
+  std::vector<std::string> patterns;  // as written
+  std::vector<std::string> expanded;  // after macro expansion
+  std::vector<std::shared_ptr<const re2::RE2>> regexes;
+  // Per regex, the capture group numbers of the subject and object slots,
+  // resolved once at load: Apply() runs per sentence.
+  std::vector<std::pair<int, int>> slot_groups;
+  int first_set_pattern = -1;  // index of regexes[0] in the prefilter set
+  SlotSpec subject;
+  SlotSpec object;
+  double confidence = 0.5;
+  std::vector<RuleCase> examples;
+  std::vector<RuleCase> counter_examples;
+};
+
+// A relation between two mentions found by one rule in one sentence.
+struct RuleHit {
+  int subject = -1;  // index into the sentence's mentions
+  int object = -1;
+  EntityType subject_type = EntityType::kPerson;
+  EntityType object_type = EntityType::kPerson;
+};
+
+class RuleSet {
+ public:
+  RuleSet();
+  ~RuleSet();
+  RuleSet(RuleSet&&) noexcept;
+  RuleSet& operator=(RuleSet&&) noexcept;
+
+  // Parses one rule file: its macros first, then its rules, each compiled.
+  // A rule named like an existing one replaces it in place.
+  Status AddFile(std::string_view file, std::string_view content);
+  // Builds the prefilter. REQUIRES: called once, after the last AddFile().
+  Status Finish();
+
+  const std::vector<Rule>& rules() const { return rules_; }
+  // Indexes of the rules that may match `masked` (all of them if the
+  // prefilter is unavailable). `patterns`, when given, receives the sorted
+  // prefilter indexes of the patterns that matched (left empty when the
+  // prefilter is unavailable: then every pattern must be tried).
+  std::vector<int> Candidates(std::string_view masked, std::vector<int>* patterns = nullptr) const;
+
+  // What `rule` relates in `masked`. `why_not`, when given, receives the
+  // reason nothing came out. `patterns`, when given, is what Candidates()
+  // reported: the rule's other patterns cannot match and are skipped.
+  std::vector<RuleHit> Apply(const Rule& rule, std::string_view masked,
+                             const std::vector<Mention>& mentions, std::string* why_not = nullptr,
+                             const std::vector<int>* patterns = nullptr) const;
+
+ private:
+  Status AddRule(std::string_view file, const void* json);
+  Result<std::string> Expand(std::string_view pattern, int depth) const;
+
+  std::map<std::string, std::string> macros_;
+  std::vector<Rule> rules_;
+  struct Prefilter;
+  std::unique_ptr<Prefilter> prefilter_;
+};
+
+// "⟦ORG:3⟧": the placeholder a mention becomes in the masked sentence.
+std::string Placeholder(const Mention& mention, int index);
+// The same, appended to `out` (no temporary strings).
+void AppendPlaceholder(const Mention& mention, int index, std::string* out);
+
+}  // namespace kg::extract

@@ -1,0 +1,168 @@
+// Tokenizer: Unicode-aware word boundaries over UTF-8 text.
+#include "extract/tokens.h"
+
+#include <utf8proc.h>
+
+namespace kg::extract {
+namespace {
+
+struct CodePoint {
+  int32_t value = -1;
+  int length = 1;
+};
+
+CodePoint Decode(std::string_view text, size_t pos) {
+  CodePoint cp;
+  utf8proc_ssize_t n =
+      utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos),
+                       static_cast<utf8proc_ssize_t>(text.size() - pos), &cp.value);
+  cp.length = n > 0 ? static_cast<int>(n) : 1;
+  if (n <= 0) cp.value = -1;
+  return cp;
+}
+
+bool IsWordChar(int32_t c) {
+  if (c < 0) return false;
+  if (c < 128) return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsApostrophe(int32_t c) { return c == '\'' || c == 0x2019; }
+
+// A joiner continues a word only when a word character follows it.
+bool IsJoiner(int32_t c) { return c == '-' || c == '.' || c == 0x00B7 || IsApostrophe(c); }
+
+bool IsPossessive(std::string_view text, size_t pos, int apostrophe_length) {
+  size_t s = pos + apostrophe_length;
+  if (s >= text.size() || (text[s] != 's' && text[s] != 'S')) return false;
+  return s + 1 >= text.size() || !IsWordChar(Decode(text, s + 1).value);
+}
+
+// Scans one word starting at `pos`; returns its end.
+size_t ScanWord(std::string_view text, size_t pos) {
+  while (pos < text.size()) {
+    CodePoint cp = Decode(text, pos);
+    if (IsWordChar(cp.value)) {
+      pos += cp.length;
+      continue;
+    }
+    if (!IsJoiner(cp.value) || pos + cp.length >= text.size()) break;
+    if (IsApostrophe(cp.value) && IsPossessive(text, pos, cp.length)) break;
+    if (!IsWordChar(Decode(text, pos + cp.length).value)) break;
+    pos += cp.length;
+  }
+  return pos;
+}
+
+// "U.S" or "C": letters separated by periods, one letter each.
+bool IsInitials(std::string_view word) {
+  if (word.empty()) return false;
+  for (size_t i = 0; i < word.size(); ++i) {
+    bool letter_slot = i % 2 == 0;
+    char c = word[i];
+    if (letter_slot && !(c >= 'A' && c <= 'Z')) return false;
+    if (!letter_slot && c != '.') return false;
+  }
+  return true;
+}
+
+void Classify(std::string_view word, Token* token) {
+  int letters = 0, uppers = 0;
+  bool first = true;
+  for (size_t pos = 0; pos < word.size();) {
+    CodePoint cp = Decode(word, pos);
+    bool upper = cp.value >= 0 && utf8proc_isupper(cp.value);
+    bool lower = cp.value >= 0 && utf8proc_islower(cp.value);
+    if (first) token->cap = upper;
+    if (!first && upper) token->inner_cap = true;
+    if (upper || lower) ++letters;
+    if (upper) ++uppers;
+    if (cp.value >= '0' && cp.value <= '9') token->digit = true;
+    first = false;
+    pos += cp.length;
+  }
+  token->all_caps = letters >= 2 && uppers == letters;
+}
+
+}  // namespace
+
+std::string LowerUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t pos = 0; pos < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[pos]);
+    if (c < 128) {
+      out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      ++pos;
+      continue;
+    }
+    CodePoint cp = Decode(text, pos);
+    if (cp.value < 0) {
+      out += text[pos++];
+      continue;
+    }
+    utf8proc_uint8_t buf[4];
+    utf8proc_ssize_t n = utf8proc_encode_char(utf8proc_tolower(cp.value), buf);
+    out.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+    pos += cp.length;
+  }
+  return out;
+}
+
+bool StartsUpper(std::string_view text) {
+  if (text.empty()) return false;
+  CodePoint cp = Decode(text, 0);
+  return cp.value >= 0 && utf8proc_isupper(cp.value);
+}
+
+std::vector<Token> Tokenize(std::string_view text, uint32_t base,
+                            const std::unordered_set<std::string>& abbreviations) {
+  std::vector<Token> tokens;
+  for (size_t pos = 0; pos < text.size();) {
+    CodePoint cp = Decode(text, pos);
+    if (cp.value == ' ' || cp.value == '\t' || cp.value == '\n' || cp.value == 0xA0) {
+      pos += cp.length;
+      continue;
+    }
+    Token token;
+    size_t end = pos + cp.length;
+    if (IsWordChar(cp.value)) {
+      end = ScanWord(text, pos);
+      token.word = true;
+      std::string_view word = text.substr(pos, end - pos);
+      token.lower = LowerUtf8(word);
+      bool dot_follows = end < text.size() && text[end] == '.';
+      if (dot_follows && (IsInitials(word) || abbreviations.count(token.lower + "."))) {
+        ++end;
+        token.lower += '.';
+      }
+      Classify(word, &token);
+    } else if (IsApostrophe(cp.value) && IsPossessive(text, pos, cp.length)) {
+      end = pos + cp.length + 1;
+      token.lower = "'s";
+    } else {
+      token.lower = std::string(text.substr(pos, cp.length));
+    }
+    token.begin = static_cast<uint32_t>(base + pos);
+    token.end = static_cast<uint32_t>(base + end);
+    tokens.push_back(std::move(token));
+    pos = end;
+  }
+  return tokens;
+}
+
+}  // namespace kg::extract

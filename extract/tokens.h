@@ -1,0 +1,40 @@
+// extract/tokens.h: internal; see extract/extract.h.
+// Words and punctuation of a sentence with their byte offsets, the unit on
+// which gazetteer lookup and name-shape recognition work.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace kg::extract {
+
+struct Token {
+  uint32_t begin = 0;  // byte offsets into the text given to Tokenize()
+  uint32_t end = 0;
+  std::string lower;       // lowercased (Unicode-aware)
+  bool word = false;       // starts with a letter or digit; else punctuation
+  bool cap = false;        // first character is an uppercase letter
+  bool all_caps = false;   // two or more letters, none lowercase
+  bool inner_cap = false;  // an uppercase letter after the first character
+  bool digit = false;      // holds a digit
+};
+
+// Splits `text` into words and punctuation. Inside a word, '-', '.', '·' and
+// apostrophes join letters ("GPT-3", "Viz.ai", "DALL·E", "don't"), but a
+// possessive "'s" is a token of its own. A final '.' stays on the word when
+// the word is an abbreviation ("Inc.", "Dr.") or initials ("U.S.", "C.").
+// `base` is added to every offset. `abbreviations` holds lowercase words with
+// their final period.
+std::vector<Token> Tokenize(std::string_view text, uint32_t base,
+                            const std::unordered_set<std::string>& abbreviations);
+
+// Lowercases UTF-8 text code point by code point.
+std::string LowerUtf8(std::string_view text);
+
+// True when `text` starts with a Unicode uppercase letter.
+bool StartsUpper(std::string_view text);
+
+}  // namespace kg::extract

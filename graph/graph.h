@@ -1,0 +1,210 @@
+// graph/graph.h: the kg graph store.
+//
+// A Store keeps entities, their names, triples (indexed both ways) and the
+// evidence behind every triple in one RocksDB directory; docs/STORAGE.md gives
+// the key layout. Open() once; IngestDocument() each article (atomic and
+// idempotent per document); read with FindEntity(), OutEdges(), InEdges(),
+// GetEvidence().
+//
+// One writer per directory: a second writable Open() fails with a kBusy
+// Status ("database is in use"). Any number of read-only opens may run beside
+// the writer and see the state as of their Open(). A Store is safe to read
+// from several threads; writes must come from one thread. Results are copies
+// the caller owns.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "extract/extract.h"
+
+namespace kg::graph {
+
+using extract::EntityType;
+using extract::Relation;
+
+// Dense ids from 1; 0 is never a valid entity.
+using EntityId = uint64_t;
+
+struct Entity {
+  EntityId id = 0;
+  std::string name;  // canonical name
+  EntityType type = EntityType::kTechnique;
+  std::vector<std::string> aliases;
+  uint64_t mentions = 0;
+};
+
+// A directed edge subject -relation-> object, supported by evidence from
+// `weight` distinct documents.
+struct Edge {
+  EntityId subject = 0;
+  Relation relation = Relation::kUses;
+  EntityId object = 0;
+  uint32_t weight = 0;
+  double confidence = 0.0;  // the highest confidence among its evidence
+  std::string first_date;   // earliest article date among its evidence
+  std::string last_date;
+};
+
+struct Evidence {
+  std::string doc;
+  std::string sentence;
+  extract::Span subject_span;
+  extract::Span object_span;
+  std::string rule;
+  double confidence = 0.0;
+  std::string date;
+};
+
+struct DocumentRecord {
+  std::string id;
+  std::string source;
+  std::string content_hash;  // of the article text; a changed hash replaces the document
+  std::string title;
+  std::string date;
+  int64_t ingest_time = 0;  // seconds since the epoch
+  uint32_t triple_count = 0;
+};
+
+enum class IngestOutcome { kAdded, kReplaced, kUnchanged };
+
+struct StoreOptions {
+  // Readers open read-only so that a query never blocks, or is blocked by,
+  // a running ingest.
+  bool read_only = false;
+  bool create_if_missing = true;
+};
+
+struct StoreStats {
+  uint64_t entities = 0;
+  uint64_t edges = 0;
+  uint64_t evidence = 0;
+  uint64_t documents = 0;
+  uint64_t bytes_on_disk = 0;
+  std::vector<std::pair<EntityType, uint64_t>> entities_by_type;
+  std::vector<std::pair<Relation, uint64_t>> edges_by_relation;
+};
+
+struct ImportStats {
+  uint64_t lines = 0;
+  uint64_t triples = 0;
+  uint64_t skipped_lines = 0;  // entity lines and blank lines
+  uint64_t documents = 0;
+};
+
+// One problem found by Check(): what is wrong, at which key, how to fix it.
+struct CheckProblem {
+  std::string message;
+  bool repairable = false;  // Repair() fixes it; otherwise the message says what to do
+};
+
+// What Check() or Repair() found. Every problem is listed once, in the order
+// the scan met it; after Repair() the repairable ones are fixed.
+struct CheckReport {
+  std::vector<CheckProblem> problems;
+  bool repaired = false;  // Repair() wrote its fixes
+  uint64_t entities = 0;  // rows scanned, for the summary line
+  uint64_t edges = 0;
+  uint64_t evidence = 0;
+  uint64_t documents = 0;
+  // Problems still in the store: all of them after Check(), the
+  // unrepairable ones after Repair().
+  size_t Remaining() const;
+};
+
+// A Seek/Valid/Next cursor over edges. Read status() once after the loop.
+class EdgeCursor {
+ public:
+  virtual ~EdgeCursor() = default;
+  virtual bool Valid() const = 0;
+  virtual void Next() = 0;
+  virtual const Edge& edge() const = 0;  // REQUIRES: Valid()
+  virtual Status status() const = 0;
+};
+
+class Store {
+ public:
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options,
+                                             const std::filesystem::path& dir);
+  virtual ~Store() = default;
+
+  // Writes one document's triples and entity mentions in one atomic batch.
+  // The same id with the same content hash changes nothing; a new hash
+  // replaces the document's old evidence first.
+  virtual Result<IngestOutcome> IngestDocument(const DocumentRecord& doc,
+                                               const extract::Extraction& extraction) = 0;
+
+  // Bulk-loads JSON Lines in the `kg extract` format.
+  virtual Result<ImportStats> Import(std::span<const std::filesystem::path> files) = 0;
+
+  // Removes a document's evidence, then every edge and entity left without
+  // evidence. NotFound if no such document.
+  virtual Status RemoveDocument(std::string_view doc_id) = 0;
+  virtual Result<std::vector<DocumentRecord>> ListDocuments() const = 0;
+
+  // Finds an entity by canonical name or alias, after normalization (case,
+  // diacritics, punctuation, a leading "the"). nullopt if none.
+  virtual Result<std::optional<Entity>> FindEntity(std::string_view name) const = 0;
+  virtual Result<Entity> GetEntity(EntityId id) const = 0;
+  // Names close to `name` (shared prefix or small edit distance), best first,
+  // for "did you mean" messages.
+  virtual std::vector<std::string> SuggestNames(std::string_view name, size_t limit) const = 0;
+  // Why two names are one entity: the stored merge reasons, empty if they are
+  // not the same entity.
+  virtual Result<std::vector<std::string>> MergeReasons(std::string_view a,
+                                                        std::string_view b) const = 0;
+
+  // Edges out of / into an entity, optionally of one relation.
+  virtual std::unique_ptr<EdgeCursor> OutEdges(EntityId id,
+                                               std::optional<Relation> relation) const = 0;
+  virtual std::unique_ptr<EdgeCursor> InEdges(EntityId id,
+                                              std::optional<Relation> relation) const = 0;
+  // The evidence rows behind an edge, grouped by document (sorted by id),
+  // then in the order the document gave them; at most `limit` rows, and
+  // every row when `limit` is 0.
+  virtual Result<std::vector<Evidence>> GetEvidence(const Edge& edge, size_t limit) const = 0;
+
+  // Whole-graph scans, for export and rankings.
+  virtual Status ForEachEntity(const std::function<Status(const Entity&)>& visit) const = 0;
+  virtual Status ForEachEdge(const std::function<Status(const Edge&)>& visit) const = 0;
+  // Every edge in ForEachEdge() order with its first `limit` evidence rows
+  // (every row when 0), in GetEvidence() order; an edge without evidence
+  // gets an empty span. One iterator walks the evidence beside the edges, so
+  // a whole-store export costs two sequential scans instead of a seek per
+  // edge. The span is valid during the call only.
+  virtual Status ForEachEdgeWithEvidence(
+      size_t limit,
+      const std::function<Status(const Edge&, std::span<const Evidence>)>& visit) const = 0;
+
+  virtual Result<StoreStats> Stats() const = 0;
+
+  // Verifies the whole store with one scan of every family: spo and ops
+  // agree; every edge's value is what its evidence gives (weight = distinct
+  // documents, max confidence, first/last date); every evidence row belongs
+  // to a stored document and an edge; each document's doc_edges record and
+  // triple_count match its evidence; every entity is found by its names
+  // and every name points at an entity; meta counters equal the scan.
+  // Evidence is the ground truth. Cost: a full read, memory ~ edges.
+  virtual Result<CheckReport> Check() const = 0;
+  // Check(), then fixes what can be fixed in one atomic batch: rebuilds spo
+  // and ops rows and edge values from the evidence, drops rows that belong
+  // to nothing (evidence of unknown documents or with no edge left, names of
+  // missing entities), rewrites doc_edges edge lists, triple counts and the
+  // counters. REQUIRES: a writable store.
+  virtual Result<CheckReport> Repair() = 0;
+};
+
+// The normalization used by the name index: NFKC, case folding, diacritics
+// removed, runs of non-alphanumerics to one space, a leading "the " dropped.
+// Matches the evaluation scorer, so names that score as one are one entity.
+std::string NormalizeName(std::string_view name);
+
+}  // namespace kg::graph

@@ -1,0 +1,441 @@
+// Opening the RocksDB store, committing changes, and the read paths.
+#include "graph/rocks_store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <system_error>
+
+#include <fmt/format.h>
+#include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
+#include <rocksdb/env.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include "graph/codec.h"
+
+namespace kg::graph {
+namespace fs = std::filesystem;
+
+Status FromRocks(const rocksdb::Status& s, const fs::path& dir, std::string_view doing) {
+  if (s.ok()) return Status::Ok();
+  std::string detail = s.ToString();
+  if (s.IsIOError() &&
+      (detail.find("lock") != std::string::npos || detail.find("LOCK") != std::string::npos)) {
+    return Status::Busy(fmt::format(
+        "database {} is in use by another kg process ({}); wait for it to finish, or open the "
+        "database read-only",
+        dir.string(), detail));
+  }
+  std::string msg = fmt::format("{} database {}: {}", doing, dir.string(), detail);
+  if (s.IsCorruption()) return Status::Corruption(msg);
+  if (s.IsNotFound()) return Status::NotFound(msg);
+  return Status::IOError(msg);
+}
+
+namespace {
+
+// Decides whether `dir` may be opened; returns whether a database is there.
+Result<bool> CheckPath(const fs::path& dir, const StoreOptions& options) {
+  std::error_code ec;
+  fs::file_status st = fs::status(dir, ec);
+  bool missing = !fs::exists(st);
+  if (!missing && !fs::is_directory(st)) {
+    return Status::InvalidArgument(fmt::format(
+        "{} is a file, not a kg database directory; give the path of a directory (it is "
+        "created if missing)",
+        dir.string()));
+  }
+  bool has_db = !missing && fs::exists(dir / "CURRENT", ec);
+  if (has_db) return true;
+  if (!missing && !fs::is_empty(dir, ec)) {
+    return Status::InvalidArgument(fmt::format(
+        "{} is not a kg database and is not empty; give a new or empty directory", dir.string()));
+  }
+  if (options.read_only || !options.create_if_missing) {
+    return Status::NotFound(
+        fmt::format("no kg database at {}; run `kg ingest` first to create it", dir.string()));
+  }
+  return false;
+}
+
+// One block cache for every column family: the working set of a query is
+// entities, names and edges, whichever family they live in.
+std::shared_ptr<rocksdb::Cache> SharedCache() {
+  static std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(128 << 20);
+  return cache;
+}
+
+bool Supports(rocksdb::CompressionType type) {
+  for (rocksdb::CompressionType t : rocksdb::GetSupportedCompressions()) {
+    if (t == type) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+rocksdb::ColumnFamilyOptions ColumnFamilyOptionsFor(Cf cf) {
+  rocksdb::ColumnFamilyOptions o;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = SharedCache();
+  table.format_version = 5;
+  // Point lookups by name and id dominate these families; a bloom filter
+  // answers most misses ("did you mean") without reading a block.
+  if (cf == kCfNames || cf == kCfEntities || cf == kCfDocuments || cf == kCfDocEdges ||
+      cf == kCfMeta || cf == kCfSpo) {
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  }
+  // Index and filter blocks live in the block cache, split into partitions
+  // read on first use behind a small pinned top level: opening a table
+  // then reads a few KiB instead of its whole index and filter (megabytes
+  // for a million edges), which kept a fresh `kg neighbours` at 200+ ms.
+  table.cache_index_and_filter_blocks = true;
+  table.pin_top_level_index_and_filter = true;
+  table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
+  table.partition_filters = table.filter_policy != nullptr;
+  table.metadata_block_size = 4096;
+  // Evidence is read as whole rows of sentences: bigger blocks compress
+  // better and keep its index small.
+  if (cf == kCfEvidence) table.block_size = 16 << 10;
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  // Evidence is sentences: text compresses well and is read rarely.
+  o.compression =
+      Supports(rocksdb::kLZ4Compression) ? rocksdb::kLZ4Compression : rocksdb::kSnappyCompression;
+  if (cf == kCfEvidence && Supports(rocksdb::kZSTD)) o.bottommost_compression = rocksdb::kZSTD;
+  return o;
+}
+
+namespace {
+
+// Discards RocksDB's informational log (read-only opens).
+class SilentLogger final : public rocksdb::Logger {
+ public:
+  using rocksdb::Logger::Logv;
+  void Logv(const char* /*format*/, va_list /*ap*/) override {}
+};
+
+std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors() {
+  std::vector<rocksdb::ColumnFamilyDescriptor> out;
+  for (int cf = 0; cf < kCfCount; ++cf) {
+    out.emplace_back(kColumnFamilyNames[cf], ColumnFamilyOptionsFor(static_cast<Cf>(cf)));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options, const fs::path& dir) {
+  return RocksStore::Open(options, dir);
+}
+
+Result<std::unique_ptr<Store>> RocksStore::Open(const StoreOptions& options, const fs::path& dir) {
+  Result<bool> existed = CheckPath(dir, options);
+  if (!existed.ok()) return existed.status();
+  std::unique_ptr<RocksStore> store(new RocksStore(dir, options.read_only));
+  KG_RETURN_IF_ERROR(store->Init(*existed));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Status RocksStore::NotFullyCreated() const {
+  return Status::NotFound(fmt::format(
+      "the kg database at {} was not fully created (its writer stopped early); run `kg "
+      "ingest` to finish creating it",
+      dir_.string()));
+}
+
+// The families are created one by one when a store is first opened, so a
+// writer killed then leaves only some. A writable Open creates the rest; a
+// reader cannot, and reports the store as not yet created.
+Status RocksStore::CheckFamilies() const {
+  std::vector<std::string> families;
+  rocksdb::Status s =
+      rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir_.string(), &families);
+  if (!s.ok()) return FromRocks(s, dir_, "listing the column families of");
+  auto has = [&](const char* name) {
+    return std::find(families.begin(), families.end(), name) != families.end();
+  };
+  const bool interrupted = families.size() == 1 && has("default");
+  if (!has("meta") && !interrupted) {
+    return Status::InvalidArgument(fmt::format(
+        "{} is a RocksDB database but not a kg database (it has no \"meta\" column family); "
+        "give a new or empty directory",
+        dir_.string()));
+  }
+  if (!read_only_) return Status::Ok();
+  for (const char* name : kColumnFamilyNames) {
+    if (!has(name)) {
+      return NotFullyCreated();
+    }
+  }
+  return Status::Ok();
+}
+
+Status RocksStore::Init(bool existed) {
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = !read_only_;
+  db_options.create_missing_column_families = !read_only_;
+  db_options.max_background_jobs = 2;
+  db_options.keep_log_file_num = 3;
+  // A bounded table cache opens SST files when first read; the default (-1)
+  // opens every file, with its index and filter, inside Open().
+  db_options.max_open_files = 512;
+  // Nothing in Open() should read more than the MANIFEST: no per-file size
+  // checks or statistics, no periodic dumps.
+  db_options.skip_stats_update_on_db_open = true;
+  db_options.skip_checking_sst_file_sizes_on_db_open = true;
+  db_options.stats_dump_period_sec = 0;
+  db_options.stats_persist_period_sec = 0;
+  // A reader writes nothing into the directory: its own LOG would rotate
+  // the writer's away, and dumping ten families' options costs milliseconds.
+  if (read_only_) db_options.info_log = std::make_shared<SilentLogger>();
+  if (existed) KG_RETURN_IF_ERROR(CheckFamilies());
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      read_only_
+          ? rocksdb::DB::OpenForReadOnly(db_options, dir_.string(), Descriptors(), &handles_, &raw)
+          : rocksdb::DB::Open(db_options, dir_.string(), Descriptors(), &handles_, &raw);
+  if (!s.ok()) return FromRocks(s, dir_, "opening");
+  db_.reset(raw);
+  for (int cf = 0; cf < kCfCount; ++cf) cf_[cf] = handles_[cf];
+  return LoadMeta(existed);
+}
+
+Status RocksStore::LoadMeta(bool existed) {
+  Result<std::optional<std::string>> version = Get(kCfMeta, kMetaSchemaVersion);
+  if (!version.ok()) return version.status();
+  if (!*version) {
+    // Only kg creates these column families, so a store that has them all
+    // but no schema version is one whose first writer was killed before it
+    // wrote the version: unfinished, not foreign.
+    if (existed && read_only_) return NotFullyCreated();
+    std::string v;
+    PutU32(&v, kSchemaVersion);
+    rocksdb::WriteBatch batch;
+    batch.Put(cf_[kCfMeta], std::string(kMetaSchemaVersion), v);
+    batch.Put(cf_[kCfMeta], std::string(kMetaCounters), EncodeCounters(Counters{}));
+    return Wrap(db_->Write(rocksdb::WriteOptions(), &batch), "initializing");
+  }
+  Decoder d(**version);
+  uint32_t stored = d.U32();
+  if (d.failed()) {
+    return Status::Corruption(
+        fmt::format("database {}: the schema version does not decode", dir_.string()));
+  }
+  if (stored != kSchemaVersion) {
+    return Status::InvalidArgument(
+        fmt::format("database {} has schema version {}, but this kg reads schema version {}; {}",
+                    dir_.string(), stored, kSchemaVersion,
+                    stored > kSchemaVersion ? "upgrade kg to open it"
+                                            : "rebuild it with `kg ingest` into a new directory"));
+  }
+  Result<std::optional<std::string>> counters = Get(kCfMeta, kMetaCounters);
+  if (!counters.ok()) return counters.status();
+  if (!*counters)
+    return Status::Corruption(fmt::format("database {}: counters are missing", dir_.string()));
+  Result<Counters> decoded = DecodeCounters(**counters);
+  if (!decoded.ok()) return decoded.status().Annotate(fmt::format("database {}", dir_.string()));
+  counters_ = *decoded;
+  return Status::Ok();
+}
+
+// A writer with much unflushed data flushes on close so that the next Open
+// (often a reader, which must replay the log) stays fast; below the
+// threshold replaying is cheaper than the fsyncs of a flush.
+RocksStore::~RocksStore() {
+  if (!db_) return;
+  constexpr uint64_t kFlushOnCloseBytes = 8 << 20;
+  uint64_t unflushed = 0;
+  if (!read_only_ && db_->GetAggregatedIntProperty("rocksdb.cur-size-all-mem-tables", &unflushed) &&
+      unflushed > kFlushOnCloseBytes) {
+    (void)db_->Flush(rocksdb::FlushOptions(), handles_);
+  }
+  for (rocksdb::ColumnFamilyHandle* h : handles_) (void)db_->DestroyColumnFamilyHandle(h);
+  (void)db_->Close();
+}
+
+Status RocksStore::Wrap(const rocksdb::Status& s, std::string_view doing) const {
+  return FromRocks(s, dir_, doing);
+}
+
+Status RocksStore::CheckWritable() const {
+  if (!read_only_) return Status::Ok();
+  return Status::InvalidArgument(fmt::format(
+      "database {} was opened read-only; open it without read_only to change it", dir_.string()));
+}
+
+Result<std::optional<std::string>> RocksStore::Get(Cf cf, std::string_view key) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_[cf], key, &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return Wrap(s, "reading");
+  return std::optional<std::string>(std::move(value));
+}
+
+Status RocksStore::ScanPrefix(
+    Cf cf, std::string_view prefix,
+    const std::function<Status(std::string_view key, std::string_view value)>& visit) const {
+  std::string upper = PrefixSuccessor(std::string(prefix));
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions ro;
+  if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf_[cf]));
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    KG_RETURN_IF_ERROR(visit(std::string_view(it->key().data(), it->key().size()),
+                             std::string_view(it->value().data(), it->value().size())));
+  }
+  return Wrap(it->status(), "scanning");
+}
+
+// One WriteBatch: the whole set of changes or nothing, counters included.
+Status RocksStore::Commit(Changes& changes) {
+  rocksdb::WriteBatch batch;
+  for (int cf = 0; cf < kCfCount; ++cf) {
+    for (WriteOp& op : changes.ops()[cf]) {
+      if (op.value) {
+        batch.Put(cf_[cf], op.key, *op.value);
+      } else {
+        batch.Delete(cf_[cf], op.key);
+      }
+    }
+  }
+  batch.Put(cf_[kCfMeta], std::string(kMetaCounters), EncodeCounters(changes.counters()));
+  KG_RETURN_IF_ERROR(Wrap(db_->Write(rocksdb::WriteOptions(), &batch), "writing to"));
+  counters_ = changes.counters();
+  return Status::Ok();
+}
+
+Result<std::optional<DocumentRecord>> RocksStore::GetDocument(std::string_view id) const {
+  Result<std::optional<std::string>> value = Get(kCfDocuments, id);
+  if (!value.ok()) return value.status();
+  if (!*value) return std::optional<DocumentRecord>();
+  Result<DocumentRecord> doc = DecodeDocument(id, **value);
+  if (!doc.ok()) return doc.status();
+  return std::optional<DocumentRecord>(std::move(*doc));
+}
+
+Result<IngestOutcome> RocksStore::IngestDocument(const DocumentRecord& doc,
+                                                 const extract::Extraction& extraction) {
+  KG_RETURN_IF_ERROR(CheckWritable());
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<std::optional<DocumentRecord>> old = GetDocument(doc.id);
+  if (!old.ok()) return old.status();
+  if (*old && (*old)->content_hash == doc.content_hash) return IngestOutcome::kUnchanged;
+  DocumentRecord record = doc;
+  if (record.ingest_time == 0) {
+    record.ingest_time = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  }
+  Changes changes(this, counters_);
+  if (*old) KG_RETURN_IF_ERROR(changes.RemoveDocument(doc.id));
+  KG_RETURN_IF_ERROR(changes.AddDocument(record, extraction));
+  KG_RETURN_IF_ERROR(changes.Finish());
+  KG_RETURN_IF_ERROR(Commit(changes));
+  return *old ? IngestOutcome::kReplaced : IngestOutcome::kAdded;
+}
+
+Status RocksStore::RemoveDocument(std::string_view doc_id) {
+  KG_RETURN_IF_ERROR(CheckWritable());
+  std::lock_guard<std::mutex> lock(mu_);
+  Changes changes(this, counters_);
+  KG_RETURN_IF_ERROR(changes.RemoveDocument(doc_id));
+  KG_RETURN_IF_ERROR(changes.Finish());
+  return Commit(changes);
+}
+
+Result<std::vector<DocumentRecord>> RocksStore::ListDocuments() const {
+  std::vector<DocumentRecord> docs;
+  Status s = ScanPrefix(kCfDocuments, "", [&](std::string_view key, std::string_view value) {
+    Result<DocumentRecord> doc = DecodeDocument(key, value);
+    if (!doc.ok()) return doc.status();
+    docs.push_back(std::move(*doc));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return docs;
+}
+
+Result<Entity> RocksStore::GetEntity(EntityId id) const {
+  Result<std::optional<std::string>> value = Get(kCfEntities, EntityKey(id));
+  if (!value.ok()) return value.status();
+  if (!*value) return Status::NotFound(fmt::format("no entity with id {}", id));
+  Result<EntityRecord> record = DecodeEntity(id, **value);
+  if (!record.ok()) return record.status();
+  return record->ToEntity();
+}
+
+Result<std::optional<Entity>> RocksStore::FindEntity(std::string_view name) const {
+  std::string normalized = NormalizeName(name);
+  if (normalized.empty()) return std::optional<Entity>();
+  Result<std::optional<std::string>> value = Get(kCfNames, normalized);
+  if (!value.ok()) return value.status();
+  if (!*value) return std::optional<Entity>();
+  Result<NameValue> entry = DecodeName(**value);
+  if (!entry.ok()) return entry.status();
+  Result<Entity> entity = GetEntity(entry->id);
+  if (!entity.ok()) return entity.status();
+  return std::optional<Entity>(std::move(*entity));
+}
+
+Result<std::vector<Evidence>> RocksStore::GetEvidence(const Edge& edge, size_t limit) const {
+  std::vector<Evidence> rows;
+  EdgeKey key{edge.subject, edge.relation, edge.object};
+  static const Status kEnough = Status::Internal("enough rows");
+  Status s = ScanPrefix(kCfEvidence, SpoKey(key), [&](std::string_view k, std::string_view v) {
+    if (limit != 0 && rows.size() >= limit) return kEnough;
+    Result<Evidence> e = DecodeEvidence(EvidenceKeyDoc(k), v);
+    if (!e.ok()) return e.status();
+    rows.push_back(std::move(*e));
+    return Status::Ok();
+  });
+  if (!s.ok() && s.message() != kEnough.message()) return s;
+  return rows;
+}
+
+Status RocksStore::ForEachEntity(const std::function<Status(const Entity&)>& visit) const {
+  return ScanPrefix(kCfEntities, "", [&](std::string_view key, std::string_view value) {
+    if (key.size() != 8) return Status::Corruption("an entity key is not 8 bytes");
+    Result<EntityRecord> record = DecodeEntity(ReadU64(key), value);
+    if (!record.ok()) return record.status();
+    return visit(record->ToEntity());
+  });
+}
+
+Status RocksStore::ForEachEdge(const std::function<Status(const Edge&)>& visit) const {
+  return ScanPrefix(kCfSpo, "", [&](std::string_view key, std::string_view value) {
+    if (key.size() != kEdgeKeySize) return Status::Corruption("an edge key is not 17 bytes");
+    Result<EdgeValue> v = DecodeEdgeValue(value);
+    if (!v.ok()) return v.status();
+    EdgeKey k = DecodeSpoKey(key);
+    return visit(Edge{k.subject, k.relation, k.object, v->weight, v->confidence,
+                      std::move(v->first_date), std::move(v->last_date)});
+  });
+}
+
+Result<StoreStats> RocksStore::Stats() const {
+  Counters c;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    c = counters_;
+  }
+  StoreStats stats;
+  stats.entities = c.entities;
+  stats.edges = c.edges;
+  stats.evidence = c.evidence;
+  stats.documents = c.documents;
+  for (EntityType t : extract::kAllEntityTypes) {
+    stats.entities_by_type.emplace_back(t, c.entities_by_type[TypeIndex(t)]);
+  }
+  for (Relation r : extract::kAllRelations) {
+    stats.edges_by_relation.emplace_back(r, c.edges_by_relation[RelationIndex(r)]);
+  }
+  std::error_code ec;
+  for (const auto& entry : fs::recursive_directory_iterator(dir_, ec)) {
+    if (entry.is_regular_file(ec)) stats.bytes_on_disk += entry.file_size(ec);
+  }
+  return stats;
+}
+
+}  // namespace kg::graph

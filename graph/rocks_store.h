@@ -1,0 +1,92 @@
+// graph/rocks_store.h: internal to graph/ (see graph/graph.h). The RocksDB
+// implementation of Store.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+#include <rocksdb/db.h>
+
+#include "graph/changes.h"
+#include "graph/graph.h"
+#include "graph/records.h"
+
+namespace kg::graph {
+
+// A document read by Import(), before it is written (import.cpp).
+struct PendingDoc;
+class BulkLoader;
+
+class RocksStore final : public Store, public StoreReader {
+ public:
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options,
+                                             const std::filesystem::path& dir);
+  ~RocksStore() override;
+
+  Result<IngestOutcome> IngestDocument(const DocumentRecord& doc,
+                                       const extract::Extraction& extraction) override;
+  Result<ImportStats> Import(std::span<const std::filesystem::path> files) override;
+  Status RemoveDocument(std::string_view doc_id) override;
+  Result<std::vector<DocumentRecord>> ListDocuments() const override;
+
+  Result<std::optional<Entity>> FindEntity(std::string_view name) const override;
+  Result<Entity> GetEntity(EntityId id) const override;
+  std::vector<std::string> SuggestNames(std::string_view name, size_t limit) const override;
+  Result<std::vector<std::string>> MergeReasons(std::string_view a,
+                                                std::string_view b) const override;
+
+  std::unique_ptr<EdgeCursor> OutEdges(EntityId id,
+                                       std::optional<Relation> relation) const override;
+  std::unique_ptr<EdgeCursor> InEdges(EntityId id, std::optional<Relation> relation) const override;
+  Result<std::vector<Evidence>> GetEvidence(const Edge& edge, size_t limit) const override;
+
+  Status ForEachEntity(const std::function<Status(const Entity&)>& visit) const override;
+  Status ForEachEdge(const std::function<Status(const Edge&)>& visit) const override;
+  Status ForEachEdgeWithEvidence(
+      size_t limit,
+      const std::function<Status(const Edge&, std::span<const Evidence>)>& visit) const override;
+  Result<StoreStats> Stats() const override;
+  Result<CheckReport> Check() const override;
+  Result<CheckReport> Repair() override;
+
+  // StoreReader
+  Result<std::optional<std::string>> Get(Cf cf, std::string_view key) const override;
+  Status ScanPrefix(Cf cf, std::string_view prefix,
+                    const std::function<Status(std::string_view key, std::string_view value)>&
+                        visit) const override;
+
+ private:
+  RocksStore(std::filesystem::path dir, bool read_only)
+      : dir_(std::move(dir)), read_only_(read_only) {}
+  Status Init(bool existed);
+  Status CheckFamilies() const;
+  Status NotFullyCreated() const;
+  Status LoadMeta(bool existed);
+  Status CheckWritable() const;
+  Status Commit(Changes& changes);
+  Status IngestSstFiles(const BulkLoader& loader);
+  Status WriteSstFile(const BulkLoader& loader, Cf cf, const std::filesystem::path& path,
+                      bool* empty) const;
+  Status ImportIntoExisting(std::vector<PendingDoc>& docs);
+  Result<std::optional<DocumentRecord>> GetDocument(std::string_view id) const;
+  Status Wrap(const rocksdb::Status& s, std::string_view doing) const;
+
+  std::filesystem::path dir_;
+  bool read_only_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::array<rocksdb::ColumnFamilyHandle*, kCfCount> cf_{};
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  mutable std::mutex mu_;  // guards counters_ and serializes writers
+  Counters counters_;
+};
+
+// The options of one column family: table format, filters, compression.
+rocksdb::ColumnFamilyOptions ColumnFamilyOptionsFor(Cf cf);
+
+// Converts a RocksDB status; `doing` says what the store was doing.
+Status FromRocks(const rocksdb::Status& s, const std::filesystem::path& dir,
+                 std::string_view doing);
+
+}  // namespace kg::graph

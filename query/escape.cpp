@@ -1,0 +1,236 @@
+// Escaping for the export formats (query/escape.h).
+#include "query/escape.h"
+
+#include <cstdint>
+
+namespace kg::query::internal {
+namespace {
+
+constexpr char32_t kReplacement = 0xFFFD;
+
+// Decodes one UTF-8 sequence at text[*pos]; an invalid or truncated one, an
+// overlong form or a surrogate yields U+FFFD and consumes one byte.
+char32_t NextCodePoint(std::string_view text, size_t* pos) {
+  auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  unsigned char lead = byte(*pos);
+  if (lead < 0x80) {
+    ++*pos;
+    return lead;
+  }
+  int length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
+  if (length == 0 || lead > 0xF4 || *pos + length > text.size()) {
+    ++*pos;
+    return kReplacement;
+  }
+  char32_t cp = lead & (0x7F >> length);
+  for (int i = 1; i < length; ++i) {
+    unsigned char next = byte(*pos + i);
+    if ((next & 0xC0) != 0x80) {
+      ++*pos;
+      return kReplacement;
+    }
+    cp = (cp << 6) | (next & 0x3F);
+  }
+  static constexpr char32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMinimum[length] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    ++*pos;
+    return kReplacement;
+  }
+  *pos += length;
+  return cp;
+}
+
+void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+void AppendHex(unsigned value, int digits, std::string* out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4)
+    out->push_back(kHex[(value >> shift) & 0xF]);
+}
+
+// Calls `escape(cp, out)` for each code point; it returns false to have the
+// code point copied as UTF-8. Runs of printable ASCII outside `special` are
+// copied whole: names are mostly such runs, and exports are mostly names.
+template <typename Escape>
+void Transcode(std::string_view text, std::string* out, std::string_view special, Escape escape) {
+  for (size_t pos = 0; pos < text.size();) {
+    size_t run = pos;
+    while (run < text.size()) {
+      auto c = static_cast<unsigned char>(text[run]);
+      if (c < 0x20 || c >= 0x7F || special.find(static_cast<char>(c)) != special.npos) break;
+      ++run;
+    }
+    out->append(text, pos, run - pos);
+    if ((pos = run) == text.size()) break;
+    char32_t cp = NextCodePoint(text, &pos);
+    if (!escape(cp, out)) AppendUtf8(cp, out);
+  }
+}
+
+}  // namespace
+
+void AppendXml(std::string_view text, std::string* out) {
+  Transcode(text, out, "&<>\"'", [](char32_t cp, std::string* o) {
+    switch (cp) {
+      case '&':
+        *o += "&amp;";
+        return true;
+      case '<':
+        *o += "&lt;";
+        return true;
+      case '>':
+        *o += "&gt;";
+        return true;
+      case '"':
+        *o += "&quot;";
+        return true;
+      case '\'':
+        *o += "&apos;";
+        return true;
+      case '\t':
+        *o += "&#9;";
+        return true;
+      case '\n':
+        *o += "&#10;";
+        return true;
+      case '\r':
+        *o += "&#13;";
+        return true;
+      default:
+        break;
+    }
+    // Not XML 1.0 characters, even as references.
+    if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) {
+      AppendUtf8(kReplacement, o);
+      return true;
+    }
+    return false;
+  });
+}
+
+// The backslash escapes JSON and N-Triples share: quote, backslash and the
+// five control characters with a one-letter form.
+static bool AppendShortEscape(char32_t cp, std::string* out) {
+  switch (cp) {
+    case '"':
+      *out += "\\\"";
+      return true;
+    case '\\':
+      *out += "\\\\";
+      return true;
+    case '\n':
+      *out += "\\n";
+      return true;
+    case '\r':
+      *out += "\\r";
+      return true;
+    case '\t':
+      *out += "\\t";
+      return true;
+    case '\b':
+      *out += "\\b";
+      return true;
+    case '\f':
+      *out += "\\f";
+      return true;
+    default:
+      return false;
+  }
+}
+
+void AppendJsonString(std::string_view text, std::string* out) {
+  out->push_back('"');
+  Transcode(text, out, "\"\\", [](char32_t cp, std::string* o) {
+    if (AppendShortEscape(cp, o)) return true;
+    // U+2028/9 are valid JSON but end a line in older JavaScript.
+    if (cp < 0x20 || cp == 0x7F || cp == 0x2028 || cp == 0x2029) {
+      *o += "\\u";
+      AppendHex(static_cast<unsigned>(cp), 4, o);
+      return true;
+    }
+    return false;
+  });
+  out->push_back('"');
+}
+
+void AppendCsvField(std::string_view text, std::string* out) {
+  out->push_back('"');
+  Transcode(text, out, "\"", [](char32_t cp, std::string* o) {
+    if (cp != '"') return false;
+    *o += "\"\"";
+    return true;
+  });
+  out->push_back('"');
+}
+
+void AppendNTriplesLiteral(std::string_view text, std::string* out) {
+  out->push_back('"');
+  Transcode(text, out, "\"\\", [](char32_t cp, std::string* o) {
+    if (AppendShortEscape(cp, o)) return true;
+    if (cp < 0x20 || cp == 0x7F) {
+      *o += "\\u";
+      AppendHex(static_cast<unsigned>(cp), 4, o);
+      return true;
+    }
+    return false;
+  });
+  out->push_back('"');
+}
+
+void AppendPercentEncoded(std::string_view text, std::string* out) {
+  std::string valid;
+  Transcode(text, &valid, "", [](char32_t, std::string*) { return false; });
+  for (char c : valid) {
+    auto byte = static_cast<unsigned char>(c);
+    bool unreserved = (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
+                      (byte >= '0' && byte <= '9') || byte == '-' || byte == '.' || byte == '_' ||
+                      byte == '~';
+    if (unreserved) {
+      out->push_back(c);
+    } else {
+      out->push_back('%');
+      AppendHex(byte, 2, out);
+    }
+  }
+}
+
+void AppendDotString(std::string_view text, std::string* out) {
+  out->push_back('"');
+  Transcode(text, out, "\"\\", [](char32_t cp, std::string* o) {
+    switch (cp) {
+      case '"':
+        *o += "\\\"";
+        return true;
+      case '\\':
+        *o += "\\\\";
+        return true;
+      case '\n':
+        *o += "\\n";
+        return true;
+      case '\r':
+        *o += "\\r";
+        return true;
+      default:
+        return false;
+    }
+  });
+  out->push_back('"');
+}
+
+}  // namespace kg::query::internal

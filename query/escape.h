@@ -1,0 +1,30 @@
+// query/escape.h: internal to query/; the public contract is query/query.h.
+//
+// Escaping for the export formats. Each function appends `text` to `out` so
+// that a conforming reader gets the same characters back. Bytes that are not
+// valid UTF-8 become U+FFFD in every format; XML 1.0 cannot carry control
+// characters other than tab, newline and carriage return, so those become
+// U+FFFD there too (the other formats keep them, escaped).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kg::query::internal {
+
+// Character data or an attribute value; also escapes \t \n \r as character
+// references so attribute normalization keeps them.
+void AppendXml(std::string_view text, std::string* out);
+// A JSON string literal, quotes included.
+void AppendJsonString(std::string_view text, std::string* out);
+// An RFC 4180 field, always quoted (Neo4j's importer reads quoted newlines
+// with --multiline-fields=true).
+void AppendCsvField(std::string_view text, std::string* out);
+// An N-Triples literal, quotes included.
+void AppendNTriplesLiteral(std::string_view text, std::string* out);
+// Percent-encodes every byte outside RFC 3986 "unreserved", for IRIs.
+void AppendPercentEncoded(std::string_view text, std::string* out);
+// A DOT double-quoted string, quotes included.
+void AppendDotString(std::string_view text, std::string* out);
+
+}  // namespace kg::query::internal

@@ -1,0 +1,354 @@
+// FindPaths (query/query.h): one shortest path, every shortest path, or the
+// k shortest simple paths (Yen), walking edges in either direction.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "query/query.h"
+#include "query/search.h"
+
+namespace kg::query {
+namespace {
+
+using internal::BfsEnd;
+using internal::BfsTree;
+using internal::StoreGraph;
+
+struct RawPath {
+  std::vector<EntityId> nodes;
+  std::vector<Hop> hops;
+};
+
+// Orders candidate paths: fewer hops first, then by the edges they use, so
+// that answers do not depend on hash-map order.
+using PathSignature = std::vector<std::tuple<EntityId, int, EntityId, bool>>;
+PathSignature SignatureOf(const RawPath& path) {
+  PathSignature signature;
+  for (const Hop& hop : path.hops) {
+    signature.emplace_back(hop.edge.subject, static_cast<int>(hop.edge.relation), hop.edge.object,
+                           hop.forward);
+  }
+  return signature;
+}
+
+Status CheckOptions(const PathOptions& options) {
+  if (options.max_hops < 1) {
+    return Status::InvalidArgument(
+        fmt::format("max_hops {} is not positive (paths need at least one hop)", options.max_hops));
+  }
+  if (options.k < 0) {
+    return Status::InvalidArgument(fmt::format("k {} is negative (use 0 for one path)", options.k));
+  }
+  if (options.max_paths == 0) return Status::InvalidArgument("max_paths is 0 (nothing to show)");
+  return Status::Ok();
+}
+
+// Every path through the parent lists, depth first, up to `max_paths`;
+// returns false when there were more.
+bool AllPathsTo(const BfsTree& tree, EntityId at, size_t max_paths, RawPath* suffix,
+                std::vector<RawPath>* out) {
+  if (tree.depth.at(at) == 0) {
+    if (out->size() == max_paths) return false;
+    RawPath path{{suffix->nodes.rbegin(), suffix->nodes.rend()},
+                 {suffix->hops.rbegin(), suffix->hops.rend()}};
+    path.nodes.insert(path.nodes.begin(), at);
+    out->push_back(std::move(path));
+    return true;
+  }
+  suffix->nodes.push_back(at);
+  for (const internal::StoreEdge* e : tree.parents.at(at)) {
+    suffix->hops.push_back(e->hop);
+    bool complete = AllPathsTo(tree, e->source, max_paths, suffix, out);
+    suffix->hops.pop_back();
+    if (!complete) return false;
+  }
+  suffix->nodes.pop_back();
+  return true;
+}
+
+std::string HopsHint(int max_hops, size_t found) {
+  if (found == 0) return fmt::format("no path within {} hops (raise --max-hops)", max_hops);
+  return fmt::format("only paths of up to {} hops were searched (raise --max-hops)", max_hops);
+}
+
+std::string BudgetHint(size_t max_visited, size_t found) {
+  if (found > 0) return internal::VisitedBudgetHint(max_visited);
+  return fmt::format("stopped after visiting {} nodes, no path yet (raise --max-visited)",
+                     max_visited);
+}
+
+struct Search {
+  StoreGraph* graph;
+  const PathOptions* options;
+  EntityId from;
+  EntityId to;
+  std::vector<RawPath> paths;
+  bool truncated = false;
+  std::string hint;
+
+  // Records why a search ended short, keeping the first reason.
+  void NoteEnd(BfsEnd end) {
+    if (truncated) return;
+    if (end == BfsEnd::kBudget) {
+      truncated = true;
+      hint = BudgetHint(options->max_visited, paths.size());
+    } else if (end == BfsEnd::kDepthLimit) {
+      truncated = true;
+      hint = HopsHint(options->max_hops, paths.size());
+    }
+  }
+};
+
+// One side of a bidirectional search: what it reached, how, and how far.
+struct Side {
+  std::unordered_map<EntityId, int> depth;
+  std::unordered_map<EntityId, const internal::StoreEdge*> parent;
+  std::vector<EntityId> frontier;
+  int level = 0;
+
+  explicit Side(EntityId root) : depth{{root, 0}}, frontier{root} {}
+  // The nodes from `at` back to the root, with the edges between them.
+  void ChainTo(EntityId at, std::vector<EntityId>* nodes,
+               std::vector<const internal::StoreEdge*>* edges) const {
+    nodes->push_back(at);
+    for (auto it = parent.find(at); it != parent.end(); it = parent.find(at)) {
+      edges->push_back(it->second);
+      at = it->second->source;
+      nodes->push_back(at);
+    }
+  }
+};
+
+// The path from side `a`'s root to side `b`'s root through the edge x-y.
+RawPath JoinSides(const Side& a, const Side& b, EntityId x, const internal::StoreEdge* middle,
+                  EntityId y) {
+  std::vector<EntityId> nodes;
+  std::vector<const internal::StoreEdge*> edges;
+  a.ChainTo(x, &nodes, &edges);
+  std::reverse(nodes.begin(), nodes.end());
+  std::reverse(edges.begin(), edges.end());
+  edges.push_back(middle);
+  b.ChainTo(y, &nodes, &edges);
+  RawPath path{nodes, {}};
+  // Each hop's direction as walked from `a` to `b`.
+  for (size_t i = 0; i < edges.size(); ++i) {
+    const Edge& edge = edges[i]->hop.edge;
+    path.hops.push_back({edge, edge.subject == nodes[i] && edge.object == nodes[i + 1]});
+  }
+  return path;
+}
+
+struct Meeting {
+  EntityId grown = 0;  // on the side that grew
+  const internal::StoreEdge* edge = nullptr;
+  EntityId other = 0;  // on the other side
+  int length = 0;
+};
+
+// Expands one whole level of `grow`; returns the shortest meeting with
+// `other` found in it, or ends the search when the node budget runs out.
+Result<std::optional<Meeting>> GrowLevel(Search* search, Side* grow, const Side& other) {
+  StoreGraph& graph = *search->graph;
+  std::optional<Meeting> best;
+  std::vector<EntityId> next;
+  for (EntityId u : grow->frontier) {
+    auto [begin, end] = internal::out_edges(u, graph);
+    for (auto it = begin; it != end; ++it) {
+      const internal::StoreEdge* e = *it;
+      if (auto met = other.depth.find(e->target); met != other.depth.end()) {
+        int length = grow->level + 1 + met->second;
+        if (!best || length < best->length) best = Meeting{u, e, e->target, length};
+      }
+      if (grow->depth.contains(e->target)) continue;
+      if (graph.visited >= search->options->max_visited) {
+        search->NoteEnd(BfsEnd::kBudget);
+        return std::optional<Meeting>();
+      }
+      ++graph.visited;
+      grow->depth.emplace(e->target, grow->level + 1);
+      grow->parent.emplace(e->target, e);
+      next.push_back(e->target);
+    }
+  }
+  grow->frontier = std::move(next);
+  ++grow->level;
+  return best;
+}
+
+// Bidirectional breadth-first search, level by level from the smaller
+// frontier: on hub-heavy graphs it visits a small fraction of what a
+// one-sided search does.
+Result<std::optional<RawPath>> ShortestPath(Search* search, EntityId from, int max_hops) {
+  StoreGraph& graph = *search->graph;
+  if (graph.visited + 2 > search->options->max_visited) {
+    search->NoteEnd(BfsEnd::kBudget);
+    return std::optional<RawPath>();
+  }
+  graph.visited += 2;
+  Side a(from), b(search->to);
+  while (!a.frontier.empty() && !b.frontier.empty()) {
+    if (a.level + b.level >= max_hops) {
+      search->NoteEnd(BfsEnd::kDepthLimit);
+      return std::optional<RawPath>();
+    }
+    bool grow_a = a.frontier.size() <= b.frontier.size();
+    std::optional<Meeting> met;
+    // Adjacent() stops the search on a store error; the graph keeps it.
+    bool stopped = internal::RunStoppable([&] {
+      Result<std::optional<Meeting>> level =
+          grow_a ? GrowLevel(search, &a, b) : GrowLevel(search, &b, a);
+      if (level.ok()) met = *level;
+    });
+    if (stopped || !graph.status().ok()) return graph.status();
+    if (met) {
+      return std::optional<RawPath>(grow_a ? JoinSides(a, b, met->grown, met->edge, met->other)
+                                           : JoinSides(a, b, met->other, met->edge, met->grown));
+    }
+    if (search->truncated && search->hint.find("max-visited") != std::string::npos) {
+      return std::optional<RawPath>();
+    }
+  }
+  return std::optional<RawPath>();
+}
+
+Status FindAllShortest(Search* search) {
+  internal::BfsGoal goal;
+  goal.max_depth = search->options->max_hops;
+  goal.max_visited = search->options->max_visited;
+  goal.target = search->to;
+  goal.all_parents = true;
+  Result<BfsTree> tree = internal::RunBfs(*search->graph, search->from, goal);
+  if (!tree.ok()) return tree.status();
+  if (!tree->depth.contains(search->to)) {
+    search->NoteEnd(tree->end);
+    return Status::Ok();
+  }
+  RawPath suffix;
+  if (!AllPathsTo(*tree, search->to, search->options->max_paths, &suffix, &search->paths)) {
+    search->truncated = true;
+    search->hint = fmt::format("showing the first {} shortest paths (raise --max-paths)",
+                               search->options->max_paths);
+  }
+  return Status::Ok();
+}
+
+bool SamePrefix(const RawPath& a, const RawPath& b, size_t hops) {
+  if (a.hops.size() < hops || b.hops.size() < hops) return false;
+  for (size_t i = 0; i < hops; ++i) {
+    if (internal::KeyOf(a.hops[i].edge) != internal::KeyOf(b.hops[i].edge)) return false;
+    if (a.hops[i].forward != b.hops[i].forward) return false;
+  }
+  return true;
+}
+
+// Yen's algorithm: each next path leaves an earlier one at some spur node,
+// avoiding the edges earlier paths took from there and the root's nodes.
+Status FindKShortest(Search* search, size_t k) {
+  Result<std::optional<RawPath>> first =
+      ShortestPath(search, search->from, search->options->max_hops);
+  if (!first.ok()) return first.status();
+  if (!first->has_value()) return Status::Ok();
+  search->paths.push_back(std::move(**first));
+  std::map<std::pair<size_t, PathSignature>, RawPath> candidates;
+  std::set<PathSignature> seen{SignatureOf(search->paths.front())};
+  while (search->paths.size() < k) {
+    const RawPath previous = search->paths.back();
+    for (size_t i = 0; i < previous.hops.size(); ++i) {
+      StoreGraph& graph = *search->graph;
+      graph.ClearBlocks();
+      for (const RawPath& p : search->paths) {
+        if (SamePrefix(p, previous, i) && p.hops.size() > i) graph.BlockEdge(p.hops[i].edge);
+      }
+      for (size_t j = 0; j < i; ++j) graph.BlockNode(previous.nodes[j]);
+      int hops_left = search->options->max_hops - static_cast<int>(i);
+      Result<std::optional<RawPath>> spur = ShortestPath(search, previous.nodes[i], hops_left);
+      graph.ClearBlocks();
+      if (!spur.ok()) return spur.status();
+      if (search->truncated && search->hint.find("max-visited") != std::string::npos) break;
+      if (!spur->has_value()) continue;
+      RawPath total{{previous.nodes.begin(), previous.nodes.begin() + static_cast<ptrdiff_t>(i)},
+                    {previous.hops.begin(), previous.hops.begin() + static_cast<ptrdiff_t>(i)}};
+      total.nodes.insert(total.nodes.end(), (*spur)->nodes.begin(), (*spur)->nodes.end());
+      total.hops.insert(total.hops.end(), (*spur)->hops.begin(), (*spur)->hops.end());
+      PathSignature signature = SignatureOf(total);
+      if (seen.insert(signature).second) {
+        candidates.emplace(std::make_pair(total.hops.size(), signature), std::move(total));
+      }
+    }
+    if (search->truncated && search->hint.find("max-visited") != std::string::npos) break;
+    if (candidates.empty()) break;
+    search->paths.push_back(std::move(candidates.begin()->second));
+    candidates.erase(candidates.begin());
+  }
+  // A spur search cut by the hop bound only matters if paths are missing.
+  if (search->paths.size() == k && search->hint.find("max-hops") != std::string::npos) {
+    search->truncated = false;
+    search->hint.clear();
+  }
+  return Status::Ok();
+}
+
+Result<Path> Materialize(const Store& store, const RawPath& raw,
+                         std::unordered_map<EntityId, Entity>* entities) {
+  Path path;
+  for (EntityId id : raw.nodes) {
+    auto it = entities->find(id);
+    if (it == entities->end()) {
+      Result<Entity> entity = store.GetEntity(id);
+      if (!entity.ok()) return entity.status();
+      it = entities->emplace(id, std::move(*entity)).first;
+    }
+    path.nodes.push_back(it->second);
+  }
+  path.hops = raw.hops;
+  return path;
+}
+
+}  // namespace
+
+Result<PathResult> FindPaths(const Store& store, std::string_view from, std::string_view to,
+                             const PathOptions& options) {
+  KG_RETURN_IF_ERROR(CheckOptions(options));
+  KG_RETURN_IF_ERROR(ValidateTimeRange(options.time));
+  Result<Entity> from_entity = ResolveEntity(store, from);
+  if (!from_entity.ok()) return from_entity.status();
+  Result<Entity> to_entity = ResolveEntity(store, to);
+  if (!to_entity.ok()) return to_entity.status();
+  PathResult result{std::move(*from_entity), std::move(*to_entity), {}, false, {}};
+
+  StoreGraph graph(store, Direction::kBoth, options.relations, options.time);
+  Search search{&graph, &options, result.from.id, result.to.id, {}, false, {}};
+  if (search.from == search.to) {
+    search.paths.push_back({{search.from}, {}});
+  } else if (options.k > 0) {
+    KG_RETURN_IF_ERROR(
+        FindKShortest(&search, std::min(static_cast<size_t>(options.k), options.max_paths)));
+  } else if (options.all_shortest) {
+    KG_RETURN_IF_ERROR(FindAllShortest(&search));
+  } else {
+    Result<std::optional<RawPath>> path = ShortestPath(&search, search.from, options.max_hops);
+    if (!path.ok()) return path.status();
+    if (path->has_value()) search.paths.push_back(std::move(**path));
+  }
+  if (!search.paths.empty() && search.hint.find("max-hops") != std::string::npos &&
+      options.k == 0) {
+    search.truncated = false;  // a shortest path was found: longer ones do not matter
+    search.hint.clear();
+  }
+  std::unordered_map<EntityId, Entity> entities;
+  for (const RawPath& raw : search.paths) {
+    Result<Path> path = Materialize(store, raw, &entities);
+    if (!path.ok()) return path.status();
+    result.paths.push_back(std::move(*path));
+  }
+  result.truncated = search.truncated;
+  result.truncation_hint = search.hint;
+  return result;
+}
+
+}  // namespace kg::query

@@ -1,0 +1,358 @@
+// RunQueryFile (query/query.h): a batch of named queries in one JSON
+// document (docs/QUERY.md), answered as one JSON document.
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <string>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "query/present.h"
+
+namespace kg::query {
+namespace {
+
+using internal::Json;
+using InJson = nlohmann::json;
+
+constexpr size_t kDefaultEvidencePerEdge = 2;
+
+// Reads the fields of one query; every error names the query and the field.
+class Fields {
+ public:
+  // `label` names the query in messages: its quoted id, or #N without one.
+  Fields(const InJson& query, std::string label) : query_(query), label_(std::move(label)) {}
+
+  const std::string& label() const { return label_; }
+
+  Status Error(std::string_view field, std::string_view what) const {
+    return Status::InvalidArgument(fmt::format("query {}: field \"{}\": {}", label_, field, what));
+  }
+
+  // Every field must be one the kind knows: a typo must not pass silently.
+  Status OnlyKnown(std::vector<std::string> known) const {
+    for (const char* common : {"id", "kind", "evidence", "export"}) known.push_back(common);
+    for (const auto& [key, value] : query_.items()) {
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        std::sort(known.begin(), known.end());
+        return Error(key,
+                     fmt::format("unknown field (expected one of {})", fmt::join(known, ", ")));
+      }
+    }
+    return Status::Ok();
+  }
+
+  Result<std::optional<std::string>> String(std::string_view field, bool required) const {
+    auto it = query_.find(field);
+    if (it == query_.end()) {
+      if (required) return Error(field, "missing (expected a string)");
+      return std::optional<std::string>();
+    }
+    if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
+      return Error(field, "expected a non-empty string");
+    }
+    return std::optional<std::string>(it->get<std::string>());
+  }
+
+  // `minimum` 1: "a positive integer"; 0: "a non-negative integer".
+  Result<std::optional<int64_t>> Integer(std::string_view field, int64_t minimum) const {
+    auto it = query_.find(field);
+    if (it == query_.end()) return std::optional<int64_t>();
+    const char* expected =
+        minimum > 0 ? "expected a positive integer" : "expected a non-negative integer";
+    if (!it->is_number_integer()) return Error(field, expected);
+    int64_t value = it->get<int64_t>();
+    if (value < minimum || value > 1'000'000'000) return Error(field, expected);
+    return std::optional<int64_t>(value);
+  }
+
+  Result<bool> Bool(std::string_view field) const {
+    auto it = query_.find(field);
+    if (it == query_.end()) return false;
+    if (!it->is_boolean()) return Error(field, "expected true or false");
+    return it->get<bool>();
+  }
+
+  // A string or an array of strings, each parsed by `parse`.
+  template <typename T, typename Parse>
+  Result<std::vector<T>> List(std::string_view field, Parse parse) const {
+    std::vector<T> values;
+    auto it = query_.find(field);
+    if (it == query_.end()) return values;
+    InJson items = it->is_array() ? *it : InJson::array({*it});
+    for (const InJson& item : items) {
+      if (!item.is_string()) return Error(field, "expected a string or an array of strings");
+      Result<T> value = parse(item.get<std::string>());
+      if (!value.ok()) return Error(field, value.status().message());
+      values.push_back(*value);
+    }
+    return values;
+  }
+
+  const InJson& raw() const { return query_; }
+
+ private:
+  const InJson& query_;
+  std::string label_;
+};
+
+// Sets `*target` from an optional integer field.
+template <typename T>
+Status ReadInteger(const Fields& f, std::string_view field, int64_t minimum, T* target) {
+  Result<std::optional<int64_t>> value = f.Integer(field, minimum);
+  if (!value.ok()) return value.status();
+  if (*value) *target = static_cast<T>(**value);
+  return Status::Ok();
+}
+
+// Reads the optional "since" and "until" fields (YYYY-MM-DD).
+Status ReadTimeRange(const Fields& f, TimeRange* range) {
+  for (auto [field, target] : {std::pair{"since", &range->since}, {"until", &range->until}}) {
+    Result<std::optional<std::string>> value = f.String(field, false);
+    if (!value.ok()) return value.status();
+    if (!*value) continue;
+    if (Status s = ValidateDate(**value, "value"); !s.ok()) return f.Error(field, s.message());
+    *target = std::move(*value);
+  }
+  if (Status s = ValidateTimeRange(*range); !s.ok()) return f.Error("since", s.message());
+  return Status::Ok();
+}
+
+struct Answer {
+  Json json;
+  Subgraph subgraph;
+};
+
+Result<Direction> ParseDirection(const std::string& text) {
+  if (text == "out") return Direction::kOut;
+  if (text == "in") return Direction::kIn;
+  if (text == "both") return Direction::kBoth;
+  return Status::InvalidArgument(
+      fmt::format("unknown direction \"{}\" (expected out, in or both)", text));
+}
+
+Result<Answer> RunNeighbours(const Store& store, const Fields& f, size_t evidence) {
+  KG_RETURN_IF_ERROR(f.OnlyKnown({"entity", "depth", "relations", "types", "direction", "limit",
+                                  "max_visited", "since", "until"}));
+  Result<std::optional<std::string>> entity = f.String("entity", true);
+  if (!entity.ok()) return entity.status();
+  NeighbourOptions options;
+  KG_RETURN_IF_ERROR(ReadInteger(f, "depth", 1, &options.depth));
+  KG_RETURN_IF_ERROR(ReadInteger(f, "limit", 1, &options.limit));
+  KG_RETURN_IF_ERROR(ReadInteger(f, "max_visited", 1, &options.max_visited));
+  KG_RETURN_IF_ERROR(ReadTimeRange(f, &options.time));
+  Result<std::vector<Relation>> relations = f.List<Relation>("relations", extract::ParseRelation);
+  if (!relations.ok()) return relations.status();
+  options.relations = *relations;
+  Result<std::vector<EntityType>> types = f.List<EntityType>("types", extract::ParseEntityType);
+  if (!types.ok()) return types.status();
+  options.types = *types;
+  Result<std::vector<Direction>> direction = f.List<Direction>("direction", ParseDirection);
+  if (!direction.ok()) return direction.status();
+  if (direction->size() > 1) return f.Error("direction", "expected one of out, in or both");
+  if (!direction->empty()) options.direction = direction->front();
+  Result<NeighbourResult> result = Neighbours(store, **entity, options);
+  if (!result.ok()) return f.Error("entity", result.status().message());
+  return Answer{internal::NeighboursJson(store, *result, evidence), ToSubgraph(*result)};
+}
+
+Result<Answer> RunPath(const Store& store, const Fields& f, size_t evidence) {
+  KG_RETURN_IF_ERROR(f.OnlyKnown({"from", "to", "max_hops", "relations", "all", "k", "max_visited",
+                                  "max_paths", "since", "until"}));
+  Result<std::optional<std::string>> from = f.String("from", true);
+  if (!from.ok()) return from.status();
+  Result<std::optional<std::string>> to = f.String("to", true);
+  if (!to.ok()) return to.status();
+  PathOptions options;
+  KG_RETURN_IF_ERROR(ReadInteger(f, "max_hops", 1, &options.max_hops));
+  KG_RETURN_IF_ERROR(ReadInteger(f, "k", 0, &options.k));
+  KG_RETURN_IF_ERROR(ReadInteger(f, "max_visited", 1, &options.max_visited));
+  KG_RETURN_IF_ERROR(ReadTimeRange(f, &options.time));
+  KG_RETURN_IF_ERROR(ReadInteger(f, "max_paths", 1, &options.max_paths));
+  Result<bool> all = f.Bool("all");
+  if (!all.ok()) return all.status();
+  options.all_shortest = *all;
+  Result<std::vector<Relation>> relations = f.List<Relation>("relations", extract::ParseRelation);
+  if (!relations.ok()) return relations.status();
+  options.relations = *relations;
+  // Name resolution errors say which end was not found.
+  for (const auto& [field, name] : {std::pair{"from", **from}, std::pair{"to", **to}}) {
+    Result<Entity> resolved = ResolveEntity(store, name);
+    if (!resolved.ok()) return f.Error(field, resolved.status().message());
+  }
+  Result<PathResult> result = FindPaths(store, **from, **to, options);
+  if (!result.ok()) return result.status().Annotate(fmt::format("query {}", f.label()));
+  return Answer{internal::PathsJson(store, *result, evidence), ToSubgraph(*result)};
+}
+
+Result<Answer> RunPattern(const Store& store, const Fields& f, size_t evidence) {
+  KG_RETURN_IF_ERROR(f.OnlyKnown({"pattern", "infer", "limit", "max_visited", "since", "until"}));
+  Result<std::optional<std::string>> text = f.String("pattern", true);
+  if (!text.ok()) return text.status();
+  Result<Pattern> pattern = ParsePattern(**text);
+  if (!pattern.ok()) return f.Error("pattern", pattern.status().message());
+  Result<bool> infer = f.Bool("infer");
+  if (!infer.ok()) return infer.status();
+  pattern->infer_through_affiliation = *infer;
+  KG_RETURN_IF_ERROR(ReadInteger(f, "limit", 1, &pattern->limit));
+  KG_RETURN_IF_ERROR(ReadInteger(f, "max_visited", 1, &pattern->max_visited));
+  KG_RETURN_IF_ERROR(ReadTimeRange(f, &pattern->time));
+  Result<PatternResult> result = MatchPattern(store, *pattern);
+  if (!result.ok()) return f.Error("pattern", result.status().message());
+  return Answer{internal::PatternJson(store, *result, evidence), ToSubgraph(*result)};
+}
+
+Result<Answer> RunEntity(const Store& store, const Fields& f, size_t evidence) {
+  KG_RETURN_IF_ERROR(f.OnlyKnown({"name", "since", "until"}));
+  Result<std::optional<std::string>> name = f.String("name", true);
+  if (!name.ok()) return name.status();
+  EntityOptions options;
+  KG_RETURN_IF_ERROR(ReadTimeRange(f, &options.time));
+  Result<EntityReport> report = DescribeEntity(store, **name, options);
+  if (!report.ok()) return f.Error("name", report.status().message());
+  return Answer{internal::EntityReportJson(store, *report, evidence), ToSubgraph(*report)};
+}
+
+Result<Answer> RunTop(const Store& store, const Fields& f) {
+  KG_RETURN_IF_ERROR(f.OnlyKnown({"type", "limit"}));
+  Result<std::optional<std::string>> type_name = f.String("type", false);
+  if (!type_name.ok()) return type_name.status();
+  std::optional<EntityType> type;
+  if (*type_name) {
+    Result<EntityType> parsed = extract::ParseEntityType(**type_name);
+    if (!parsed.ok()) return f.Error("type", parsed.status().message());
+    type = *parsed;
+  }
+  size_t limit = 10;
+  KG_RETURN_IF_ERROR(ReadInteger(f, "limit", 1, &limit));
+  Result<std::vector<RankedEntity>> top = TopEntities(store, type, limit);
+  if (!top.ok()) return top.status();
+  return Answer{internal::TopJson(*top), ToSubgraph(*top)};
+}
+
+Result<Answer> RunKind(const Store& store, const Fields& f, size_t evidence) {
+  Result<std::optional<std::string>> kind = f.String("kind", true);
+  if (!kind.ok()) return kind.status();
+  if (**kind == "neighbours" || **kind == "neighbors") return RunNeighbours(store, f, evidence);
+  if (**kind == "path") return RunPath(store, f, evidence);
+  if (**kind == "pattern") return RunPattern(store, f, evidence);
+  if (**kind == "entity") return RunEntity(store, f, evidence);
+  if (**kind == "top") return RunTop(store, f);
+  return f.Error("kind", fmt::format("unknown kind \"{}\" (expected neighbours, path, pattern, "
+                                     "entity or top)",
+                                     **kind));
+}
+
+// {"format": "graphml", "out": "labs.graphml"}: writes the answer's subgraph.
+Result<Json> RunExport(const Store& store, const Fields& f, const Subgraph& subgraph,
+                       const QueryFileOptions& options) {
+  const InJson& spec = f.raw()["export"];
+  if (!spec.is_object()) return f.Error("export", "expected {\"format\": ..., \"out\": ...}");
+  Fields fields(spec, f.label());
+  auto error = [&](const Status& s) { return f.Error("export", s.message()); };
+  if (Status s = fields.OnlyKnown({"format", "out", "iri_base"}); !s.ok()) return error(s);
+  if (!options.allow_export) return f.Error("export", "exports are disabled for this run");
+  Result<std::optional<std::string>> format = fields.String("format", true);
+  if (!format.ok()) return error(format.status());
+  Result<std::optional<std::string>> out = fields.String("out", true);
+  if (!out.ok()) return error(out.status());
+  ExportOptions export_options;
+  Result<ExportFormat> parsed = ParseExportFormat(**format);
+  if (!parsed.ok()) return error(parsed.status());
+  export_options.format = *parsed;
+  export_options.subgraph = subgraph;
+  Result<std::optional<std::string>> iri_base = fields.String("iri_base", false);
+  if (!iri_base.ok()) return error(iri_base.status());
+  if (*iri_base) export_options.iri_base = **iri_base;
+  std::filesystem::path path = options.export_dir / **out;
+  std::ofstream file(path, std::ios::binary);
+  if (!file) return f.Error("export", fmt::format("cannot write {}", path.string()));
+  KG_RETURN_IF_ERROR(
+      Export(store, export_options, file)
+          .Annotate(fmt::format("query {}: exporting to {}", f.label(), path.string())));
+  return Json{{"format", **format}, {"out", path.string()}};
+}
+
+Result<Json> RunOne(const Store& store, const InJson& query, size_t index,
+                    const QueryFileOptions& options) {
+  std::string id = fmt::format("#{}", index + 1);
+  if (!query.is_object()) {
+    return Status::InvalidArgument(fmt::format("query {}: expected an object", id));
+  }
+  if (auto it = query.find("id"); it != query.end()) {
+    if (!it->is_string()) {
+      return Status::InvalidArgument(fmt::format("query {}: field \"id\": expected a string", id));
+    }
+    id = it->get<std::string>();
+  }
+  Fields f(query, query.contains("id") ? fmt::format("\"{}\"", id) : id);
+  size_t evidence = kDefaultEvidencePerEdge;
+  KG_RETURN_IF_ERROR(ReadInteger(f, "evidence", 0, &evidence));
+  Result<Answer> answer = RunKind(store, f, evidence);
+  if (!answer.ok()) return answer.status();
+  Json result = {{"id", id}, {"kind", query["kind"]}};
+  result.update(answer->json);
+  if (query.contains("export")) {
+    Result<Json> exported = RunExport(store, f, answer->subgraph, options);
+    if (!exported.ok()) return exported.status();
+    result["export"] = std::move(*exported);
+  }
+  return result;
+}
+
+// nlohmann reports a byte offset; people want a line and a column.
+Status SyntaxError(std::string_view text, const InJson::parse_error& e) {
+  size_t end = std::min<size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
+  size_t line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + end, '\n'));
+  size_t line_start = text.rfind('\n', end == 0 ? 0 : end - 1);
+  size_t column = line_start == std::string_view::npos || end == 0 ? end + 1 : end - line_start;
+  std::string detail = e.what();
+  if (size_t at = detail.find("column"); at != std::string::npos) {
+    if (size_t colon = detail.find(": ", at); colon != std::string::npos) {
+      detail = detail.substr(colon + 2);
+    }
+  }
+  return Status::InvalidArgument(
+      fmt::format("query file: JSON syntax error at line {}, column {}: {}", line, column, detail));
+}
+
+}  // namespace
+
+Result<std::string> RunQueryFile(const Store& store, std::string_view json_text,
+                                 const QueryFileOptions& options) {
+  InJson document;
+  try {
+    document = InJson::parse(json_text);
+  } catch (const InJson::parse_error& e) {
+    return SyntaxError(json_text, e);
+  }
+  auto queries = document.is_object() ? document.find("queries") : document.end();
+  if (queries == document.end() || !queries->is_array()) {
+    return Status::InvalidArgument(
+        "query file: expected an object with a \"queries\" array (see docs/QUERY.md)");
+  }
+  Json results = Json::array();
+  std::set<std::string> ids;
+  for (size_t i = 0; i < queries->size(); ++i) {
+    Result<Json> result = RunOne(store, (*queries)[i], i, options);
+    if (result.ok() && !ids.insert((*result)["id"].get<std::string>()).second) {
+      result = Status::InvalidArgument(
+          fmt::format("query \"{}\": field \"id\": used by an earlier query (ids must be unique)",
+                      (*result)["id"].get<std::string>()));
+    }
+    if (result.ok()) {
+      results.push_back(std::move(*result));
+      continue;
+    }
+    // Store failures are not the query's fault: they end the run.
+    if (options.strict || !result.status().IsUserError()) return result.status();
+    const InJson& query = (*queries)[i];
+    Json id = query.is_object() && query.contains("id") ? Json(query["id"])
+                                                        : Json(fmt::format("#{}", i + 1));
+    results.push_back({{"id", std::move(id)}, {"error", result.status().message()}});
+  }
+  return internal::Dump(Json{{"results", std::move(results)}}, 2) + "\n";
+}
+
+}  // namespace kg::query

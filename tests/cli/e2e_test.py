@@ -1,0 +1,298 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the kg binary: ingest the examples into a temporary
+database, ask questions, export, and check the answers and error messages.
+
+Usage: e2e_test.py KG_BINARY SOURCE_DIR
+"""
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+KG = sys.argv[1]
+SRC = pathlib.Path(sys.argv[2])
+EXAMPLES = SRC / "examples" / "articles"
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def kg(*args, db=None, stdin=None, env=None):
+    cmd = [KG, *args]
+    if db is not None:
+        cmd += ["--db", str(db)]
+    full_env = dict(os.environ)
+    full_env.pop("KG_DB", None)
+    full_env.update(env or {})
+    return subprocess.run(cmd, input=stdin, capture_output=True, text=True, env=full_env, timeout=120)
+
+
+def ok(result):
+    assert result.returncode == 0, f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    return result.stdout
+
+
+def user_error(result, *fragments):
+    assert result.returncode == 1, f"expected exit 1, got {result.returncode}: {result.stderr}"
+    line = result.stderr.strip()
+    assert line.startswith("kg: "), line
+    for f in fragments:
+        assert f in line, f"{f!r} not in {line!r}"
+
+
+class Env:
+    """One temporary directory with a database holding the examples."""
+
+    def __init__(self):
+        self.dir = tempfile.TemporaryDirectory(prefix="kg-e2e-")
+        self.root = pathlib.Path(self.dir.name)
+        self.db = self.root / "kg.db"
+        ok(kg("ingest", str(EXAMPLES), db=self.db))
+
+
+ENV = None
+
+
+def env():
+    global ENV
+    if ENV is None:
+        ENV = Env()
+    return ENV
+
+
+@test
+def help_lists_every_command():
+    out = ok(kg("--help"))
+    for cmd in ["ingest", "extract", "import", "stats", "neighbours", "path", "query", "export",
+                "explain", "rules", "docs", "entity", "pattern"]:
+        assert cmd in out, f"{cmd} missing from kg --help"
+    assert "--db" in ok(kg("help", "ingest"))
+    user_error(kg("help", "frobnicate"), "no command named \"frobnicate\"")
+
+
+@test
+def unknown_command_and_missing_arguments_are_user_errors():
+    assert kg("frobnicate").returncode == 1
+    assert kg("ingest").returncode == 1
+    user_error(kg("extract", "/nonexistent/article.txt"), "/nonexistent/article.txt")
+
+
+@test
+def extract_prints_schema_json_lines():
+    out = ok(kg("extract", str(EXAMPLES)))
+    triples, entities = [], []
+    for line in out.splitlines():
+        obj = json.loads(line)
+        (entities if "entity" in obj else triples).append(obj)
+    assert triples, "no triples from the examples"
+    assert entities, "no entity lines from the examples"
+    types = {"Person", "Organization", "Technique", "Dataset", "Location"}
+    for t in triples:
+        assert t["subject"]["type"] in types and t["object"]["type"] in types, t
+        assert t["subject"]["name"] and t["object"]["name"], t
+        assert t["doc"] and t["evidence"] and 0 < t["confidence"] <= 1, t
+    docs = {t["doc"] for t in triples}
+    assert "2020-06-11-language-models.txt" in docs, docs
+
+
+@test
+def extract_reads_standard_input():
+    out = ok(kg("extract", "-", stdin="OpenAI developed GPT-3, a language model.\n"))
+    triples = [json.loads(l) for l in out.splitlines() if '"relation"' in l]
+    assert any(t["subject"]["name"] == "OpenAI" and t["relation"] == "developed"
+               and t["object"]["name"] == "GPT-3" for t in triples), out
+
+
+@test
+def ingest_is_idempotent():
+    e = env()
+    out = ok(kg("ingest", str(EXAMPLES), db=e.db))
+    assert "0 added, 0 replaced" in out, out
+    stats = json.loads(ok(kg("stats", "--json", db=e.db)))
+    assert stats["documents"] == 5, stats
+    assert stats["entities"] > 10 and stats["edges"] > 10, stats
+
+
+@test
+def kg_db_environment_variable_picks_the_database():
+    e = env()
+    out = ok(kg("stats", "--json", env={"KG_DB": str(e.db)}))
+    assert json.loads(out)["documents"] == 5
+
+
+@test
+def stats_on_a_missing_database_says_how_to_fix_it():
+    r = kg("stats", db=env().root / "nothing-here")
+    assert r.returncode == 1, r
+    assert "kg ingest" in r.stderr, r.stderr
+
+
+@test
+def neighbours_answers_with_evidence():
+    e = env()
+    out = ok(kg("neighbours", "OpenAI", db=e.db))
+    assert "OpenAI -developed-> GPT-3" in out, out
+    rows = json.loads(ok(kg("neighbors", "openai", "--json", "--relation", "developed", db=e.db)))["rows"]
+    names = {r["entity"]["name"] for r in rows}
+    assert {"GPT-3", "CLIP"} <= names, names
+    for r in rows:
+        assert r["via"]["relation"] == "developed" and r["via"]["evidence"], r
+
+
+@test
+def unknown_names_get_suggestions():
+    user_error(kg("neighbours", "OpenAl", db=env().db), 'no entity named "OpenAl"', 'did you mean "OpenAI"')
+    user_error(kg("neighbours", "OpenAI", "--relation", "invented", db=env().db),
+               'unknown relation "invented"', "affiliated_with")
+
+
+@test
+def path_connects_a_person_to_what_the_lab_built():
+    out = json.loads(ok(kg("path", "Alec Radford", "GPT-3", "--json", db=env().db)))
+    paths = out["rows"]
+    assert paths, out
+    names = [n["name"] for n in paths[0]["nodes"]]
+    assert names == ["Alec Radford", "OpenAI", "GPT-3"], names
+
+
+@test
+def pattern_lists_labs_and_techniques():
+    out = ok(kg("pattern", "Organization -developed-> Technique", "--infer", db=env().db))
+    assert "OpenAI -developed-> GPT-3" in out, out
+    assert "DeepMind -developed-> AlphaFold" in out, out
+    user_error(kg("pattern", "Organization -invented-> Technique", db=env().db), "invented")
+
+
+@test
+def query_file_runs_every_query():
+    out = json.loads(ok(kg("query", str(SRC / "examples" / "queries" / "tour.json"), db=env().db)))
+    ids = [r["id"] for r in out["results"]]
+    assert "labs" in ids and "openai-work" in ids, ids
+    bad = env().root / "bad.json"
+    bad.write_text('{"queries": [\n  {"id": "q1", "kind": "neighbours",, }]}')
+    r = kg("query", str(bad), db=env().db)
+    user_error(r, "line 2")
+
+
+@test
+def graphml_export_opens_in_networkx_and_matches_stats():
+    e = env()
+    out = e.root / "kg.graphml"
+    ok(kg("export", "--format", "graphml", "--out", str(out), db=e.db))
+    subprocess.run(["xmllint", "--noout", str(out)], check=True)
+    import networkx
+    g = networkx.read_graphml(out)
+    stats = json.loads(ok(kg("stats", "--json", db=e.db)))
+    assert g.number_of_nodes() == stats["entities"], (g.number_of_nodes(), stats)
+    assert g.number_of_edges() == stats["edges"], (g.number_of_edges(), stats)
+    labels = {d["label"] for _, d in g.nodes(data=True)}
+    assert "OpenAI" in labels
+    relations = {d["relation"] for _, _, d in g.edges(data=True)}
+    assert "developed" in relations
+
+
+@test
+def every_export_format_writes_something():
+    e = env()
+    for fmt in ["gexf", "json", "dot", "ntriples"]:
+        text = ok(kg("export", "--format", fmt, db=e.db))
+        assert "OpenAI" in text, fmt
+    json.loads(ok(kg("export", "--format", "json", db=e.db)))
+    csv_dir = e.root / "csv"
+    ok(kg("export", "--format", "csv", "--out", str(csv_dir), db=e.db))
+    assert (csv_dir / "nodes.csv").read_text().startswith("id:ID")
+    assert (csv_dir / "edges.csv").read_text().startswith(":START_ID")
+    user_error(kg("export", "--format", "pdf", db=e.db), 'unknown export format "pdf"')
+
+
+@test
+def docs_rm_removes_a_document_and_what_only_it_supported():
+    e = Env()  # a database of its own: this test changes it
+    listing = ok(kg("docs", "list", db=e.db))
+    ids = [line.split()[0] for line in listing.splitlines()[:-1]]
+    assert "brief-2020-12-alphafold" in ids and "briefs.jsonl" not in ids, ids
+    ok(kg("docs", "rm", "brief-2020-12-alphafold", db=e.db))
+    user_error(kg("neighbours", "AlphaFold", db=e.db), 'no entity named "AlphaFold"')
+    stats = json.loads(ok(kg("stats", "--json", db=e.db)))
+    assert stats["documents"] == 4, stats
+    user_error(kg("docs", "rm", "no-such-doc", db=e.db), "no-such-doc")
+
+
+@test
+def import_loads_what_extract_wrote():
+    e = env()
+    jsonl = e.root / "examples.jsonl"
+    jsonl.write_text(ok(kg("extract", str(EXAMPLES))))
+    db2 = e.root / "imported.db"
+    ok(kg("import", str(jsonl), db=db2))
+    a = json.loads(ok(kg("stats", "--json", db=e.db)))
+    b = json.loads(ok(kg("stats", "--json", db=db2)))
+    assert a["edges"] == b["edges"], (a, b)
+    assert a["documents"] == b["documents"], (a, b)
+
+
+@test
+def a_second_writer_is_told_the_database_is_busy():
+    e = env()
+    r = subprocess.Popen([KG, "ingest", "-", "--db", str(e.db)], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        import time
+        time.sleep(0.5)  # the first writer holds the lock while it waits for stdin
+        second = kg("ingest", str(EXAMPLES), db=e.db)
+        user_error(second, "in use")
+        # Readers are not blocked by a writer.
+        ok(kg("stats", db=e.db))
+    finally:
+        r.communicate("", timeout=60)
+
+
+@test
+def check_passes_a_clean_database_and_repair_keeps_it_clean():
+    # Damaged stores (and their exact reports) are tested in tests/graph/check_test.cpp.
+    e = Env()  # --repair opens the database writable
+    out = ok(kg("check", db=e.db))
+    assert out.startswith(f"database {e.db} is consistent: "), out
+    stats = json.loads(ok(kg("stats", "--json", db=e.db)))
+    assert f"{stats['entities']} entities, {stats['edges']} edges, {stats['evidence']} evidence rows, " \
+        f"{stats['documents']} documents" in out, (out, stats)
+    assert ok(kg("check", "--repair", db=e.db)) == out
+    user_error(kg("check", db=e.root / "missing.db"), "no kg database at", "run `kg ingest` first")
+
+
+@test
+def time_flags_take_iso_dates_only():
+    e = env()
+    user_error(kg("neighbours", "OpenAI", "--since", "2021-3-1", db=e.db),
+               '--since "2021-3-1" is not a date; expected YYYY-MM-DD')
+    user_error(kg("path", "OpenAI", "GPT-3", "--until", "yesterday", db=e.db),
+               '--until "yesterday" is not a date')
+    user_error(kg("entity", "OpenAI", "--since", "2022-01-01", "--until", "2021-01-01", db=e.db),
+               "--since 2022-01-01 is after --until 2021-01-01")
+    # A range covering every date keeps what no range gives, minus undated edges.
+    everything = json.loads(ok(kg("neighbours", "OpenAI", "--json", db=e.db)))
+    ranged = json.loads(ok(kg("neighbours", "OpenAI", "--json", "--since", "1900-01-01",
+                              "--until", "2999-12-31", db=e.db)))
+    assert len(ranged["rows"]) <= len(everything["rows"]), (ranged, everything)
+
+
+def main():
+    failed = 0
+    for fn in TESTS:
+        try:
+            fn()
+            print(f"PASS {fn.__name__}")
+        except Exception as exc:  # report every failure, then fail
+            failed += 1
+            print(f"FAIL {fn.__name__}: {exc}")
+    print(f"{len(TESTS) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+// Sentence splitting and entity recognition.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "extract/extract.h"
+#include "extract/lexicon.h"
+#include "extract/sentences.h"
+
+namespace kg::extract {
+namespace {
+
+std::vector<std::string> Split(const std::string& text) {
+  const std::unordered_set<std::string> abbreviations = {"dr.",  "inc.", "e.g.",
+                                                         "i.e.", "vs.",  "jr."};
+  std::vector<std::string> out;
+  for (Span s : SplitSentences(text, abbreviations))
+    out.push_back(text.substr(s.begin, s.end - s.begin));
+  return out;
+}
+
+TEST_CASE("sentences survive abbreviations, initials, decimals and bullets") {
+  using V = std::vector<std::string>;
+  CHECK(Split("The U.S. team won. Dr. Ruth Adeyemi said so.") ==
+        V{"The U.S. team won.", "Dr. Ruth Adeyemi said so."});
+  CHECK(Split("Acme Inc. grew 3.5 times, e.g. in Asia. C. Jason Wang agreed.") ==
+        V{"Acme Inc. grew 3.5 times, e.g. in Asia.", "C. Jason Wang agreed."});
+  CHECK(Split("Results:\n  \xE2\x80\xA2 First point.\n  - Second point\n* Third") ==
+        V{"Results:", "First point.", "Second point", "Third"});
+  CHECK(Split("A Heading Without Stop\n\nBody text here. More text!") ==
+        V{"A Heading Without Stop", "Body text here.", "More text!"});
+  CHECK(Split("a line that was\nwrapped by an editor. Next one.") ==
+        V{"a line that was\nwrapped by an editor.", "Next one."});
+}
+
+TEST_CASE("sentence offsets point into the text") {
+  std::string text = "  First one. Second one.";
+  std::vector<Span> spans = SplitSentences(text, {});
+  REQUIRE(spans.size() == 2);
+  CHECK(spans[0].begin == 2);
+  CHECK(spans[1].begin == 13);
+  CHECK(spans[1].end == text.size());
+}
+
+const Extractor& Builtin() {
+  static std::unique_ptr<Extractor> extractor = std::move(Extractor::Create({}).value());
+  return *extractor;
+}
+
+// "Name/Type" of every entity in a text, in order of first mention.
+std::string EntitiesOf(const std::string& text) {
+  Article article;
+  article.id = "t";
+  article.text = text;
+  std::string out;
+  for (const EntityMention& e : Builtin().Extract(article).entities) {
+    out += (out.empty() ? "" : ", ") + e.entity.name + "/" + std::string(ToString(e.entity.type));
+  }
+  return out;
+}
+
+TEST_CASE("entity recognition: gazetteers, cues, shapes, persons") {
+  struct Case {
+    const char* text;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"Researchers at Lakeshore University trained GPT-3 on ImageNet in Toronto.",
+       "Lakeshore University/Organization, GPT-3/Technique, ImageNet/Dataset, Toronto/Location"},
+      {"Last week Ruth Adeyemi tested ResNet-866 and Wav2Vec 2.0 with DALL\xC2\xB7"
+       "E.",
+       "Ruth Adeyemi/Person, ResNet-866/Technique, wav2vec 2.0/Technique, DALL\xC2\xB7"
+       "E/Technique"},
+      {"Monday was busy. Subscribe to our newsletter. Dear friends, keep learning!", ""},
+      {"The model beat researchers at deep learning.", ""},
+      {"Google's BERT and transformers changed NLP.",
+       "Google/Organization, BERT/Technique, transformer/Technique, NLP/Technique"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.text);
+    CHECK(EntitiesOf(c.text) == c.expected);
+  }
+}
+
+TEST_CASE("an acronym definition makes one entity with the long form as alias") {
+  Article article;
+  article.id = "t";
+  article.text = "Kestrel Labs built Sparse Gated Routing (SGR), a router. Later, SGR won.";
+  Extraction x = Builtin().Extract(article);
+  REQUIRE(x.entities.size() == 2);
+  const EntityMention& sgr = x.entities[1];
+  CHECK(sgr.entity.name == "SGR");
+  CHECK(sgr.entity.type == EntityType::kTechnique);
+  CHECK(sgr.aliases == std::vector<std::string>{"Sparse Gated Routing"});
+  CHECK(sgr.mentions == 2);
+  REQUIRE(x.triples.size() == 1);
+  CHECK(ToString(x.triples[0]) == "developed(Organization:Kestrel Labs, Technique:SGR)");
+}
+
+TEST_CASE("surnames and short references resolve to the full name") {
+  Article article;
+  article.id = "t";
+  article.text =
+      "Ruth Adeyemi founded Harbor Robotics. Adeyemi said the company released FalconWing last "
+      "year.";
+  Extraction x = Builtin().Extract(article);
+  std::vector<std::string> triples;
+  for (const Triple& t : x.triples) triples.push_back(ToString(t));
+  CHECK(std::count(triples.begin(), triples.end(),
+                   "developed(Organization:Harbor Robotics, Technique:FalconWing)") == 1);
+  CHECK(x.entities.at(0).entity.name == "Ruth Adeyemi");
+  CHECK(x.entities.at(0).mentions == 2);
+}
+
+TEST_CASE("a bad gazetteer line names the file and line") {
+  Gazetteer g;
+  Status s = g.AddFile("my.tsv", "Acme\tOrganization\n\nWidget\tGadget\n");
+  CHECK(s.message() ==
+        "my.tsv:3: unknown entity type \"Gadget\" (expected Person, Organization, Technique, "
+        "Dataset, Location)");
+}
+
+}  // namespace
+}  // namespace kg::extract

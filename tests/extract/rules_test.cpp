@@ -1,0 +1,274 @@
+// Relation rules, each family read as a table: sentence -> triples.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "extract/extract.h"
+
+namespace kg::extract {
+namespace {
+
+const Extractor& Builtin() {
+  static std::unique_ptr<Extractor> extractor = [] {
+    auto made = Extractor::Create({});
+    REQUIRE_MESSAGE(made.ok(), made.status().message());
+    return std::move(made.value());
+  }();
+  return *extractor;
+}
+
+// Every triple of a one-sentence article, as "; "-joined ToString()s, sorted.
+std::string TriplesOf(const std::string& sentence) {
+  Article article;
+  article.id = "test";
+  article.text = sentence;
+  std::vector<std::string> out;
+  for (const Triple& t : Builtin().Extract(article).triples) out.push_back(ToString(t));
+  std::sort(out.begin(), out.end());
+  std::string joined;
+  for (const std::string& s : out) joined += (joined.empty() ? "" : "; ") + s;
+  return joined;
+}
+
+struct Case {
+  const char* sentence;
+  const char* expected;
+};
+
+void Check(const Case* cases, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    CAPTURE(cases[i].sentence);
+    CHECK(TriplesOf(cases[i].sentence) == cases[i].expected);
+  }
+}
+
+TEST_CASE("affiliation: lists, appositions, roles, possessives") {
+  const Case cases[] = {
+      {"Ruth Adeyemi and colleagues at Lakeshore University and Meta proposed a benchmark.",
+       "affiliated_with(Person:Ruth Adeyemi, Organization:Lakeshore University); "
+       "affiliated_with(Person:Ruth Adeyemi, Organization:Meta)"},
+      {"Ruth Adeyemi, a professor at Lakeshore University, praised the work.",
+       "affiliated_with(Person:Ruth Adeyemi, Organization:Lakeshore University)"},
+      {"Lakeshore University researcher Ruth Adeyemi trained the model.",
+       "affiliated_with(Person:Ruth Adeyemi, Organization:Lakeshore University)"},
+      {"Ruth Adeyemi visited Lakeshore University in the spring.", ""},
+  };
+  Check(cases, std::size(cases));
+}
+
+TEST_CASE("developed: active, passive, colleagues, possessive") {
+  const Case cases[] = {
+      {"Anthropic released FalconWing, a chatbot for lawyers.",
+       "developed(Organization:Anthropic, Technique:FalconWing)"},
+      {"FalconWing was developed by researchers at Baidu.",
+       "developed(Organization:Baidu, Technique:FalconWing)"},
+      {"Ruth Adeyemi and colleagues at Tsinghua University devised FalconWing.",
+       "affiliated_with(Person:Ruth Adeyemi, Organization:Tsinghua University); "
+       "developed(Organization:Tsinghua University, Technique:FalconWing); "
+       "developed(Person:Ruth Adeyemi, Technique:FalconWing)"},
+      {"Anthropic criticized FalconWing.", ""},
+  };
+  Check(cases, std::size(cases));
+}
+
+TEST_CASE("technique relations: based_on, uses, outperforms, trained_on, evaluated_on") {
+  const Case cases[] = {
+      {"FalconWing is based on the transformer architecture.",
+       "based_on(Technique:FalconWing, Technique:transformer)"},
+      {"FalconWing uses batch normalization and dropout.",
+       "uses(Technique:FalconWing, Technique:batch normalization); "
+       "uses(Technique:FalconWing, Technique:dropout)"},
+      {"FalconWing outperformed GPT-3 on reasoning tasks.",
+       "outperforms(Technique:FalconWing, Technique:GPT-3)"},
+      {"FalconWing was trained on LibriSpeech.",
+       "trained_on(Technique:FalconWing, Dataset:LibriSpeech)"},
+      {"FalconWing achieved 88 percent accuracy on SuperGLUE.",
+       "evaluated_on(Technique:FalconWing, Dataset:SuperGLUE)"},
+      {"GPT-3 was slower, and FalconWing arrived later.", ""},
+  };
+  Check(cases, std::size(cases));
+}
+
+TEST_CASE("located_in and part_of") {
+  const Case cases[] = {
+      {"Ruth Adeyemi, an engineer in Nairobi, Kenya, built the app.",
+       "located_in(Person:Ruth Adeyemi, Location:Kenya); "
+       "located_in(Person:Ruth Adeyemi, Location:Nairobi)"},
+      {"Boston-based startup Harbor Robotics raised money.",
+       "located_in(Organization:Harbor Robotics, Location:Boston)"},
+      {"Harbor Robotics, a subsidiary of Alphabet, builds arms.",
+       "part_of(Organization:Harbor Robotics, Organization:Alphabet)"},
+      {"Google Brain released a report.",
+       "part_of(Organization:Google Brain, Organization:Google)"},
+  };
+  Check(cases, std::size(cases));
+}
+
+TEST_CASE("news phrasings: appositions, powered by, coordinated predicates, benchmark lists") {
+  const Case cases[] = {
+      {"Copilot, which is powered by OpenAI's Codex, writes code.",
+       "developed(Organization:OpenAI, Technique:Codex); uses(Technique:Copilot, Technique:Codex)"},
+      {"FalconWing, a decoding strategy from Google, builds on chain-of-thought prompting.",
+       "based_on(Technique:FalconWing, Technique:chain-of-thought prompting); "
+       "developed(Organization:Google, Technique:FalconWing)"},
+      {"FalconWing was evaluated on several datasets including COCO and LVIS.",
+       "evaluated_on(Technique:FalconWing, Dataset:COCO); "
+       "evaluated_on(Technique:FalconWing, Dataset:LVIS)"},
+      {"FalconWing outperformed CLIP on ImageNet.",
+       "evaluated_on(Technique:FalconWing, Dataset:ImageNet); "
+       "outperforms(Technique:FalconWing, Technique:CLIP)"},
+      {"FalconWing was trained on MassiveText, the same dataset used to train Gopher.",
+       "trained_on(Technique:FalconWing, Dataset:MassiveText); "
+       "trained_on(Technique:Gopher, Dataset:MassiveText)"},
+      {"Harbor Robotics, a subsidiary of Alphabet, is headquartered in London.",
+       "located_in(Organization:Harbor Robotics, Location:London); "
+       "part_of(Organization:Harbor Robotics, Organization:Alphabet)"},
+      {"Harbor Robotics, cofounded by DeepMind cofounder Ruth Adeyemi, raised money.",
+       "affiliated_with(Person:Ruth Adeyemi, Organization:DeepMind); "
+       "affiliated_with(Person:Ruth Adeyemi, Organization:Harbor Robotics)"},
+      {"FalconWing outperformed CLIP on Tuesday.",
+       "outperforms(Technique:FalconWing, Technique:CLIP)"},
+      {"The startup is powered by venture capital.", ""},
+  };
+  Check(cases, std::size(cases));
+}
+
+TEST_CASE("hedges lower the confidence") {
+  Article article;
+  article.id = "test";
+  article.text = "Anthropic reportedly released FalconWing, a chatbot.";
+  Extraction x = Builtin().Extract(article);
+  REQUIRE(x.triples.size() == 1);
+  CHECK(x.triples[0].confidence < 0.85 * 0.8);
+  CHECK(x.triples[0].rule == "agent_dev_verb_tech");
+  CHECK(x.triples[0].evidence == article.text);
+}
+
+TEST_CASE("every built-in rule passes its own examples and counter-examples") {
+  std::vector<RuleTestResult> results = Builtin().TestRules();
+  CHECK(results.size() > 50);
+  for (const RuleTestResult& r : results) {
+    CAPTURE(r.rule);
+    CAPTURE(r.sentence);
+    CAPTURE(r.detail);
+    CHECK(r.passed);
+  }
+}
+
+std::filesystem::path WriteTemp(const std::string& name, const std::string& content) {
+  std::filesystem::path path = std::filesystem::temp_directory_path() / name;
+  std::ofstream(path) << content;
+  return path;
+}
+
+TEST_CASE("a bad rules file names the file, the rule and what is wrong") {
+  struct ErrorCase {
+    const char* content;
+    const char* message_part;
+  };
+  const ErrorCase cases[] = {
+      {R"json({"rules": [{"name": "r1", "relation": "uses", "pattern": "(?P<s>{TECH}) uses ((?P<o>{TECH})",
+          "subject": {"group": "s", "types": ["Technique"]}, "object": {"group": "o", "types": ["Technique"]}}]})json",
+       "rule \"r1\": pattern \"(?P<s>{TECH}) uses ((?P<o>{TECH})\": missing ): "},
+      {R"json({"rules": [{"name": "r2", "relation": "uses", "pattern": "(?P<s>{TECH}) uses (?P<o>{TECH})",
+          "subject": {"group": "s", "types": ["Organisation"]}, "object": {"group": "o", "types": ["Technique"]}}]})json",
+       "rule \"r2\": slot \"subject\": unknown entity type \"Organisation\" (expected Person, "
+       "Organization, Technique, Dataset, Location)"},
+      {R"json({"rules": [{"name": "r3", "relation": "employs", "pattern": "x",
+          "subject": {"group": 1, "types": ["Technique"]}, "object": {"group": 2, "types": ["Technique"]}}]})json",
+       "rule \"r3\": unknown relation \"employs\""},
+      {R"json({"rules": [{"name": "r4", "relation": "uses", "pattern": "(?P<s>{TECHNIQUE}) uses (?P<o>{TECH})",
+          "subject": {"group": "s", "types": ["Technique"]}, "object": {"group": "o", "types": ["Technique"]}}]})json",
+       "rule \"r4\": pattern \"(?P<s>{TECHNIQUE}) uses (?P<o>{TECH})\": unknown macro {TECHNIQUE} "
+       "(known: "},
+      {R"json({"rules": [{"name": "r5", "relation": "uses", "pattern": "(?P<s>{TECH}) uses {TECH}",
+          "subject": {"group": "s", "types": ["Technique"]}, "object": {"group": "o", "types": ["Technique"]}}]})json",
+       "rule \"r5\": pattern \"(?P<s>{TECH}) uses {TECH}\" has no capture group o"},
+  };
+  for (const ErrorCase& c : cases) {
+    std::filesystem::path path = WriteTemp("kg_bad_rules.json", c.content);
+    ExtractorOptions options;
+    options.rule_files = {path};
+    auto made = Extractor::Create(options);
+    REQUIRE_FALSE(made.ok());
+    CAPTURE(made.status().message());
+    CHECK(made.status().message().starts_with(path.string() + ": "));
+    CHECK(made.status().message().find(c.message_part) != std::string::npos);
+    CHECK(made.status().IsUserError());
+  }
+}
+
+TEST_CASE("a user rules file adds rules and replaces same-named ones") {
+  std::filesystem::path path = WriteTemp("kg_user_rules.json", R"json({"rules": [
+    {"name": "colleagues_at", "relation": "affiliated_with",
+     "pattern": "(?P<s>{PER}) hangs out at (?P<o>{ORG})",
+     "subject": {"group": "s", "types": ["Person"]}, "object": {"group": "o", "types": ["Organization"]},
+     "confidence": 0.5}]})json");
+  ExtractorOptions options;
+  options.rule_files = {path};
+  auto made = Extractor::Create(options);
+  REQUIRE(made.ok());
+  std::vector<std::string> names = (*made)->RuleNames();
+  CHECK(std::count(names.begin(), names.end(), "colleagues_at") == 1);
+  Article article;
+  article.id = "t";
+  article.text = "Ruth Adeyemi hangs out at Baidu.";
+  Extraction x = (*made)->Extract(article);
+  REQUIRE(x.triples.size() == 1);
+  CHECK(ToString(x.triples[0]) == "affiliated_with(Person:Ruth Adeyemi, Organization:Baidu)");
+  CHECK(x.triples[0].confidence == doctest::Approx(0.5));
+}
+
+TEST_CASE("Extract() from several threads gives what one thread gives") {
+  Article article;
+  article.id = "t";
+  article.text =
+      "Ruth Adeyemi and colleagues at Tsinghua University devised FalconWing. "
+      "FalconWing outperformed GPT-3. The model was trained on LibriSpeech.";
+  std::vector<std::string> expected;
+  for (const Triple& t : Builtin().Extract(article).triples) expected.push_back(ToString(t));
+  REQUIRE(expected.size() == 5);
+  std::vector<std::vector<std::string>> got(4);
+  std::vector<std::thread> threads;
+  for (auto& out : got) {
+    threads.emplace_back([&article, &out] {
+      for (int round = 0; round < 20; ++round) {
+        out.clear();
+        for (const Triple& t : Builtin().Extract(article).triples) out.push_back(ToString(t));
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const auto& out : got) CHECK(out == expected);
+}
+
+TEST_CASE("explain says why a rule did not match") {
+  auto traces =
+      Builtin().Explain("Anthropic praised FalconWing, a chatbot.", "agent_dev_verb_tech");
+  REQUIRE(traces.ok());
+  REQUIRE(traces->size() == 1);
+  CHECK_FALSE((*traces)[0].fired);
+  CHECK((*traces)[0].why_not.find("matches up to") != std::string::npos);
+  CHECK((*traces)[0].why_not.find("masked sentence: \xE2\x9F\xA6ORG:0\xE2\x9F\xA7 praised") !=
+        std::string::npos);
+
+  auto fired = Builtin().Explain("Anthropic released FalconWing.", "");
+  REQUIRE(fired.ok());
+  REQUIRE(fired->size() == 1);
+  CHECK((*fired)[0].rule == "agent_dev_verb_tech");
+  CHECK(ToString((*fired)[0].triples.at(0)) ==
+        "developed(Organization:Anthropic, Technique:FalconWing)");
+
+  auto missing = Builtin().Explain("x", "no_such_rule");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().message().starts_with("no rule named \"no_such_rule\""));
+}
+
+}  // namespace
+}  // namespace kg::extract

@@ -1,0 +1,71 @@
+// What the CLI prints: tables and JSON (query/present_text.cpp,
+// query/present_json.cpp). The graph is the one drawn in tests/query/fixtures.h.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "query/query.h"
+#include "tests/query/fixtures.h"
+
+namespace kg::query {
+namespace {
+
+using testing::AiNews;
+
+TEST_CASE("entity report: relations grouped, outgoing first, evidence under each") {
+  Result<EntityReport> report = DescribeEntity(AiNews().store(), "GPT-3");
+  REQUIRE(report.ok());
+  // developed (2) < based_on (3) < trained_on (5): the store's relation
+  // order. The store counts a mention for each of the four triples naming it.
+  CHECK(FormatEntityReport(AiNews().store(), *report, false) ==
+        "GPT-3 (Technique), 4 mentions\n"
+        "developed:\n"
+        "  <- OpenAI  (weight 2)\n"
+        "based_on:\n"
+        "  -> transformer  (weight 1)\n"
+        "trained_on:\n"
+        "  -> Common Crawl  (weight 1)\n");
+  std::string with_evidence = FormatEntityReport(AiNews().store(), *report, true, 1);
+  CHECK(with_evidence.find("  <- OpenAI  (weight 2)\n      b.txt: \"OpenAI released GPT-3.\"\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("top: rank, name, type, degree") {
+  Result<std::vector<RankedEntity>> top =
+      TopEntities(AiNews().store(), EntityType::kOrganization, 2);
+  REQUIRE(top.ok());
+  // OpenAI: developed, located_in, affiliated_with; Google: developed,
+  // part_of; DeepMind too, but Google comes first by name.
+  CHECK(FormatTop(*top) ==
+        "rank  entity    type          degree\n"
+        "1     OpenAI    Organization  3\n"
+        "2     DeepMind  Organization  2\n");
+}
+
+TEST_CASE("JSON of a path: nodes, hops with direction and evidence") {
+  Result<PathResult> result = FindPaths(AiNews().store(), "Yale", "AdaBelief", {});
+  REQUIRE(result.ok());
+  nlohmann::json json = nlohmann::json::parse(PathsToJson(AiNews().store(), *result, 1));
+  CHECK(json["from"]["name"] == "Yale");
+  CHECK(json["truncated"] == false);
+  REQUIRE(json["rows"].size() == 1);
+  const nlohmann::json& row = json["rows"][0];
+  CHECK(row["length"] == 2);
+  CHECK(row["nodes"][1]["name"] == "Juntang Zhuang");
+  CHECK(row["hops"][0]["direction"] == "in");
+  CHECK(row["hops"][0]["relation"] == "affiliated_with");
+  CHECK(row["hops"][1]["evidence"] == nlohmann::json::parse(R"([{"doc": "a.txt", "sentence":
+            "Juntang Zhuang and colleagues at Yale proposed AdaBelief."}])"));
+}
+
+TEST_CASE("an answer becomes a subgraph of its entities and edges") {
+  Result<PathResult> result = FindPaths(AiNews().store(), "Yale", "AdaBelief", {});
+  REQUIRE(result.ok());
+  Subgraph subgraph = ToSubgraph(*result);
+  CHECK(subgraph.edges.size() == 2);
+  CHECK(std::count(subgraph.entities.begin(), subgraph.entities.end(),
+                   AiNews().Id("Juntang Zhuang")) == 1);
+}
+
+}  // namespace
+}  // namespace kg::query

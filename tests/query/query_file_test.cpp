@@ -1,0 +1,165 @@
+// RunQueryFile: batches of named queries in JSON (query/query_file.cpp,
+// docs/QUERY.md). The graph is the one drawn in tests/query/fixtures.h.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "query/query.h"
+#include "tests/query/fixtures.h"
+
+namespace kg::query {
+namespace {
+
+using nlohmann::json;
+using testing::AiNews;
+
+json RunFile(std::string_view text, const QueryFileOptions& options = {}) {
+  Result<std::string> out = RunQueryFile(AiNews().store(), text, options);
+  REQUIRE_MESSAGE(out.ok(), out.status().message());
+  return json::parse(*out);
+}
+
+TEST_CASE("a batch answers each query in order, one bad query reported in place") {
+  json answer = RunFile(R"({"queries": [
+    {"id": "q1", "kind": "neighbours", "entity": "OpenAI", "relations": ["developed"],
+     "direction": "out"},
+    {"id": "q2", "kind": "path", "from": "Yale", "to": "Adam", "max_hops": 0},
+    {"id": "q3", "kind": "pattern", "pattern": "Organization -developed-> Technique",
+     "infer": true, "evidence": 0},
+    {"id": "q4", "kind": "entity", "name": "GPT-3"},
+    {"id": "q5", "kind": "top", "type": "Organization", "limit": 1}
+  ]})");
+  const json& results = answer["results"];
+  REQUIRE(results.size() == 5);
+
+  // q1: OpenAI -developed-> GPT-3, seen in b.txt and c.txt (weight 2).
+  CHECK(results[0]["id"] == "q1");
+  CHECK(results[0]["center"]["name"] == "OpenAI");
+  REQUIRE(results[0]["rows"].size() == 1);
+  const json& row = results[0]["rows"][0];
+  CHECK(row["entity"]["name"] == "GPT-3");
+  CHECK(row["entity"]["type"] == "Technique");
+  CHECK(row["depth"] == 1);
+  CHECK(row["via"]["subject"] == "OpenAI");
+  CHECK(row["via"]["relation"] == "developed");
+  CHECK(row["via"]["object"] == "GPT-3");
+  CHECK(row["via"]["direction"] == "out");
+  CHECK(row["via"]["weight"] == 2);
+  CHECK(row["via"]["confidence"] == 0.9);
+  CHECK(row["via"]["evidence"] == json::parse(R"([
+      {"doc": "b.txt", "sentence": "OpenAI released GPT-3."},
+      {"doc": "c.txt", "sentence": "GPT-3, built by OpenAI, writes essays."}])"));
+  CHECK(results[0]["truncated"] == false);
+
+  CHECK(results[1] == json{{"id", "q2"},
+                           {"error",
+                            "query \"q2\": field \"max_hops\": expected a positive "
+                            "integer"}});
+
+  // q3: three direct rows and two inferred, with no evidence asked for.
+  CHECK(results[2]["rows"].size() == 5);
+  size_t inferred = 0;
+  for (const json& r : results[2]["rows"]) {
+    inferred += r["inferred"].get<bool>();
+    for (const json& hop : r["hops"]) CHECK(hop["evidence"].empty());
+  }
+  CHECK(inferred == 2);
+
+  CHECK(results[3]["entity"]["name"] == "GPT-3");
+  CHECK(results[3]["rows"].size() == 3);  // developed by OpenAI, based_on, trained_on
+  CHECK(results[4]["rows"] ==
+        json::parse(R"([{"entity": {"id": )" + std::to_string(AiNews().Id("OpenAI")) +
+                    R"(, "name": "OpenAI", "type": "Organization"}, "degree": 3}])"));
+}
+
+TEST_CASE("strict mode fails the run at the first bad query") {
+  QueryFileOptions strict;
+  strict.strict = true;
+  Result<std::string> out = RunQueryFile(AiNews().store(), R"({"queries": [
+    {"id": "ok", "kind": "entity", "name": "Yale"},
+    {"id": "bad", "kind": "neighbours", "entity": "Yalee"}]})",
+                                         strict);
+  REQUIRE_FALSE(out.ok());
+  CHECK(out.status().message() ==
+        "query \"bad\": field \"entity\": no entity named \"Yalee\"; did you mean \"Yale\"?");
+}
+
+TEST_CASE("field errors name the query, the field and what was expected") {
+  struct Case {
+    const char* query;
+    const char* error;
+  };
+  const Case cases[] = {
+      {R"({"id": "a", "kind": "neighbours", "entity": "OpenAI", "depht": 2})",
+       "query \"a\": field \"depht\": unknown field (expected one of depth, direction, entity, "
+       "evidence, export, id, kind, limit, max_visited, relations, since, types, until)"},
+      {R"({"id": "b", "kind": "neighbours", "entity": "OpenAI", "relations": ["devloped"]})",
+       "query \"b\": field \"relations\": unknown relation \"devloped\" (expected "
+       "affiliated_with, developed, based_on, uses, trained_on, evaluated_on, outperforms, "
+       "located_in, part_of)"},
+      {R"({"id": "c", "kind": "walk"})",
+       "query \"c\": field \"kind\": unknown kind \"walk\" (expected neighbours, path, pattern, "
+       "entity or top)"},
+      {R"({"id": "d", "kind": "path", "from": "Yale"})",
+       "query \"d\": field \"to\": missing (expected a string)"},
+      {R"({"kind": "neighbours", "entity": "OpenAI", "depth": "two"})",
+       "query #1: field \"depth\": expected a positive integer"},
+      {R"({"id": "e", "kind": "pattern", "pattern": "Organization -x-> Technique"})",
+       "query \"e\": field \"pattern\": pattern: unknown relation \"x\" (expected "
+       "affiliated_with, developed, based_on, uses, trained_on, evaluated_on, outperforms, "
+       "located_in, part_of) at column 15\n  Organization -x-> Technique\n                ^"},
+      {R"({"id": "f", "kind": "top", "export": {"format": "svg", "out": "x.svg"}})",
+       "query \"f\": field \"export\": unknown export format \"svg\" (expected graphml, gexf, "
+       "json, dot, csv or ntriples)"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.query);
+    json answer = RunFile(std::string(R"({"queries": [)") + c.query + "]}");
+    CHECK(answer["results"][0]["error"] == c.error);
+  }
+}
+
+TEST_CASE("JSON syntax errors give line and column") {
+  Result<std::string> out = RunQueryFile(AiNews().store(),
+                                         "{\"queries\": [\n"
+                                         "  {\"id\": \"q1\",, \"kind\": \"top\"}\n"
+                                         "]}\n",
+                                         {});
+  REQUIRE_FALSE(out.ok());
+  // The second comma is the 15th character of line 2.
+  CHECK(out.status().message() ==
+        "query file: JSON syntax error at line 2, column 15: syntax error while parsing object "
+        "key - unexpected ','; expected string literal");
+  CHECK(RunQueryFile(AiNews().store(), "[1, 2]", {}).status().message() ==
+        "query file: expected an object with a \"queries\" array (see docs/QUERY.md)");
+}
+
+TEST_CASE("an export field writes the answer as a subgraph") {
+  std::filesystem::path dir = testing::MakeTempDir("kg-query-file");
+  QueryFileOptions options;
+  options.export_dir = dir;
+  json answer = RunFile(R"({"queries": [
+    {"id": "labs", "kind": "pattern", "pattern": "Organization -developed-> Technique",
+     "export": {"format": "graphml", "out": "labs.graphml"}}]})",
+                        options);
+  CHECK(answer["results"][0]["export"]["out"] == (dir / "labs.graphml").string());
+  std::ifstream file(dir / "labs.graphml");
+  std::stringstream text;
+  text << file.rdbuf();
+  // Three organizations, three techniques, three developed edges.
+  std::string xml = text.str();
+  CHECK(std::count(xml.begin(), xml.end(), '\n') > 10);
+  size_t nodes = 0, edges = 0;
+  for (size_t at = 0; (at = xml.find("<node ", at)) != std::string::npos; ++at) ++nodes;
+  for (size_t at = 0; (at = xml.find("<edge ", at)) != std::string::npos; ++at) ++edges;
+  CHECK(nodes == 6);
+  CHECK(edges == 3);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace kg::query
