@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   librocksdb-dev libboost-graph-dev libre2-dev nlohmann-json3-dev doctest-dev
   libcli11-dev libutf8proc-dev libgumbo-dev libsimdjson-dev libfmt-dev
-  python3 python3-networkx libxml2-utils
+  python3 python3-networkx libxml2-utils graphviz
   clang libclang-rt-14-dev
 )
 
