@@ -37,6 +37,29 @@ Status FromRocks(const rocksdb::Status& s, const fs::path& dir, std::string_view
 namespace {
 
 // Decides whether `dir` may be opened; returns whether a database is there.
+Status NotFullyCreated(const fs::path& dir) {
+  return Status::NotFound(
+      fmt::format("the kg database at {} was not fully created (its writer stopped early); run `kg "
+                  "ingest` to finish creating it",
+                  dir.string()));
+}
+
+// A writer killed while RocksDB creates a database leaves some of its files
+// (LOCK, LOG, IDENTITY, a first MANIFEST) and no CURRENT yet.
+bool OnlyCreationLeftovers(const fs::path& dir) {
+  std::error_code ec;
+  bool any = false;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    const bool leftover = name == "LOCK" || name == "IDENTITY" || name.starts_with("LOG") ||
+                          name.starts_with("MANIFEST-") || name.starts_with("OPTIONS-") ||
+                          name.ends_with(".log") || name.ends_with(".dbtmp");
+    if (!leftover || !entry.is_regular_file(ec)) return false;
+    any = true;
+  }
+  return any && !ec;
+}
+
 Result<bool> CheckPath(const fs::path& dir, const StoreOptions& options) {
   std::error_code ec;
   fs::file_status st = fs::status(dir, ec);
@@ -49,6 +72,10 @@ Result<bool> CheckPath(const fs::path& dir, const StoreOptions& options) {
   }
   bool has_db = !missing && fs::exists(dir / "CURRENT", ec);
   if (has_db) return true;
+  if (!missing && OnlyCreationLeftovers(dir)) {
+    if (!options.read_only) return false;  // RocksDB's create_if_missing finishes it
+    return NotFullyCreated(dir);
+  }
   if (!missing && !fs::is_empty(dir, ec)) {
     return Status::InvalidArgument(fmt::format(
         "{} is not a kg database and is not empty; give a new or empty directory", dir.string()));
@@ -138,13 +165,6 @@ Result<std::unique_ptr<Store>> RocksStore::Open(const StoreOptions& options, con
   return std::unique_ptr<Store>(std::move(store));
 }
 
-Status RocksStore::NotFullyCreated() const {
-  return Status::NotFound(fmt::format(
-      "the kg database at {} was not fully created (its writer stopped early); run `kg "
-      "ingest` to finish creating it",
-      dir_.string()));
-}
-
 // The families are created one by one when a store is first opened, so a
 // writer killed then leaves only some. A writable Open creates the rest; a
 // reader cannot, and reports the store as not yet created.
@@ -166,7 +186,7 @@ Status RocksStore::CheckFamilies() const {
   if (!read_only_) return Status::Ok();
   for (const char* name : kColumnFamilyNames) {
     if (!has(name)) {
-      return NotFullyCreated();
+      return NotFullyCreated(dir_);
     }
   }
   return Status::Ok();
@@ -209,7 +229,7 @@ Status RocksStore::LoadMeta(bool existed) {
     // Only kg creates these column families, so a store that has them all
     // but no schema version is one whose first writer was killed before it
     // wrote the version: unfinished, not foreign.
-    if (existed && read_only_) return NotFullyCreated();
+    if (existed && read_only_) return NotFullyCreated(dir_);
     std::string v;
     PutU32(&v, kSchemaVersion);
     rocksdb::WriteBatch batch;

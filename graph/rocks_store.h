@@ -62,7 +62,6 @@ class RocksStore final : public Store, public StoreReader {
       : dir_(std::move(dir)), read_only_(read_only) {}
   Status Init(bool existed);
   Status CheckFamilies() const;
-  Status NotFullyCreated() const;
   Status LoadMeta(bool existed);
   Status CheckWritable() const;
   Status Commit(Changes& changes);

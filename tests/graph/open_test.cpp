@@ -147,6 +147,25 @@ TEST_CASE("a store killed before its schema version is unfinished, and a writer 
   CHECK((*finished)->Stats()->documents == 1);
 }
 
+// Regression (crash test): a writer killed while RocksDB was still creating
+// the database left LOCK and LOG but no CURRENT.
+TEST_CASE("a directory holding only RocksDB's first files is an unfinished store") {
+  TempDir dir;
+  std::ofstream(dir.path() / "LOCK");
+  std::ofstream(dir.path() / "LOG") << "rocksdb log\n";
+  auto reader = Store::Open(StoreOptions{.read_only = true}, dir.path());
+  CHECK(reader.status().code() == Status::Code::kNotFound);
+  CHECK(reader.status().message().starts_with(
+      fmt::format("the kg database at {} was not fully created", dir.path().string())));
+  {
+    auto writer = testing::OpenStore(dir.path());
+    REQUIRE(writer->IngestDocument(MakeDoc("d1"), OneTriple("d1")).ok());
+  }
+  auto finished = Store::Open(StoreOptions{.read_only = true}, dir.path());
+  REQUIRE_MESSAGE(finished.ok(), finished.status().message());
+  CHECK((*finished)->Stats()->documents == 1);
+}
+
 TEST_CASE("a store reopens with its data after the writer is gone") {
   TempDir dir;
   {
