@@ -2,9 +2,11 @@
 
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 
 namespace kg::cli {
@@ -115,7 +117,14 @@ Result<PipelineReport> RunPipeline(
   }
   Status consume_status;
   while (auto job = queue.PopDone()) {
-    consume_status = consume(job->article, *job->extraction);
+    // An exception must not leave the threads running: it ends the run as a
+    // Status, after they are joined.
+    try {
+      consume_status = consume(job->article, *job->extraction);
+    } catch (const std::exception& e) {
+      consume_status =
+          Status::Internal(std::string("while handling ") + job->article.source + ": " + e.what());
+    }
     ++report.articles;
     if (!consume_status.ok()) {
       queue.Cancel();

@@ -5,12 +5,22 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
 #include "extract/extract.h"
 
 namespace kg::cli {
+
+// "cannot write WHAT: <strerror(error)>; <what to do>" for an output that
+// failed (what: "to standard output", "/path/kg.graphml"); a user error.
+Status WriteFailed(std::string_view what, int error);
+// fwrite() to standard output, remembering why the first failed write failed.
+void WriteStandardOutput(std::string_view text);
+// Flushes standard output and reports a write to it that failed at any
+// point of the run (a full disk must not pass for success).
+Status FlushStandardOutput();
 
 // Flags every command that extracts shares.
 struct ExtractFlags {

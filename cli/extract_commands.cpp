@@ -20,14 +20,16 @@ std::string_view Slice(const std::string& text, extract::Span span) {
   return std::string_view(text).substr(span.begin, span.end - span.begin);
 }
 
+// Through WriteStandardOutput: fmt::print would throw on a full disk.
 void PrintExplained(const extract::Article& article, const extract::Triple& t) {
-  fmt::print("{}({}:{}, {}:{})  conf {:.2f}\n", extract::ToString(t.relation),
-             extract::ToString(t.subject.type), t.subject.name, extract::ToString(t.object.type),
-             t.object.name, t.confidence);
-  fmt::print("  rule     {}\n  subject  \"{}\" at {}-{}\n  object   \"{}\" at {}-{}\n", t.rule,
-             Slice(article.text, t.subject_span), t.subject_span.begin, t.subject_span.end,
-             Slice(article.text, t.object_span), t.object_span.begin, t.object_span.end);
-  fmt::print("  doc      {}\n  sentence {}\n\n", t.doc, t.evidence);
+  WriteStandardOutput(fmt::format(
+      "{}({}:{}, {}:{})  conf {:.2f}\n  rule     {}\n  subject  \"{}\" at {}-{}\n  object   "
+      "\"{}\" at {}-{}\n  doc      {}\n  sentence {}\n\n",
+      extract::ToString(t.relation), extract::ToString(t.subject.type), t.subject.name,
+      extract::ToString(t.object.type), t.object.name, t.confidence, t.rule,
+      Slice(article.text, t.subject_span), t.subject_span.begin, t.subject_span.end,
+      Slice(article.text, t.object_span), t.object_span.begin, t.object_span.end, t.doc,
+      t.evidence));
 }
 
 }  // namespace
@@ -54,21 +56,21 @@ Status RunExtract(const ExtractArgs& args) {
                       } else {
                         line = extract::TripleToJson(triple);
                         line += '\n';
-                        std::fwrite(line.data(), 1, line.size(), stdout);
+                        WriteStandardOutput(line);
                       }
                     }
-                    if (args.explain || args.no_entities) return Status::Ok();
                     for (const auto& entity : extraction.entities) {
+                      if (args.explain || args.no_entities) break;
                       line = extract::EntityToJson(entity);
                       line += '\n';
-                      std::fwrite(line.data(), 1, line.size(), stdout);
+                      WriteStandardOutput(line);
                     }
-                    return std::ferror(stdout) ? Status::IOError("cannot write to standard output")
-                                               : Status::Ok();
+                    // A full disk stops the run: extracting more would be for nothing.
+                    return std::ferror(stdout) ? FlushStandardOutput() : Status::Ok();
                   });
-  std::fflush(stdout);
   if (!report.ok()) return report.status();
   for (const auto& skipped : report->skipped) fmt::print(stderr, "kg: skipped {}\n", skipped);
+  KG_RETURN_IF_ERROR(FlushStandardOutput());
   if (!report->skipped.empty()) {
     return Status::InvalidArgument(
         fmt::format("{} input(s) could not be read (listed above); the rest was extracted",

@@ -6,6 +6,8 @@
 #include <exception>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <vector>
 
 #include <fmt/format.h>
@@ -97,57 +99,70 @@ void AddStoreCommands(CLI::App& app, Commands& c) {
     };
   });
 
-  auto* import =
+  auto* import_cmd =
       app.add_subcommand("import", "Bulk-load triples in the kg extract JSON Lines format");
-  import->add_option("files", c.import.files, "JSON Lines files from kg extract")
+  import_cmd->add_option("files", c.import.files, "JSON Lines files from kg extract")
       ->required()
       ->check(CLI::ExistingFile);
-  AddDbOption(import, &c.db);
-  import->callback([&c] {
+  AddDbOption(import_cmd, &c.db);
+  import_cmd->callback([&c] {
     c.run = [&c] {
       c.import.db = c.db;
-  return RunImport(c.import);
-};
-}  // namespace
-);
+      return RunImport(c.import);
+    };
+  });
 
-auto* stats = app.add_subcommand("stats", "Count entities, edges and documents in the database");
-AddDbOption(stats, &c.db);
-stats->add_flag("--json", c.stats.json, "print JSON");
-stats->callback([&c] {
-  c.run = [&c] {
-    c.stats.db = c.db;
-    return RunStats(c.stats);
-  };
-});
+  auto* stats = app.add_subcommand("stats", "Count entities, edges and documents in the database");
+  AddDbOption(stats, &c.db);
+  stats->add_flag("--json", c.stats.json, "print JSON");
+  stats->callback([&c] {
+    c.run = [&c] {
+      c.stats.db = c.db;
+      return RunStats(c.stats);
+    };
+  });
 
-auto* docs = app.add_subcommand("docs", "List documents, or remove one with its evidence");
-docs->add_option("action", c.docs.action, "list | rm")
-    ->required()
-    ->check(CLI::IsMember({"list", "rm"}));
-docs->add_option("ids", c.docs.ids, "document ids (for rm)");
-docs->add_flag("--json", c.docs.json, "print JSON (for list)");
-AddDbOption(docs, &c.db);
-docs->callback([&c] {
-  c.run = [&c] {
-    c.docs.db = c.db;
-    return RunDocs(c.docs);
-  };
-});
+  auto* docs = app.add_subcommand("docs", "List documents, or remove one with its evidence");
+  docs->add_option("action", c.docs.action, "list | rm")
+      ->required()
+      ->check(CLI::IsMember({"list", "rm"}));
+  docs->add_option("ids", c.docs.ids, "document ids (for rm)");
+  docs->add_flag("--json", c.docs.json, "print JSON (for list)");
+  AddDbOption(docs, &c.db);
+  docs->callback([&c] {
+    c.run = [&c] {
+      c.docs.db = c.db;
+      return RunDocs(c.docs);
+    };
+  });
 
-auto* check = app.add_subcommand(
-    "check", "Verify the database's indexes, evidence and counters; --repair fixes them");
-check->add_flag("--repair", c.check.repair,
-                "fix what can be fixed in one atomic write (rebuild indexes and edge values "
-                "from the evidence, drop orphan rows, recount)");
-AddDbOption(check, &c.db);
-check->callback([&c] {
-  c.run = [&c] {
-    c.check.db = c.db;
-    return RunCheck(c.check);
-  };
-});
-}  // namespace kg::cli
+  auto* check = app.add_subcommand(
+      "check", "Verify the database's indexes, evidence and counters; --repair fixes them");
+  check->add_flag("--repair", c.check.repair,
+                  "fix what can be fixed in one atomic write (rebuild indexes and edge values "
+                  "from the evidence, drop orphan rows, recount)");
+  AddDbOption(check, &c.db);
+  check->callback([&c] {
+    c.run = [&c] {
+      c.check.db = c.db;
+      return RunCheck(c.check);
+    };
+  });
+}
+
+// A bad row (a key or value that does not decode) is damage that `kg check
+// --repair` may mend; RocksDB's own damage (lost or broken files) arrives
+// already explained by the store.
+Status ExplainDamage(const Status& status, const std::filesystem::path& db) {
+  if (status.code() != Status::Code::kCorruption ||
+      status.message().find(" is damaged") != std::string::npos) {
+    return status;
+  }
+  return Status::Corruption(fmt::format(
+      "database {} is damaged: {}; run `kg check --repair --db {}` to mend it, or re-ingest the "
+      "articles into a new directory",
+      db.string(), status.message(), db.string()));
+}
 
 int ExitCodeFor(const Status& status) {
   if (status.ok()) return 0;
@@ -199,7 +214,9 @@ int Main(int argc, char** argv) {
                  where.c_str());
     return kExitUserError;
   }
-  return ExitCodeFor(c.run ? c.run() : Status::InvalidArgument("no command given; see kg --help"));
+  Status status = c.run ? c.run() : Status::InvalidArgument("no command given; see kg --help");
+  if (status.ok()) status = FlushStandardOutput();
+  return ExitCodeFor(ExplainDamage(status, c.db));
 }
 
 }  // namespace
@@ -208,6 +225,14 @@ int Main(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     return kg::cli::Main(argc, argv);
+  } catch (const std::system_error& e) {
+    // fmt::print throws this when it cannot write (standard output on a full disk).
+    if (std::string_view(e.what()).starts_with("cannot write to file")) {
+      kg::Status failed = kg::cli::WriteFailed("to standard output", e.code().value());
+      std::fprintf(stderr, "kg: %s\n", failed.message().c_str());
+      return 1;
+    }
+    std::fprintf(stderr, "kg: internal error: %s\n", e.what());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "kg: internal error: %s\n", e.what());
   } catch (...) {

@@ -1,6 +1,7 @@
 // kg neighbours, path, pattern, entity, top, query, export.
 #include "cli/query_commands.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -10,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/commands.h"
 #include "graph/graph.h"
 #include "query/query.h"
 
@@ -65,15 +67,23 @@ Status WriteExport(const graph::Store& store, const std::string& format_name,
     std::ostringstream unused;
     return query::Export(store, options, unused);
   }
-  if (out_path.empty()) return query::Export(store, options, std::cout);
+  if (out_path.empty()) {
+    errno = 0;
+    Status exported = query::Export(store, options, std::cout);
+    // A failed stream is the output's fault, not the store's: say which.
+    if (!exported.ok() && std::cout.fail()) return WriteFailed("to standard output", errno);
+    return exported;
+  }
   std::ofstream file(out_path, std::ios::binary);
   if (!file) {
     return Status::InvalidArgument(fmt::format(
         "cannot write {} (check the directory exists and is writable)", out_path.string()));
   }
-  KG_RETURN_IF_ERROR(query::Export(store, options, file));
-  file.close();
-  if (!file) return Status::IOError("writing " + out_path.string() + " failed (disk full?)");
+  errno = 0;
+  Status exported = query::Export(store, options, file);
+  if (exported.ok()) file.close();
+  if (file.fail()) return WriteFailed(out_path.string(), errno);
+  KG_RETURN_IF_ERROR(exported);
   std::fprintf(stderr, "wrote %s\n", out_path.string().c_str());
   return Status::Ok();
 }
@@ -87,7 +97,7 @@ Status Present(const graph::Store& store, const Answer& answer, const AnswerFlag
   }
   std::string text = flags.json ? json() : table();
   if (!text.empty() && text.back() != '\n') text += '\n';
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  WriteStandardOutput(text);
   return Status::Ok();
 }
 
@@ -273,7 +283,7 @@ Status RunQueryFile(const std::filesystem::path& db, const QueryCommands& q) {
   if (!answer.ok()) return answer.status().Annotate(q.query_file);
   std::string out = std::move(*answer);
   if (out.empty() || out.back() != '\n') out += '\n';
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  WriteStandardOutput(out);
   return Status::Ok();
 }
 

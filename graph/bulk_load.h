@@ -27,7 +27,60 @@
 
 namespace kg::graph {
 
+// Where blocks of a megabyte or more come from: fresh memory on
+// transparent huge pages (madvise mode, Debian's default). The loader
+// fills about a gigabyte of new memory; with 4 KiB pages its page faults
+// were a quarter of a 1M-triple import on a virtual machine.
+void* AllocateLarge(size_t bytes);
+void FreeLarge(void* p, size_t bytes);
+
+template <typename T>
+struct LargeAllocator {
+  using value_type = T;
+  LargeAllocator() = default;
+  template <typename U>
+  LargeAllocator(const LargeAllocator<U>& /*other*/) {}  // NOLINT: rebinding converts implicitly
+  T* allocate(size_t n) { return static_cast<T*>(AllocateLarge(n * sizeof(T))); }
+  void deallocate(T* p, size_t n) { FreeLarge(p, n * sizeof(T)); }
+  friend bool operator==(const LargeAllocator&, const LargeAllocator&) { return true; }
+};
+template <typename T>
+using LargeVector = std::vector<T, LargeAllocator<T>>;
+using LargeString = std::basic_string<char, std::char_traits<char>, LargeAllocator<char>>;
+
+// Surface spelling -> entity id. Open addressing over one array, the
+// spellings end to end in one string: a lookup touches one slot and one
+// spelling where a node-based map touched three scattered places, and the
+// slot for a line a few ahead can be prefetched (the importing thread
+// looks up two names per line).
+class SurfaceIndex {
+ public:
+  static uint64_t Hash(std::string_view s) { return std::hash<std::string_view>()(s); }
+  // nullptr when absent. `hash` is Hash(s).
+  const EntityId* Find(std::string_view s, uint64_t hash) const;
+  void Insert(std::string_view s, uint64_t hash, EntityId id);  // REQUIRES: absent
+  void Prefetch(uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  struct Slot {
+    uint64_t hash = 0;
+    uint64_t offset = 0;  // in text_
+    uint32_t len = kEmpty;
+    EntityId id = 0;
+  };
+  void Grow();
+
+  std::vector<Slot> slots_;  // a power of two, at most half full
+  size_t mask_ = 0;
+  size_t size_ = 0;
+  std::string text_;
+};
+
 struct ParsedLine;
+struct ParsedBatch;
 
 class BulkLoader {
  public:
@@ -62,8 +115,8 @@ class BulkLoader {
     std::string id;
     std::string source;
     std::string date;
-    uint64_t hash = 14695981039346656037ull;  // FNV-1a over the document's lines
-    uint32_t rank = 0;                        // position in doc-id order
+    uint64_t hash = kFnvOffsetBasis;  // FNV-1a over the document's lines
+    uint32_t rank = 0;                // position in doc-id order
     uint32_t triple_count = 0;
   };
   struct EntityInfo {
@@ -109,18 +162,25 @@ class BulkLoader {
     uint32_t rows;
   };
   static constexpr uint32_t kDropped = UINT32_MAX;
+  static constexpr uint64_t kFnvOffsetBasis = 14695981039346656037ull;
+  static constexpr uint64_t kFnvPrime = 1099511628211ull;
 
   void ReserveFor(const std::filesystem::path& file);
-  Status AddLine(ParsedLine& parsed, const std::string& file, ImportStats* stats);
+  void ParseLine(std::string_view line, uint32_t line_offset, const std::string& file,
+                 ParsedBatch* batch);
+  Status AddLine(const ParsedLine& line, std::string_view chunk, std::string_view strings,
+                 uint32_t block, ImportStats* stats);
+  void TakeHashes();
   uint32_t DocIndex(std::string_view id, const std::string& file, std::string_view date);
-  EntityId Resolve(std::string_view surface);
+  EntityId Resolve(std::string_view surface, uint64_t hash);
   uint32_t InternDate(std::string_view date);
-  void AppendToArena(const std::string& value, EvidenceRec* rec);
   std::string_view Value(const EvidenceRec& rec) const;
   void RankDocuments();
-  void SettleEvidence(std::vector<DocEdge>* doc_edges);
+  void RankDates();
+  void RankNames();
+  void SettleEvidence(LargeVector<DocEdge>* doc_edges);
   bool SameEvidence(const EvidenceRec& a, const EvidenceRec& b) const;
-  void SettleUses(const std::vector<DocEdge>& doc_edges);
+  void SettleUses(const LargeVector<DocEdge>& doc_edges);
   void CountTotals();
   Status EmitEvidence(const PutFn& put) const;
   Status EmitEdges(Cf cf, const PutFn& put) const;
@@ -128,22 +188,30 @@ class BulkLoader {
 
   Counters counters_;
   EntityId first_id_;
+  // While a file is read, the document table belongs to the parser thread
+  // (ParseLine); everything else to the calling thread (AddLine).
   std::vector<DocInfo> docs_;
+  std::vector<uint64_t> doc_hashes_;  // the calling thread's, by document index
   std::vector<uint32_t> docs_by_rank_;
   uint32_t last_doc_ = 0;
   StringMap<uint32_t> doc_index_;
-  StringMap<EntityId> surface_ids_;  // 0: the name normalizes to nothing
+  SurfaceIndex surface_ids_;  // 0: the name normalizes to nothing
   StringMap<EntityId> normalized_ids_;
   std::vector<EntityInfo> entities_;  // index: id - first_id_
   StringMap<uint32_t> date_index_;
   std::vector<std::string> dates_{""};
-  // Encoded evidence values, in blocks that are never reallocated (growing
-  // one string would copy every value again at each doubling).
-  std::vector<std::string> arena_;
-  std::vector<EvidenceRec> evidence_;
-  std::vector<Use> uses_;
-  std::vector<EdgeOut> edges_;
-  std::vector<std::string> contributions_;  // index: document rank
+  // Encoded evidence values, one block per chunk of input as the parser
+  // thread wrote it (never copied or reallocated afterwards).
+  std::vector<LargeString> arena_;
+  LargeVector<EvidenceRec> evidence_;
+  LargeVector<Use> uses_;
+  LargeVector<EdgeOut> edges_;
+  std::vector<uint32_t> date_rank_;       // index: date index
+  std::vector<uint32_t> names_in_order_;  // entity indices by normalized name
+  std::vector<uint32_t> name_rank_;       // index: entity index
+  // Every document's contribution, in rank order, end to end.
+  LargeString contributions_;
+  std::vector<size_t> contribution_ends_;
   int64_t ingest_time_ = 0;
 };
 

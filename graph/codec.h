@@ -6,18 +6,50 @@
 // the same fixed-width integers and u32-length-prefixed strings.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace kg::graph {
 
-void PutU8(std::string* out, uint8_t v);
-void PutU32(std::string* out, uint32_t v);
-void PutU64(std::string* out, uint64_t v);
-void PutI64(std::string* out, int64_t v);
-void PutDouble(std::string* out, double v);
-void PutString(std::string* out, std::string_view s);  // u32 length, then bytes
+// Inline: a bulk import calls these tens of millions of times. `String` is
+// std::string or a std::basic_string<char> with another allocator.
+template <typename String>
+inline void PutU8(String* out, uint8_t v) {
+  out->push_back(static_cast<char>(v));
+}
+
+template <typename String>
+inline void PutU32(String* out, uint32_t v) {
+  char buf[4];
+  for (int i = 3; i >= 0; --i, v >>= 8) buf[i] = static_cast<char>(v & 0xff);
+  out->append(buf, 4);
+}
+
+template <typename String>
+inline void PutU64(String* out, uint64_t v) {
+  char buf[8];
+  for (int i = 7; i >= 0; --i, v >>= 8) buf[i] = static_cast<char>(v & 0xff);
+  out->append(buf, 8);
+}
+
+template <typename String>
+inline void PutI64(String* out, int64_t v) {
+  PutU64(out, static_cast<uint64_t>(v));
+}
+
+template <typename String>
+inline void PutDouble(String* out, double v) {
+  PutU64(out, std::bit_cast<uint64_t>(v));
+}
+
+// u32 length, then bytes
+template <typename String>
+inline void PutString(String* out, std::string_view s) {
+  PutU32(out, static_cast<uint32_t>(s.size()));
+  out->append(s.data(), s.size());
+}
 
 // Reads what the Put functions wrote. A read past the end sets failed() and
 // yields zeros, so a decoder checks failed() once at the end.

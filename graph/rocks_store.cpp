@@ -1,8 +1,13 @@
 // Opening the RocksDB store, committing changes, and the read paths.
 #include "graph/rocks_store.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -18,18 +23,44 @@
 namespace kg::graph {
 namespace fs = std::filesystem;
 
+namespace {
+
+Status Damaged(const fs::path& dir, std::string_view what) {
+  return Status::Corruption(
+      fmt::format("database {} is damaged ({}); restore it from a copy, or re-ingest the articles "
+                  "into a new directory (`kg check --repair` mends indexes and counters, not lost "
+                  "or broken files)",
+                  dir.string(), what));
+}
+
+}  // namespace
+
 Status FromRocks(const rocksdb::Status& s, const fs::path& dir, std::string_view doing) {
   if (s.ok()) return Status::Ok();
   std::string detail = s.ToString();
+  // A full disk or a permission the user can grant is theirs to fix: exit 1.
+  if (s.IsNoSpace() || detail.find("No space left") != std::string::npos) {
+    return Status::InvalidArgument(
+        fmt::format("{} database {}: the disk is full ({}); free some space and run the command "
+                    "again (a document is written whole or not at all)",
+                    doing, dir.string(), detail));
+  }
+  if (detail.find("Permission denied") != std::string::npos) {
+    return Status::InvalidArgument(
+        fmt::format("{} database {}: permission denied ({}); run kg as a user who may read and "
+                    "write the directory and its files, or give another --db",
+                    doing, dir.string(), detail));
+  }
+  // "While lock file: DIR/LOCK: Resource temporarily unavailable"
   if (s.IsIOError() &&
-      (detail.find("lock") != std::string::npos || detail.find("LOCK") != std::string::npos)) {
+      (detail.find("lock file") != std::string::npos || detail.find("LOCK") != std::string::npos)) {
     return Status::Busy(fmt::format(
         "database {} is in use by another kg process ({}); wait for it to finish, or open the "
         "database read-only",
         dir.string(), detail));
   }
+  if (s.IsCorruption()) return Damaged(dir, fmt::format("{} it: {}", doing, detail));
   std::string msg = fmt::format("{} database {}: {}", doing, dir.string(), detail);
-  if (s.IsCorruption()) return Status::Corruption(msg);
   if (s.IsNotFound()) return Status::NotFound(msg);
   return Status::IOError(msg);
 }
@@ -60,6 +91,49 @@ bool OnlyCreationLeftovers(const fs::path& dir) {
   return any && !ec;
 }
 
+// Table files or a non-empty write-ahead log: a store that has held data,
+// which a killed creation never leaves.
+bool HoldsData(const fs::path& dir) {
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.ends_with(".sst") || (name.ends_with(".log") && entry.file_size(ec) > 0)) return true;
+  }
+  return false;
+}
+
+bool HasManifest(const fs::path& dir) {
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.path().filename().string().starts_with("MANIFEST-")) return true;
+  }
+  return false;
+}
+
+// A writer creates files in the directory, or the directory itself: say so
+// before RocksDB fails on its first file with a less direct message.
+Status CheckCanWrite(const fs::path& dir) {
+  std::error_code ec;
+  fs::path probe = dir;
+  while (!probe.empty() && !fs::exists(probe, ec) && probe != probe.parent_path()) {
+    probe = probe.parent_path();
+  }
+  if (probe.empty()) probe = ".";
+  if (faccessat(AT_FDCWD, probe.c_str(), W_OK | X_OK, AT_EACCESS) == 0) return Status::Ok();
+  const int error = errno;
+  if (error != EACCES && error != EROFS && error != EPERM) return Status::Ok();
+  if (probe == dir) {
+    return Status::InvalidArgument(
+        fmt::format("cannot write to database {}: {}; run kg as a user who may write there "
+                    "(or grant it: chmod -R u+w {}), or give another --db",
+                    dir.string(), std::strerror(error), dir.string()));
+  }
+  return Status::InvalidArgument(
+      fmt::format("cannot create database {}: {} is not writable ({}); give another --db, or run "
+                  "kg as a user who may write there",
+                  dir.string(), probe.string(), std::strerror(error)));
+}
+
 Result<bool> CheckPath(const fs::path& dir, const StoreOptions& options) {
   std::error_code ec;
   fs::file_status st = fs::status(dir, ec);
@@ -72,6 +146,9 @@ Result<bool> CheckPath(const fs::path& dir, const StoreOptions& options) {
   }
   bool has_db = !missing && fs::exists(dir / "CURRENT", ec);
   if (has_db) return true;
+  if (!missing && HasManifest(dir) && HoldsData(dir)) {
+    return Damaged(dir, "its CURRENT file is missing");
+  }
   if (!missing && OnlyCreationLeftovers(dir)) {
     if (!options.read_only) return false;  // RocksDB's create_if_missing finishes it
     return NotFullyCreated(dir);
@@ -157,10 +234,13 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options, const fs
   return RocksStore::Open(options, dir);
 }
 
-Result<std::unique_ptr<Store>> RocksStore::Open(const StoreOptions& options, const fs::path& dir) {
+Result<std::unique_ptr<Store>> RocksStore::Open(const StoreOptions& options, const fs::path& dir,
+                                                rocksdb::Env* env) {
   Result<bool> existed = CheckPath(dir, options);
   if (!existed.ok()) return existed.status();
+  if (!options.read_only) KG_RETURN_IF_ERROR(CheckCanWrite(dir));
   std::unique_ptr<RocksStore> store(new RocksStore(dir, options.read_only));
+  store->env_ = env;
   KG_RETURN_IF_ERROR(store->Init(*existed));
   return std::unique_ptr<Store>(std::move(store));
 }
@@ -177,6 +257,10 @@ Status RocksStore::CheckFamilies() const {
     return std::find(families.begin(), families.end(), name) != families.end();
   };
   const bool interrupted = families.size() == 1 && has("default");
+  // A MANIFEST cut short reads as one that lists only "default" too.
+  if (interrupted && HoldsData(dir_)) {
+    return Damaged(dir_, "its MANIFEST lists none of the kg column families, yet it holds data");
+  }
   if (!has("meta") && !interrupted) {
     return Status::InvalidArgument(fmt::format(
         "{} is a RocksDB database but not a kg database (it has no \"meta\" column family); "
@@ -201,6 +285,10 @@ Status RocksStore::Init(bool existed) {
   // A bounded table cache opens SST files when first read; the default (-1)
   // opens every file, with its index and filter, inside Open().
   db_options.max_open_files = 512;
+  // Open() loads the first tables of each family with up to this many new
+  // threads per family; for our one or few files per family, starting ten
+  // times sixteen threads cost more than the reads they overlap.
+  db_options.max_file_opening_threads = 1;
   // Nothing in Open() should read more than the MANIFEST: no per-file size
   // checks or statistics, no periodic dumps.
   db_options.skip_stats_update_on_db_open = true;
@@ -210,6 +298,7 @@ Status RocksStore::Init(bool existed) {
   // A reader writes nothing into the directory: its own LOG would rotate
   // the writer's away, and dumping ten families' options costs milliseconds.
   if (read_only_) db_options.info_log = std::make_shared<SilentLogger>();
+  if (env_ != nullptr) db_options.env = env_;
   if (existed) KG_RETURN_IF_ERROR(CheckFamilies());
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s =

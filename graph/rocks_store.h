@@ -21,8 +21,11 @@ class BulkLoader;
 
 class RocksStore final : public Store, public StoreReader {
  public:
+  // `env`, when given, carries RocksDB's file access (tests simulate a full
+  // disk with it); it must outlive the store.
   static Result<std::unique_ptr<Store>> Open(const StoreOptions& options,
-                                             const std::filesystem::path& dir);
+                                             const std::filesystem::path& dir,
+                                             rocksdb::Env* env = nullptr);
   ~RocksStore() override;
 
   Result<IngestOutcome> IngestDocument(const DocumentRecord& doc,
@@ -74,6 +77,7 @@ class RocksStore final : public Store, public StoreReader {
 
   std::filesystem::path dir_;
   bool read_only_;
+  rocksdb::Env* env_ = nullptr;
   std::unique_ptr<rocksdb::DB> db_;
   std::array<rocksdb::ColumnFamilyHandle*, kCfCount> cf_{};
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
@@ -84,7 +88,8 @@ class RocksStore final : public Store, public StoreReader {
 // The options of one column family: table format, filters, compression.
 rocksdb::ColumnFamilyOptions ColumnFamilyOptionsFor(Cf cf);
 
-// Converts a RocksDB status; `doing` says what the store was doing.
+// Converts a RocksDB status; `doing` says what the store was doing. A full
+// disk and a denied permission are user errors; damage says what to do.
 Status FromRocks(const rocksdb::Status& s, const std::filesystem::path& dir,
                  std::string_view doing);
 

@@ -5,40 +5,83 @@
 
 namespace kg::query::internal {
 
-const std::vector<StoreEdge>& StoreGraph::Adjacent(EntityId v) const {
-  auto it = cache_.find(v);
-  if (it != cache_.end()) return it->second;
-  std::vector<StoreEdge> edges;
+namespace {
+
+// Edges read per step: enough to amortize a cursor step's overhead, few
+// enough that a search stopping early wastes little.
+constexpr size_t kBatchEdges = 64;
+
+}  // namespace
+
+Adjacency* StoreGraph::Edges(EntityId v) const {
+  std::unique_ptr<Adjacency>& slot = cache_[v];
+  if (slot) return slot.get();
+  slot = std::make_unique<Adjacency>();
+  slot->node = v;
   // One cursor per wanted relation: each reads only its own key range.
   std::vector<std::optional<Relation>> wanted(relations_.begin(), relations_.end());
   if (wanted.empty()) wanted.push_back(std::nullopt);
   for (bool forward : {true, false}) {
     if (forward && direction_ == Direction::kIn) continue;
     if (!forward && direction_ == Direction::kOut) continue;
-    for (const std::optional<Relation>& relation : wanted) Append(v, relation, forward, &edges);
+    for (const std::optional<Relation>& relation : wanted) {
+      slot->sources.push_back({forward, relation});
+    }
   }
-  if (!status_.ok()) StopSearch();
-  return cache_.emplace(v, std::move(edges)).first->second;
+  return slot.get();
 }
 
-void StoreGraph::Append(EntityId v, std::optional<Relation> relation, bool forward,
-                        std::vector<StoreEdge>* out) const {
-  std::unique_ptr<graph::EdgeCursor> cursor =
-      forward ? store_->OutEdges(v, relation) : store_->InEdges(v, relation);
-  for (; cursor->Valid(); cursor->Next()) {
-    const Edge& edge = cursor->edge();
-    if (!time_.unbounded()) {
-      Result<bool> in_range = InTimeRange(*store_, edge, time_);
-      if (!in_range.ok()) {
-        if (status_.ok()) status_ = in_range.status();
+bool StoreGraph::Reach(Adjacency* a, size_t index) const {
+  while (a->edges.size() <= index && !a->complete) ReadBatch(a);
+  if (!status_.ok()) StopSearch();
+  return index < a->edges.size();
+}
+
+const std::deque<StoreEdge>& StoreGraph::Adjacent(EntityId v) const {
+  Adjacency* a = Edges(v);
+  while (!a->complete) ReadBatch(a);
+  if (!status_.ok()) StopSearch();
+  return a->edges;
+}
+
+// Reads up to kBatchEdges more edges, opening the next cursor as one ends.
+// A store error is recorded in status_ and ends the adjacency.
+void StoreGraph::ReadBatch(Adjacency* a) const {
+  for (size_t read = 0; read < kBatchEdges;) {
+    if (!a->cursor) {
+      if (a->next_source == a->sources.size()) {
+        a->complete = true;
         return;
       }
-      if (!*in_range) continue;
+      const Adjacency::Source& source = a->sources[a->next_source++];
+      a->forward = source.forward;
+      a->cursor = source.forward ? store_->OutEdges(a->node, source.relation)
+                                 : store_->InEdges(a->node, source.relation);
     }
-    out->push_back({v, forward ? edge.object : edge.subject, Hop{edge, forward}});
-  }
-  if (Status s = cursor->status(); !s.ok() && status_.ok()) {
-    status_ = s.Annotate("reading the edges of entity " + std::to_string(v));
+    graph::EdgeCursor& cursor = *a->cursor;
+    for (; read < kBatchEdges && cursor.Valid(); cursor.Next()) {
+      const Edge& edge = cursor.edge();
+      if (!time_.unbounded()) {
+        Result<bool> in_range = InTimeRange(*store_, edge, time_);
+        if (!in_range.ok()) {
+          if (status_.ok()) status_ = in_range.status();
+          a->complete = true;
+          return;
+        }
+        if (!*in_range) continue;
+      }
+      a->edges.push_back({a->node, a->forward ? edge.object : edge.subject, Hop{edge, a->forward}});
+      ++read;
+    }
+    if (cursor.Valid()) return;
+    if (Status s = cursor.status(); !s.ok()) {
+      if (status_.ok()) {
+        status_ = s.Annotate("reading the edges of entity " + std::to_string(a->node));
+      }
+      a->complete = true;
+      return;
+    }
+    a->cursor.reset();
   }
 }
 

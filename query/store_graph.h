@@ -1,8 +1,10 @@
 // query/store_graph.h: internal to query/; the public contract is query/query.h.
 //
 // A Boost.Graph view of a graph::Store. Vertices are EntityIds; the out-edges
-// of a vertex are read lazily from Store::OutEdges / InEdges the first time a
-// search asks for them, then cached for the rest of the query. Property maps
+// of a vertex are read lazily from Store::OutEdges / InEdges, in batches as a
+// search walks them, and cached for the rest of the query: a search that
+// stops inside a hub's list (a row limit, a found target) does not read the
+// rest of its tens of thousands of edges. Property maps
 // are sparse (hash maps), so a search costs what it visits, never the size of
 // the graph. Searches stop early only by StopSearch(), which RunStoppable()
 // catches: the exception never leaves query/.
@@ -13,6 +15,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -69,29 +73,48 @@ Result<bool> InTimeRange(const Store& store, const Edge& edge, const TimeRange& 
 
 // Iterates over a vertex's cached edges, skipping those the graph blocks
 // (Yen's algorithm removes nodes and edges between spur searches).
+// One vertex's out-edges as read so far; StoreGraph reads more on demand.
+struct Adjacency {
+  struct Source {
+    bool forward = true;
+    std::optional<Relation> relation;  // nullopt: every relation
+  };
+  EntityId node = 0;
+  std::deque<StoreEdge> edges;  // a deque: search trees keep pointers into it
+  std::vector<Source> sources;  // cursors still to open, in walking order
+  size_t next_source = 0;
+  std::unique_ptr<graph::EdgeCursor> cursor;  // the one being read
+  bool forward = true;                        // the current cursor's direction
+  bool complete = false;
+};
+
 class OutEdgeIterator
     : public boost::iterator_facade<OutEdgeIterator, const StoreEdge*, boost::forward_traversal_tag,
                                     const StoreEdge*> {
  public:
-  OutEdgeIterator() = default;
-  OutEdgeIterator(const StoreGraph* graph, const StoreEdge* at, const StoreEdge* end)
-      : graph_(graph), at_(at), end_(end) {
-    SkipBlocked();
+  OutEdgeIterator() = default;  // the end
+  OutEdgeIterator(const StoreGraph* graph, Adjacency* adjacency)
+      : graph_(graph), adjacency_(adjacency) {
+    Settle();
   }
 
  private:
   friend class boost::iterator_core_access;
-  const StoreEdge* dereference() const { return at_; }
-  bool equal(const OutEdgeIterator& other) const { return at_ == other.at_; }
-  void increment() {
-    ++at_;
-    SkipBlocked();
+  const StoreEdge* dereference() const { return &adjacency_->edges[index_]; }
+  bool equal(const OutEdgeIterator& other) const {
+    return adjacency_ == other.adjacency_ && index_ == other.index_;
   }
-  void SkipBlocked();
+  void increment() {
+    ++index_;
+    Settle();
+  }
+  // Moves to the first allowed edge at or after index_ (reading more when
+  // needed), or becomes the end.
+  void Settle();
 
   const StoreGraph* graph_ = nullptr;
-  const StoreEdge* at_ = nullptr;
-  const StoreEdge* end_ = nullptr;
+  Adjacency* adjacency_ = nullptr;  // nullptr: the end
+  size_t index_ = 0;
 };
 
 class StoreGraph {
@@ -106,9 +129,15 @@ class StoreGraph {
         time_(std::move(time)) {}
 
   // The edges out of `v` in the walking direction: for kOut subject -> object,
-  // for kIn object -> subject, for kBoth both (out-edges first). On a store
-  // error, records it in status() and stops the running search.
-  const std::vector<StoreEdge>& Adjacent(EntityId v) const;
+  // for kIn object -> subject, for kBoth both (out-edges first), all of them.
+  // On a store error, records it in status() and stops the running search.
+  const std::deque<StoreEdge>& Adjacent(EntityId v) const;
+
+  // The edges of `v` read so far (none before the first Reach()).
+  Adjacency* Edges(EntityId v) const;
+  // Reads `a`'s edges up to index `index`; false when it has no more. On a
+  // store error, as Adjacent().
+  bool Reach(Adjacency* a, size_t index) const;
 
   bool Allowed(const StoreEdge& e) const {
     if (blocked_nodes_.empty() && blocked_edges_.empty()) return true;
@@ -128,30 +157,33 @@ class StoreGraph {
   const Status& status() const { return status_; }
 
  private:
-  void Append(EntityId v, std::optional<Relation> relation, bool forward,
-              std::vector<StoreEdge>* out) const;
+  void ReadBatch(Adjacency* a) const;
 
   const Store* store_;
   Direction direction_;
   std::vector<Relation> relations_;
   TimeRange time_;
-  mutable std::unordered_map<EntityId, std::vector<StoreEdge>> cache_;
+  mutable std::unordered_map<EntityId, std::unique_ptr<Adjacency>> cache_;
   mutable Status status_;
   std::unordered_set<EntityId> blocked_nodes_;
   std::unordered_set<EdgeKey, EdgeKeyHash> blocked_edges_;
 };
 
-inline void OutEdgeIterator::SkipBlocked() {
-  while (at_ != end_ && !graph_->Allowed(*at_)) ++at_;
+inline void OutEdgeIterator::Settle() {
+  for (; adjacency_ != nullptr; ++index_) {
+    if (!graph_->Reach(adjacency_, index_)) {
+      adjacency_ = nullptr;
+      index_ = 0;
+      return;
+    }
+    if (graph_->Allowed(adjacency_->edges[index_])) return;
+  }
 }
 
 // ---- Boost.Graph concept functions (IncidenceGraph) ----
 
 inline std::pair<OutEdgeIterator, OutEdgeIterator> out_edges(EntityId v, const StoreGraph& g) {
-  const std::vector<StoreEdge>& edges = g.Adjacent(v);
-  const StoreEdge* begin = edges.data();
-  const StoreEdge* end = begin + edges.size();
-  return {OutEdgeIterator(&g, begin, end), OutEdgeIterator(&g, end, end)};
+  return {OutEdgeIterator(&g, g.Edges(v)), OutEdgeIterator()};
 }
 inline EntityId source(const StoreEdge* e, const StoreGraph&) { return e->source; }
 inline EntityId target(const StoreEdge* e, const StoreGraph&) { return e->target; }

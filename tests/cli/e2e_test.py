@@ -7,6 +7,7 @@ Usage: e2e_test.py KG_BINARY SOURCE_DIR
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,14 +23,15 @@ def test(fn):
     return fn
 
 
-def kg(*args, db=None, stdin=None, env=None):
+def kg(*args, db=None, stdin=None, env=None, stdout=subprocess.PIPE, preexec_fn=None):
     cmd = [KG, *args]
     if db is not None:
         cmd += ["--db", str(db)]
     full_env = dict(os.environ)
     full_env.pop("KG_DB", None)
     full_env.update(env or {})
-    return subprocess.run(cmd, input=stdin, capture_output=True, text=True, env=full_env, timeout=120)
+    return subprocess.run(cmd, input=stdin, stdout=stdout, stderr=subprocess.PIPE, text=True,
+                          env=full_env, timeout=120, preexec_fn=preexec_fn)
 
 
 def ok(result):
@@ -176,7 +178,9 @@ def query_file_runs_every_query():
     bad = env().root / "bad.json"
     bad.write_text('{"queries": [\n  {"id": "q1", "kind": "neighbours",, }]}')
     r = kg("query", str(bad), db=env().db)
-    user_error(r, "line 2")
+    # The second comma is the 37th character of line 2.
+    user_error(r, f"{bad}: query file: JSON syntax error at line 2, column 37: ",
+               "unexpected ','")
 
 
 @test
@@ -226,8 +230,7 @@ def docs_rm_removes_a_document_and_what_only_it_supported():
 @test
 def import_loads_what_extract_wrote():
     e = env()
-    jsonl = e.root / "examples.jsonl"
-    jsonl.write_text(ok(kg("extract", str(EXAMPLES))))
+    jsonl = examples_jsonl()
     db2 = e.root / "imported.db"
     ok(kg("import", str(jsonl), db=db2))
     a = json.loads(ok(kg("stats", "--json", db=e.db)))
@@ -279,6 +282,148 @@ def time_flags_take_iso_dates_only():
     ranged = json.loads(ok(kg("neighbours", "OpenAI", "--json", "--since", "1900-01-01",
                               "--until", "2999-12-31", db=e.db)))
     assert len(ranged["rows"]) <= len(everything["rows"]), (ranged, everything)
+
+
+def examples_jsonl():
+    """Where the examples' `kg extract` output is kept, written once."""
+    jsonl = env().root / "examples.jsonl"
+    if not jsonl.exists():
+        jsonl.write_text(ok(kg("extract", str(EXAMPLES))))
+    return jsonl
+
+
+@test
+def a_batch_goes_on_past_bad_files_and_reports_them_at_the_end():
+    e = env()
+    batch = e.root / "batch"
+    batch.mkdir()
+    shutil.copy(EXAMPLES / "2020-06-11-language-models.txt", batch / "a-good.txt")
+    (batch / "b-binary.txt").write_bytes(b"\x00\x01binary\x00")
+    (batch / "c-empty.md").write_text("")
+    (batch / "d-good.md").write_text("# Note\n\nOpenAI developed GPT-3, a language model.\n")
+    (batch / "e-lines.jsonl").write_text(
+        '{"id": "ok1", "text": "DeepMind developed AlphaZero, a chess engine."}\n{not json}\n')
+    (batch / "f-latin1.txt").write_bytes(b"Caf\xe9 owner Acme Labs built FooNet.\n")
+    skipped = [
+        f"kg: skipped {batch / 'b-binary.txt'}: it holds NUL bytes, so it looks like a binary file, "
+        "not text",
+        f"kg: skipped {batch / 'c-empty.md'}: it holds no text",
+        f"kg: skipped {batch / 'e-lines.jsonl'}:2: not valid JSON",
+    ]
+    for command, done in [("ingest", "ingested"), ("extract", "extracted")]:
+        r = kg(command, str(batch), db=e.root / "batch.db" if command == "ingest" else None)
+        assert r.returncode == 1, (command, r.returncode, r.stderr)
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 4, lines
+        for line, expected in zip(lines, skipped):
+            assert line.startswith(expected), (line, expected)
+        assert lines[-1] == f"kg: 3 input(s) could not be read (listed above); the rest was {done}", lines
+    docs = ok(kg("docs", "list", db=e.root / "batch.db")).splitlines()
+    assert sorted(line.split()[0] for line in docs[:-1]) == \
+        ["a-good.txt", "d-good.md", "f-latin1.txt", "ok1"], docs
+
+
+def unprivileged():
+    """A preexec_fn that drops root to nobody, whom file permissions bind;
+    None when not root (permissions bind us already)."""
+    if os.geteuid() != 0:
+        return None
+
+    def drop():
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+    return drop
+
+
+@test
+def a_read_only_directory_is_refused_in_one_line():
+    with tempfile.TemporaryDirectory(prefix="kg-e2e-ro-") as tmp:
+        root = pathlib.Path(tmp)
+        root.chmod(0o755)  # nobody must reach what is inside
+        locked = root / "locked"
+        locked.mkdir(mode=0o555)
+        db = root / "ro.db"
+        ok(kg("ingest", str(EXAMPLES / "2020-06-11-language-models.txt"), db=db))
+        jsonl = root / "triples.jsonl"
+        shutil.copy(examples_jsonl(), jsonl)
+        jsonl.chmod(0o644)
+        for path in [db, *db.iterdir()]:
+            path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            drop = unprivileged()
+            user_error(kg("ingest", str(EXAMPLES), db=locked / "kg.db", preexec_fn=drop),
+                       f"cannot create database {locked / 'kg.db'}: {locked} is not writable "
+                       "(Permission denied); give another --db")
+            for args in [("ingest", str(EXAMPLES)), ("docs", "rm", "x"), ("check", "--repair"),
+                         ("import", str(jsonl))]:
+                user_error(kg(*args, db=db, preexec_fn=drop),
+                           f"cannot write to database {db}: Permission denied; run kg as a user "
+                           f"who may write there (or grant it: chmod -R u+w {db}), or give "
+                           "another --db")
+            # Reading needs no write permission.
+            out = json.loads(ok(kg("stats", "--json", db=db, preexec_fn=drop)))
+            assert out["documents"] == 1, out
+        finally:
+            for path in [db, *db.iterdir(), locked]:
+                path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+@test
+def a_full_disk_is_an_error_not_a_success():
+    e = env()
+    user_error(kg("export", "--format", "graphml", "--out", "/dev/full", db=e.db),
+               "kg: cannot write /dev/full: No space left on device; free some space, or write "
+               "somewhere else")
+    full_stdout = ("kg: cannot write to standard output: No space left on device; free some space, "
+                   "or write somewhere else")
+    with open("/dev/full", "w") as full:
+        for args in [("extract", str(EXAMPLES)), ("extract", "--explain", str(EXAMPLES)),
+                     ("export", "--format", "json", "--db", str(e.db)),
+                     ("query", str(SRC / "examples" / "queries" / "tour.json"), "--db", str(e.db)),
+                     ("neighbours", "OpenAI", "--db", str(e.db)),
+                     ("stats", "--db", str(e.db))]:
+            r = kg(*args, stdout=full)
+            assert r.returncode == 1 and r.stderr == full_stdout + "\n", (args, r.returncode,
+                                                                         r.stderr)
+
+
+@test
+def a_damaged_database_says_so_and_what_to_do():
+    e = env()
+    base = e.root / "damage-base.db"
+    ok(kg("import", str(examples_jsonl()), db=base))  # an import writes table files
+    tables = sorted(base.glob("*.sst"))
+    assert tables, list(base.iterdir())
+
+    def overwrite_tables(d):
+        for table in d.glob("*.sst"):
+            with open(table, "r+b") as f:
+                f.seek(100)
+                f.write(b"not what RocksDB wrote")
+
+    damages = {
+        "a lost table file": lambda d: (d / tables[0].name).unlink(),
+        "overwritten table files": overwrite_tables,
+        "a truncated MANIFEST": lambda d: os.truncate(next(d.glob("MANIFEST-*")), 10),
+        "a lost CURRENT": lambda d: (d / "CURRENT").unlink(),
+        "an empty CURRENT": lambda d: (d / "CURRENT").write_text(""),
+    }
+    for i, (name, damage) in enumerate(damages.items()):
+        d = e.root / f"damaged-{i}.db"
+        shutil.copytree(base, d)
+        damage(d)
+        for args in [("stats",), ("neighbours", "OpenAI"), ("check",), ("check", "--repair"),
+                     ("ingest", str(EXAMPLES))]:
+            r = kg(*args, db=d)
+            line = r.stderr.strip()
+            where = f"{name}, kg {' '.join(args)}: exit {r.returncode}: {line}"
+            assert r.returncode == 2, where  # not the user's input; never a signal
+            assert "\n" not in line, where
+            assert line.startswith(f"kg: database {d} is damaged ("), where
+            assert line.endswith("); restore it from a copy, or re-ingest the articles into a new "
+                                 "directory (`kg check --repair` mends indexes and counters, not "
+                                 "lost or broken files)"), where
 
 
 def main():

@@ -138,6 +138,23 @@ TEST_CASE("JSON syntax errors give line and column") {
         "query file: expected an object with a \"queries\" array (see docs/QUERY.md)");
 }
 
+// Regression (fuzz_query_file): nlohmann throws out_of_range, not a
+// parse_error, for a number too large for a double, and it escaped.
+TEST_CASE("a number too large for a double is a user error with its position") {
+  Result<std::string> out =
+      RunQueryFile(AiNews().store(), "{\"queries\":\n  277E5555555555555555555555}", {});
+  REQUIRE_FALSE(out.ok());
+  CHECK(out.status().code() == Status::Code::kInvalidArgument);
+  CHECK(out.status().message() ==
+        "query file: JSON number out of range at line 2, column 3: number overflow parsing "
+        "'277E5555555555555555555555' (numbers must fit a double)");
+  Result<std::string> limit = RunQueryFile(
+      AiNews().store(), R"({"queries": [{"id": "t", "kind": "top", "limit": -1e400}]})", {});
+  CHECK(limit.status().message() ==
+        "query file: JSON number out of range at line 1, column 50: number overflow parsing "
+        "'-1e400' (numbers must fit a double)");
+}
+
 TEST_CASE("an export field writes the answer as a subgraph") {
   std::filesystem::path dir = testing::MakeTempDir("kg-query-file");
   QueryFileOptions options;
