@@ -23,6 +23,8 @@ std::string_view Surface(std::string_view text, const Token& a, const Token& b, 
 bool IsWordToken(const Token& t, std::string_view w) { return t.word && t.lower == w; }
 
 bool IsContraction(const std::string& lower) {
+  // Every ending below holds an apostrophe, straight or curly (0xE2...).
+  if (lower.find_first_of("'\xE2") == std::string::npos) return false;
   for (std::string_view end :
        {"\xE2\x80\x99ve", "\xE2\x80\x99m", "\xE2\x80\x99ll", "\xE2\x80\x99re",
         "\xE2\x80\x99"

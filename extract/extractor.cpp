@@ -52,6 +52,10 @@ std::string Mask(std::string_view text, Span sentence, const std::vector<Mention
     } else if (rest == "\xE2\x80\x9C" || rest == "\xE2\x80\x9D") {
       out += '"';
       i += 3;
+    } else if (rest == "\xE2\x9F\xA6" || rest == "\xE2\x9F\xA7") {
+      // The article's own "⟦" and "⟧" must not read as placeholders.
+      out += rest[2] == '\xA6' ? '[' : ']';
+      i += 3;
     } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
       if (!out.empty() && out.back() != ' ') out += ' ';
       ++i;
@@ -227,6 +231,8 @@ void ExtractorImpl::AddPartOfByName(const Article& article, Span sentence,
   for (const Mention& m : mentions) {
     if (m.type != EntityType::kOrganization || !m.typed || m.source == MentionSource::kReference)
       continue;
+    // Letters and digits alone make one token: no unit word can follow.
+    if (std::all_of(m.name.begin(), m.name.end(), IsWordByte)) continue;
     std::vector<Token> words = Tokenize(m.name, 0, lexicon_.abbreviations);
     // "Google Research": a known organization, then a word naming a unit.
     for (size_t n = 1; n < words.size(); ++n) {
@@ -305,13 +311,13 @@ std::vector<EntityMention> ExtractorImpl::CollectEntities(
       auto t = typed_by_rule.find(m.name);
       if (t != typed_by_rule.end()) e.entity.type = t->second;
     }
-    std::string surface = article.text.substr(m.span.begin, m.span.end - m.span.begin);
-    std::vector<std::string> names = m.aliases;
-    if (m.source != MentionSource::kAcronym) names.push_back(surface);
-    for (const std::string& n : names) {
+    auto add_alias = [&e](std::string_view n) {
       if (n != e.entity.name && std::find(e.aliases.begin(), e.aliases.end(), n) == e.aliases.end())
-        e.aliases.push_back(n);
-    }
+        e.aliases.emplace_back(n);
+    };
+    for (const std::string& n : m.aliases) add_alias(n);
+    if (m.source != MentionSource::kAcronym)
+      add_alias(std::string_view(article.text).substr(m.span.begin, m.span.end - m.span.begin));
   }
   return entities;
 }

@@ -23,6 +23,18 @@ void AppendJsonString(std::string_view text, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
   for (size_t pos = 0; pos < text.size();) {
+    // Most text needs no escaping: copy each plain ASCII run at once.
+    size_t run = pos;
+    while (run < text.size()) {
+      auto c = static_cast<unsigned char>(text[run]);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+      ++run;
+    }
+    if (run > pos) {
+      out->append(text.data() + pos, run - pos);
+      pos = run;
+      if (pos == text.size()) break;
+    }
     auto byte = static_cast<unsigned char>(text[pos]);
     if (byte >= 0x80) {
       char32_t cp = 0;

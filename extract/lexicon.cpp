@@ -20,6 +20,11 @@ std::vector<std::string_view> SplitOn(std::string_view text, char sep) {
   return parts;
 }
 
+// `word` is `name` + "s", compared without building that string.
+bool IsPluralOf(std::string_view word, std::string_view name) {
+  return word.size() == name.size() + 1 && word.back() == 's' && word.starts_with(name);
+}
+
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\r')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
@@ -154,12 +159,12 @@ bool Gazetteer::CaseFits(const GazetteerEntry& entry, const std::vector<Token>& 
       text.substr(tokens[i].begin - base, tokens[i + n - 1].end - tokens[i].begin);
   if (written == entry.name) return true;
   for (const std::string& alias : entry.aliases) {
-    if (written == alias || written == alias + "s") return true;
+    if (written == alias || IsPluralOf(written, alias)) return true;
   }
   std::string_view surface =
       text.substr(tokens[i].begin - base, tokens[i + n - 1].end - tokens[i].begin);
   if (entry.exact_case) {
-    if (surface == entry.name || surface == entry.name + "s") return true;
+    if (surface == entry.name || IsPluralOf(surface, entry.name)) return true;
     for (const std::string& alias : entry.aliases) {
       if (surface == alias) return true;
     }
@@ -172,27 +177,31 @@ bool Gazetteer::CaseFits(const GazetteerEntry& entry, const std::vector<Token>& 
 std::optional<GazetteerMatch> Gazetteer::LongestMatch(const std::vector<Token>& tokens, size_t i,
                                                       std::string_view text, uint32_t base) const {
   if (!tokens[i].word) return std::nullopt;
-  const std::string& first = tokens[i].lower;
+  std::string_view first = tokens[i].lower;
   bool plural_first = first.size() > 3 && first.back() == 's' &&
-                      first_tokens_.count(first.substr(0, first.size() - 1));
-  if (!first_tokens_.count(first) && !plural_first) return std::nullopt;
+                      first_tokens_.contains(first.substr(0, first.size() - 1));
+  if (!plural_first && !first_tokens_.contains(first)) return std::nullopt;
   size_t longest = std::min(max_tokens_, tokens.size() - i);
-  // Keys grow one token at a time and stop once no entry starts that way.
-  std::vector<std::string> keys;
-  keys.reserve(longest);
-  std::string key;
+  // Keys grow one token at a time and stop once no entry starts that way;
+  // each is a prefix of the longest, so one buffer and their lengths do.
+  // Runs for every token that may start an entry: no allocation per key.
+  thread_local std::string key;
+  thread_local std::vector<size_t> key_lengths;
+  key.clear();
+  key_lengths.clear();
   for (size_t n = 0; n < longest; ++n) {
-    key += (n ? " " : "") + tokens[i + n].lower;
-    keys.push_back(key);
-    if (n > 0 && !prefixes_.count(key)) break;
+    if (n) key += ' ';
+    key += tokens[i + n].lower;
+    key_lengths.push_back(key.size());
+    if (n > 0 && !prefixes_.contains(std::string_view(key))) break;
   }
-  longest = keys.size();
-  for (size_t n = longest; n >= 1; --n) {
-    auto it = by_key_.find(keys[n - 1]);
+  for (size_t n = key_lengths.size(); n >= 1; --n) {
+    std::string_view k(key.data(), key_lengths[n - 1]);
+    auto it = by_key_.find(k);
     bool plural = false;
     // Plurals of techniques and data sets: "transformers", "ResNets".
-    if (it == by_key_.end() && keys[n - 1].size() > 3 && keys[n - 1].back() == 's') {
-      it = by_key_.find(keys[n - 1].substr(0, keys[n - 1].size() - 1));
+    if (it == by_key_.end() && k.size() > 3 && k.back() == 's') {
+      it = by_key_.find(k.substr(0, k.size() - 1));
       plural = true;
       if (it != by_key_.end() && entries_[it->second].type != EntityType::kTechnique &&
           entries_[it->second].type != EntityType::kDataset) {

@@ -4,6 +4,7 @@
 // nothing here names an entity or a cue word in C++.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,16 @@ struct Lexicon {
 Status AddLexiconJson(std::string_view file, std::string_view content, Lexicon* lexicon);
 // One lowercase name per line ('#' comments); adds to `names`.
 void AddNameList(std::string_view content, std::unordered_set<std::string>* names);
+
+// Hashes std::string and std::string_view alike, so that a container
+// declared with it looks up a string_view without building a string.
+struct TransparentHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+template <typename Value>
+using StringMap = std::unordered_map<std::string, Value, TransparentHash, std::equal_to<>>;
+using StringSet = std::unordered_set<std::string, TransparentHash, std::equal_to<>>;
 
 struct GazetteerEntry {
   std::string name;
@@ -76,9 +87,9 @@ class Gazetteer {
                 std::string_view text, uint32_t base) const;
 
   std::vector<GazetteerEntry> entries_;
-  std::unordered_map<std::string, int> by_key_;  // joined lowercase tokens -> entry
-  std::unordered_set<std::string> first_tokens_;
-  std::unordered_set<std::string> prefixes_;  // every leading part of every key
+  StringMap<int> by_key_;  // joined lowercase tokens -> entry
+  StringSet first_tokens_;
+  StringSet prefixes_;  // every leading part of every key
   size_t max_tokens_ = 1;
 };
 

@@ -64,7 +64,13 @@ Result<std::string> ReadFile(const fs::path& path) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::IOError("cannot open it for reading (check its permissions)");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Block reads: a character at a time, a 20 MB file took a tenth of a second.
+  std::string bytes;
+  if (!error) bytes.reserve(static_cast<size_t>(size));
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    bytes.append(buffer, static_cast<size_t>(in.gcount()));
+  }
   if (in.bad()) return Status::IOError("reading it failed");
   return bytes;
 }

@@ -5,6 +5,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <optional>
 
@@ -49,6 +50,16 @@ RE2::Options RuleOptions() {
   options.set_case_sensitive(false);
   options.set_log_errors(false);
   options.set_max_mem(8 << 20);
+  return options;
+}
+
+// The prefilter holds every pattern in one DFA, which needs far more room
+// than one rule: with 8 MB it failed to compile once the rule files passed
+// about 80 patterns, and every rule then ran on every sentence (4x slower).
+// The DFA grows lazily, so the budget is a bound, not an allocation.
+RE2::Options PrefilterOptions() {
+  RE2::Options options = RuleOptions();
+  options.set_max_mem(int64_t{64} << 20);
   return options;
 }
 
@@ -120,8 +131,9 @@ std::vector<int> PlaceholdersIn(std::string_view text) {
       plain = plain && c >= '0' && c <= '9';
       index = index * 10 + (c - '0');
     }
-    // Only our own placeholders reach here; anything else parses as before.
-    found.push_back(plain ? index : std::stoi(std::string(digits)));
+    // Mask() turns brackets in the article into ASCII ones, so only our own
+    // placeholders reach here; anything else is skipped, never parsed.
+    if (plain) found.push_back(index);
     pos = close;
   }
   return found;
@@ -202,6 +214,8 @@ void AppendPlaceholder(const Mention& mention, int index, std::string* out) {
   out->append(kClose);
 }
 
+constexpr size_t kMaxExpandedPattern = size_t{1} << 20;
+
 Result<std::string> RuleSet::Expand(std::string_view pattern, int depth) const {
   if (depth > 8)
     return Status::InvalidArgument("macros nest more than 8 deep (a macro uses itself?)");
@@ -232,6 +246,13 @@ Result<std::string> RuleSet::Expand(std::string_view pattern, int depth) const {
     Result<std::string> inner = Expand(it->second, depth + 1);
     if (!inner.ok()) return inner.status();
     out += "(?:" + *inner + ")";
+    // Macros that use each other repeatedly grow exponentially; RE2 could
+    // not compile the result anyway.
+    if (out.size() > kMaxExpandedPattern) {
+      return Status::InvalidArgument(
+          "the pattern expands to more than 1 MiB through its macros (macros that use each other "
+          "several times grow exponentially); simplify the macros");
+    }
     i = close;
   }
   return out;
@@ -320,7 +341,7 @@ Status RuleSet::AddFile(std::string_view file, std::string_view content) {
 
 Status RuleSet::Finish() {
   auto prefilter = std::make_unique<Prefilter>();
-  prefilter->set = std::make_unique<RE2::Set>(RuleOptions(), RE2::UNANCHORED);
+  prefilter->set = std::make_unique<RE2::Set>(PrefilterOptions(), RE2::UNANCHORED);
   for (size_t r = 0; r < rules_.size(); ++r) {
     rules_[r].first_set_pattern = static_cast<int>(prefilter->rule_of_pattern.size());
     for (const std::string& p : rules_[r].expanded) {
@@ -343,7 +364,13 @@ std::vector<int> RuleSet::Candidates(std::string_view masked, std::vector<int>* 
     return all;
   }
   std::vector<int> patterns;
-  if (!prefilter_->set->Match(masked, &patterns)) return all;
+  RE2::Set::ErrorInfo error;
+  if (!prefilter_->set->Match(masked, &patterns, &error)) {
+    if (error.kind == RE2::Set::kNoError) return all;
+    // The DFA ran out of memory on this sentence: try every rule.
+    for (size_t r = 0; r < rules_.size(); ++r) all.push_back(static_cast<int>(r));
+    return all;
+  }
   for (int p : patterns) all.push_back(prefilter_->rule_of_pattern[p]);
   std::sort(all.begin(), all.end());
   all.erase(std::unique(all.begin(), all.end()), all.end());
@@ -411,6 +438,9 @@ std::vector<RuleHit> RuleSet::Apply(const Rule& rule, std::string_view masked,
           PlaceholdersIn(std::string_view(groups[s_group].data(), groups[s_group].size()));
       std::vector<int> objects =
           PlaceholdersIn(std::string_view(groups[o_group].data(), groups[o_group].size()));
+      auto out_of_range = [&](int i) { return i < 0 || static_cast<size_t>(i) >= mentions.size(); };
+      std::erase_if(subjects, out_of_range);
+      std::erase_if(objects, out_of_range);
       for (int s : subjects) {
         std::optional<EntityType> st = FitSlot(mentions[s], rule.subject);
         if (!st) {

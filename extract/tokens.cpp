@@ -11,7 +11,7 @@ struct CodePoint {
   int length = 1;
 };
 
-CodePoint Decode(std::string_view text, size_t pos) {
+CodePoint DecodeMultiByte(std::string_view text, size_t pos) {
   CodePoint cp;
   utf8proc_ssize_t n =
       utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos),
@@ -19,6 +19,14 @@ CodePoint Decode(std::string_view text, size_t pos) {
   cp.length = n > 0 ? static_cast<int>(n) : 1;
   if (n <= 0) cp.value = -1;
   return cp;
+}
+
+// Called for every byte of every sentence: ASCII is decoded inline.
+inline CodePoint Decode(std::string_view text, size_t pos) {
+  if (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80) {
+    return CodePoint{static_cast<unsigned char>(text[pos]), 1};
+  }
+  return DecodeMultiByte(text, pos);
 }
 
 bool IsWordChar(int32_t c) {
@@ -85,8 +93,11 @@ void Classify(std::string_view word, Token* token) {
   bool first = true;
   for (size_t pos = 0; pos < word.size();) {
     CodePoint cp = Decode(word, pos);
-    bool upper = cp.value >= 0 && utf8proc_isupper(cp.value);
-    bool lower = cp.value >= 0 && utf8proc_islower(cp.value);
+    bool ascii = cp.value >= 0 && cp.value < 0x80;
+    bool upper =
+        ascii ? (cp.value >= 'A' && cp.value <= 'Z') : cp.value >= 0 && utf8proc_isupper(cp.value);
+    bool lower =
+        ascii ? (cp.value >= 'a' && cp.value <= 'z') : cp.value >= 0 && utf8proc_islower(cp.value);
     if (first) token->cap = upper;
     if (!first && upper) token->inner_cap = true;
     if (upper || lower) ++letters;
@@ -132,6 +143,7 @@ bool StartsUpper(std::string_view text) {
 std::vector<Token> Tokenize(std::string_view text, uint32_t base,
                             const std::unordered_set<std::string>& abbreviations) {
   std::vector<Token> tokens;
+  tokens.reserve(text.size() / 5 + 1);  // about one token per five bytes of prose
   for (size_t pos = 0; pos < text.size();) {
     CodePoint cp = Decode(text, pos);
     if (cp.value == ' ' || cp.value == '\t' || cp.value == '\n' || cp.value == 0xA0) {

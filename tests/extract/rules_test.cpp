@@ -270,5 +270,54 @@ TEST_CASE("explain says why a rule did not match") {
   CHECK(missing.status().message().starts_with("no rule named \"no_such_rule\""));
 }
 
+// Issue 8, found while writing fuzz_rules_file: article text that looks like
+// a placeholder reaches the rules as one (Mask() copies it, and {ORG} matches
+// "org" case-insensitively). In a sentence a rule matches, "⟦org:77⟧" makes
+// Apply() read mentions[77] past the end (ASan: heap-buffer-overflow in
+// FitSlot), and "⟦org:12345678901⟧" overflows an int in PlaceholdersIn()
+// (UBSan) and made std::stoi throw out of Extract(): `kg extract` on such a
+// file aborted. Mask() now reads "⟦" and "⟧" in the text as "[" and "]".
+TEST_CASE("text that looks like a placeholder is read as text") {
+  for (const char* sentence : {
+           "Ruth Adeyemi and colleagues at Lakeshore University and \u27E6org:77\u27E7 proposed a "
+           "benchmark.",
+           "Ruth Adeyemi and colleagues at Lakeshore University and \u27E6org:12345678901\u27E7 "
+           "proposed a benchmark.",
+       }) {
+    CAPTURE(sentence);
+    Article article;
+    article.id = "t";
+    article.text = sentence;
+    Extraction x;
+    REQUIRE_NOTHROW(x = Builtin().Extract(article));
+    for (const Triple& t : x.triples) {
+      CHECK(article.text.find(t.subject.name) != std::string::npos);
+      CHECK(article.text.find(t.object.name) != std::string::npos);
+    }
+  }
+}
+
+// Issue 8: macros that use each other many times expand exponentially; this
+// 500-byte file made `kg rules list --rules` run for minutes and gigabytes;
+// RuleSet::Expand() now stops at 1 MiB.
+TEST_CASE("a pattern whose macros expand beyond reason is an error") {
+  std::string macros;
+  for (char name = 'A'; name < 'H'; ++name) {
+    std::string uses;
+    for (int i = 0; i < 12; ++i) uses += std::string("{") + static_cast<char>(name + 1) + "}";
+    macros += std::string("\"") + name + "\": \"" + uses + "\", ";
+  }
+  std::filesystem::path path = WriteTemp("kg_macro_bomb.json", R"json({"macros": {)json" + macros +
+                                                                   R"json("H": "abcdefghij"},
+    "rules": [{"name": "bomb", "relation": "uses", "pattern": "(?P<s>{ORG}) {A} (?P<o>{TECH})",
+     "subject": {"group": "s", "types": ["Organization"]}, "object": {"group": "o", "types": ["Technique"]}}]})json");
+  ExtractorOptions options;
+  options.rule_files = {path};
+  auto made = Extractor::Create(options);
+  REQUIRE_FALSE(made.ok());
+  CHECK(made.status().IsUserError());
+  CHECK(made.status().message().find("rule \"bomb\"") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace kg::extract
