@@ -293,6 +293,10 @@ void Recognizer::AddShape(std::string_view text, const std::vector<Token>& token
   out->push_back(std::move(c));
 }
 
+static bool IsBasedPrefix(const Token& t) {
+  return t.lower.size() > 6 && t.lower.ends_with("-based");
+}
+
 void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tokens,
                             const std::vector<bool>& starts, const DocMemory& memory,
                             std::vector<Candidate>* out) const {
@@ -302,7 +306,9 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
     const Token& t = tokens[i];
     auto cue = lexicon_.type_cues.find(t.lower);
     bool role = cue != lexicon_.type_cues.end() && cue->second == EntityType::kPerson;
-    if (!IsNameWord(t) || lexicon_.stop_words.count(t.lower) || role ||
+    // "Tokyo-based Sakana AI": the place is a mention of its own
+    // (FindBasedPrefixes), never the start of the name after it.
+    if (!IsNameWord(t) || lexicon_.stop_words.count(t.lower) || role || IsBasedPrefix(t) ||
         (starts[i] && !t.inner_cap && !t.all_caps && !t.digit &&
          !memory.mid_sentence_caps.count(t.lower) && !lexicon_.first_names.count(t.lower) &&
          !(i + 1 < tokens.size() && IsNameWord(tokens[i + 1])) &&
@@ -322,7 +328,7 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
         ++j;  // "Credo AI": a suffix that is no name alone ends one
         break;
       }
-      if (IsNameWord(n) && !lexicon_.stop_words.count(n.lower) && !nrole) {
+      if (IsNameWord(n) && !lexicon_.stop_words.count(n.lower) && !nrole && !IsBasedPrefix(n)) {
         org_seen = org_seen || lexicon_.org_cues.count(n.lower);
         ++j;
       } else if (n.word && n.digit && !n.cap) {
