@@ -540,6 +540,31 @@ bool Refers(const Mention& m, EntityType type) {
   return m.type == type && m.typed && m.source != MentionSource::kReference && StartsUpper(m.name);
 }
 
+// The referent of "the company" in an earlier sentence: that sentence's
+// subject (its first mention) when it fits, as "Figure AI raised money from
+// Microsoft and Nvidia. The company is building ..." reads; else the last
+// fitting mention.
+std::vector<const Mention*> SubjectOrLast(const std::vector<Mention>& sentence, EntityType type) {
+  if (!sentence.empty() && Refers(sentence.front(), type)) return {&sentence.front()};
+  std::vector<const Mention*> found;
+  for (const Mention& m : sentence) {
+    if (Refers(m, type)) found = {&m};
+  }
+  return found;
+}
+
+// A sentence that opens with "It" ("It was trained on C4.") continues the
+// previous sentence's subject when that is a model or an organization.
+const Mention* ItReferent(const std::vector<Token>& tokens,
+                          const std::vector<const std::vector<Mention>*>& previous) {
+  auto first = std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.word; });
+  if (first == tokens.end() || first->lower != "it" || previous.empty() || previous.back()->empty())
+    return nullptr;
+  const Mention& subject = previous.back()->front();
+  bool fits = Refers(subject, EntityType::kTechnique) || Refers(subject, EntityType::kOrganization);
+  return fits ? &subject : nullptr;
+}
+
 bool NameFollows(const std::vector<Mention>& mentions, const Token& last) {
   for (const Mention& m : mentions) {
     if (m.span.begin == last.end + 1) return true;
@@ -582,9 +607,7 @@ std::vector<const Mention*> Recognizer::Referents(
       if (m.span.end <= span.begin && Refers(m, it->second)) found = {&m};
     }
     for (auto p = previous.rbegin(); found.empty() && p != previous.rend(); ++p) {
-      for (const Mention& m : **p) {
-        if (Refers(m, it->second)) found = {&m};
-      }
+      found = SubjectOrLast(**p, it->second);
     }
   } else if (auto pl = lexicon_.plural_references.find(phrase);
              pl != lexicon_.plural_references.end()) {
@@ -600,6 +623,14 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
                                const std::vector<const std::vector<Mention>*>& previous,
                                std::vector<Mention>* mentions) const {
   std::vector<Mention> added;
+  if (const Mention* referent = ItReferent(tokens, previous)) {
+    const Token& it =
+        *std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.word; });
+    Mention m = *referent;
+    m.span = Span{it.begin, it.end};
+    m.source = MentionSource::kReference;
+    added.push_back(std::move(m));
+  }
   for (size_t i = 0; i + 1 < tokens.size(); ++i) {
     if (tokens[i].lower != "the") continue;
     std::string phrase = tokens[i].lower + " " + tokens[i + 1].lower;

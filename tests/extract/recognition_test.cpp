@@ -1,5 +1,6 @@
 // Sentence splitting and entity recognition.
 #include <doctest/doctest.h>
+#include <algorithm>
 
 #include <string>
 #include <vector>
@@ -111,6 +112,39 @@ TEST_CASE("surnames and short references resolve to the full name") {
                    "developed(Organization:Harbor Robotics, Technique:FalconWing)") == 1);
   CHECK(x.entities.at(0).entity.name == "Ruth Adeyemi");
   CHECK(x.entities.at(0).mentions == 2);
+}
+
+std::vector<std::string> TripleStrings(const std::string& text) {
+  Article article;
+  article.id = "t";
+  article.text = text;
+  std::vector<std::string> out;
+  for (const Triple& t : Builtin().Extract(article).triples) out.push_back(ToString(t));
+  return out;
+}
+
+bool Has(const std::vector<std::string>& triples, const std::string& triple) {
+  return std::find(triples.begin(), triples.end(), triple) != triples.end();
+}
+
+TEST_CASE("'the company' in a later sentence is the earlier sentence's subject") {
+  auto triples = TripleStrings(
+      "Harbor Robotics raised money from investors including Microsoft and Nvidia. The company is "
+      "building a humanoid robot called FalconWing.");
+  CHECK(Has(triples, "developed(Organization:Harbor Robotics, Technique:FalconWing)"));
+  CHECK_FALSE(Has(triples, "developed(Organization:Nvidia, Technique:FalconWing)"));
+}
+
+TEST_CASE("a sentence opening with 'It' continues the previous subject") {
+  auto triples = TripleStrings(
+      "Gemini answers questions about images better than GPT-4. It was trained on LAION-5B.");
+  CHECK(Has(triples, "trained_on(Technique:Gemini, Dataset:LAION-5B)"));
+  CHECK(TripleStrings("Gemini answers questions. It is raining in Paris.").empty());
+}
+
+TEST_CASE("an 'X-based' word is a place of its own, not part of the next name") {
+  auto triples = TripleStrings("Tokyo-based Sakana AI released a new model.");
+  CHECK(Has(triples, "located_in(Organization:Sakana AI, Location:Tokyo)"));
 }
 
 TEST_CASE("a bad gazetteer line names the file and line") {
