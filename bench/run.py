@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import pathlib
+import platform
 import random
 import sqlite3
 import statistics
@@ -94,10 +95,60 @@ def bench_extraction(kg, work, corpus_mb, table):
         seconds, rss, _ = run_rss([kg, "extract", "-j", str(jobs), "--no-entities", corpus])
         table.add(f"extract {size_mb:.0f} MB, -j {jobs}", fmt(size_mb / seconds), "MB/s",
                   f"rss {rss:.0f} MiB")
+        RESULTS[f"extract_j{jobs}_mbs"] = size_mb / seconds
     db = work / "ingest.db"
     seconds, rss, _ = run_rss([kg, "ingest", "-q", "-j", "2", "--db", db, corpus])
     table.add(f"ingest (extract + store) {size_mb:.0f} MB, -j 2", fmt(size_mb / seconds), "MB/s",
               f"rss {rss:.0f} MiB")
+
+
+RESULTS = {}
+
+
+def machine():
+    """One line naming this machine, so figures are read as this machine's."""
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))
+        mem = f"{int(mem) / 2**20:.0f} GiB"
+    except (OSError, StopIteration):
+        mem = "unknown memory"
+    return f"{os.cpu_count()} cores ({cpu}), {mem}, {platform.platform()}"
+
+
+def targets():
+    """The speed targets of the issues, each met or with its gap."""
+    rows = []
+
+    def add(what, target, value, ok, issue):
+        rows.append(f"| {what} | {target} | {value} | {'met' if ok else 'NOT met'} | {issue} |")
+
+    if "extract_j1_mbs" in RESULTS:
+        v = RESULTS["extract_j1_mbs"]
+        add("extraction per core (-j 1, wall)", ">= 20 MB/s", f"{v:.1f} MB/s", v >= 20, "#3")
+    big = RESULTS.get(1_000_000)
+    if big:
+        kg = big["kg"]
+        add("import 1M triples", "< 5 s", f"{kg['import_s']:.2f} s", kg["import_s"] < 5, "#4")
+        if "sqlite" in big:
+            r = big["sqlite"]["load_s"] / kg["import_s"]
+            add("import vs SQLite load", ">= 3x", f"{r:.1f}x", r >= 3, "#4")
+        for key, what in (("hop2", "fresh 2-hop, median"), ("path", "fresh shortest path, median")):
+            v = kg[key][0]
+            add(f"{what} at 1M", "< 50 ms", f"{v:.1f} ms", v < 50, "#4, #5")
+        add("in-batch query at 1M, mean", "< 5 ms", f"{kg['batch_ms']:.2f} ms", kg["batch_ms"] < 5, "#5")
+        if "networkx" in big:
+            r = big["networkx"]["hop2"][0] / kg["batch_ms"]
+            add("2-hop vs networkx (in memory)", ">= 10x", f"{r:.1f}x", r >= 10, "#5")
+        add("GraphML export 1M", "< 10 s", f"{kg['export_s']:.2f} s", kg["export_s"] < 10, "#6")
+    if not rows:
+        return ""
+    return ("\n## Targets\n\n| target | wanted | measured | | issue |\n| --- | --- | ---: | --- | --- |\n"
+            + "\n".join(rows) + "\n")
 
 
 # ---- graph: kg ----
@@ -247,9 +298,11 @@ def bench_graph(kg, work, edges_n, samples, peers, table):
     starts, ends = sample_queries(edges, max(samples, 10))
     ours = bench_kg_graph(kg, work, edges_n, triples, starts, ends, samples, table)
     nx_r = sq = None
+    RESULTS[edges_n] = {"kg": ours}
     if peers:
         nx_r = bench_networkx(edges, starts, ends, samples, work, export=edges_n <= 1_000_000)
         sq = bench_sqlite(edges, starts, ends, samples, work)
+        RESULTS[edges_n].update(networkx=nx_r, sqlite=sq)
         table.add(f"networkx load {edges_n:,}", fmt(ours["import_s"], 2), "s (kg)",
                   fmt(nx_r["load_s"], 2) + " s", ratio(nx_r["load_s"], ours["import_s"]))
         table.add(f"SQLite load {edges_n:,}", fmt(ours["import_s"], 2), "s (kg)",
@@ -287,14 +340,25 @@ def main():
     if a.smoke:
         sizes, corpus_mb, samples, peers = [2000], 0.3, 3, False
     table = Table()
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         work = pathlib.Path(tmp)
         print(f"{'step':<54} {'kg':>12} {'unit':<10} {'peer':>14} {'ratio':>8}")
         bench_extraction(kg, work, corpus_mb, table)
         for n in sizes:
             bench_graph(kg, work, n, samples, peers, table)
+    load_after = os.getloadavg()[0]
     if a.markdown:
-        pathlib.Path(a.markdown).write_text(table.markdown() + "\n", encoding="utf-8")
+        header = (
+            "# Benchmarks\n\n"
+            f"Command: `python3 bench/run.py {' '.join(sys.argv[1:])}` (bench/run.py --help explains "
+            "each figure). Figures are this machine's, from one run: "
+            f"{machine()}; 1-minute load average {load_before:.1f} at the start and "
+            f"{load_after:.1f} at the end; {time.strftime('%Y-%m-%d', time.gmtime())}. "
+            "Ratios compare kg with networkx and SQLite in the same run on the same data; "
+            "above 1x kg is faster.\n\n")
+        pathlib.Path(a.markdown).write_text(header + table.markdown() + "\n" + targets(),
+                                            encoding="utf-8")
     print(f"bench: {len(table.rows)} figures")
 
 
