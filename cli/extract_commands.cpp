@@ -59,11 +59,12 @@ Status RunExtract(const ExtractArgs& args) {
                         WriteStandardOutput(line);
                       }
                     }
-                    for (const auto& entity : extraction.entities) {
-                      if (args.explain || args.no_entities) break;
-                      line = extract::EntityToJson(entity);
-                      line += '\n';
-                      WriteStandardOutput(line);
+                    if (!args.explain && !args.no_entities) {
+                      for (const auto& entity : extraction.entities) {
+                        line = extract::EntityToJson(entity);
+                        line += '\n';
+                        WriteStandardOutput(line);
+                      }
                     }
                     // A full disk stops the run: extracting more would be for nothing.
                     return std::ferror(stdout) ? FlushStandardOutput() : Status::Ok();

@@ -555,11 +555,8 @@ std::vector<const Mention*> SubjectOrLast(const std::vector<Mention>& sentence, 
 
 // A sentence that opens with "It" ("It was trained on C4.") continues the
 // previous sentence's subject when that is a model or an organization.
-const Mention* ItReferent(const std::vector<Token>& tokens,
-                          const std::vector<const std::vector<Mention>*>& previous) {
-  auto first = std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.word; });
-  if (first == tokens.end() || first->lower != "it" || previous.empty() || previous.back()->empty())
-    return nullptr;
+const Mention* ItReferent(const std::vector<const std::vector<Mention>*>& previous) {
+  if (previous.empty() || previous.back()->empty()) return nullptr;
   const Mention& subject = previous.back()->front();
   bool fits = Refers(subject, EntityType::kTechnique) || Refers(subject, EntityType::kOrganization);
   return fits ? &subject : nullptr;
@@ -623,11 +620,12 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
                                const std::vector<const std::vector<Mention>*>& previous,
                                std::vector<Mention>* mentions) const {
   std::vector<Mention> added;
-  if (const Mention* referent = ItReferent(tokens, previous)) {
-    const Token& it =
-        *std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.word; });
-    Mention m = *referent;
-    m.span = Span{it.begin, it.end};
+  auto first = std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.word; });
+  const Mention* it_referent =
+      first != tokens.end() && first->lower == "it" ? ItReferent(previous) : nullptr;
+  if (it_referent) {
+    Mention m = *it_referent;
+    m.span = Span{first->begin, first->end};
     m.source = MentionSource::kReference;
     added.push_back(std::move(m));
   }

@@ -359,17 +359,16 @@ Status RuleSet::Finish() {
 std::vector<int> RuleSet::Candidates(std::string_view masked, std::vector<int>* matched) const {
   std::vector<int> all;
   if (matched) matched->clear();
-  if (!prefilter_ || !prefilter_->set) {
+  auto every_rule = [&] {
     for (size_t r = 0; r < rules_.size(); ++r) all.push_back(static_cast<int>(r));
     return all;
-  }
+  };
+  if (!prefilter_ || !prefilter_->set) return every_rule();
   std::vector<int> patterns;
   RE2::Set::ErrorInfo error;
   if (!prefilter_->set->Match(masked, &patterns, &error)) {
-    if (error.kind == RE2::Set::kNoError) return all;
-    // The DFA ran out of memory on this sentence: try every rule.
-    for (size_t r = 0; r < rules_.size(); ++r) all.push_back(static_cast<int>(r));
-    return all;
+    // No match, or the DFA ran out of memory on this sentence: then try every rule.
+    return error.kind == RE2::Set::kNoError ? all : every_rule();
   }
   for (int p : patterns) all.push_back(prefilter_->rule_of_pattern[p]);
   std::sort(all.begin(), all.end());

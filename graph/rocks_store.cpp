@@ -67,7 +67,6 @@ Status FromRocks(const rocksdb::Status& s, const fs::path& dir, std::string_view
 
 namespace {
 
-// Decides whether `dir` may be opened; returns whether a database is there.
 Status NotFullyCreated(const fs::path& dir) {
   return Status::NotFound(
       fmt::format("the kg database at {} was not fully created (its writer stopped early); run `kg "
@@ -75,39 +74,35 @@ Status NotFullyCreated(const fs::path& dir) {
                   dir.string()));
 }
 
-// A writer killed while RocksDB creates a database leaves some of its files
-// (LOCK, LOG, IDENTITY, a first MANIFEST) and no CURRENT yet.
-bool OnlyCreationLeftovers(const fs::path& dir) {
-  std::error_code ec;
+// What the files in a database directory say about how far it got.
+struct DirFiles {
   bool any = false;
+  bool manifest = false;
+  // Only what a writer killed while RocksDB creates a database leaves (LOCK,
+  // LOG, IDENTITY, a first MANIFEST), with no CURRENT yet.
+  bool only_creation_leftovers = true;
+  // Table files or a non-empty write-ahead log: a store that has held data,
+  // which a killed creation never leaves.
+  bool holds_data = false;
+};
+
+DirFiles ScanDir(const fs::path& dir) {
+  DirFiles files;
+  std::error_code ec;
   for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
+    files.any = true;
+    files.manifest = files.manifest || name.starts_with("MANIFEST-");
     const bool leftover = name == "LOCK" || name == "IDENTITY" || name.starts_with("LOG") ||
                           name.starts_with("MANIFEST-") || name.starts_with("OPTIONS-") ||
                           name.ends_with(".log") || name.ends_with(".dbtmp");
-    if (!leftover || !entry.is_regular_file(ec)) return false;
-    any = true;
+    files.only_creation_leftovers =
+        files.only_creation_leftovers && leftover && entry.is_regular_file(ec);
+    files.holds_data = files.holds_data || name.ends_with(".sst") ||
+                       (name.ends_with(".log") && entry.file_size(ec) > 0);
   }
-  return any && !ec;
-}
-
-// Table files or a non-empty write-ahead log: a store that has held data,
-// which a killed creation never leaves.
-bool HoldsData(const fs::path& dir) {
-  std::error_code ec;
-  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.ends_with(".sst") || (name.ends_with(".log") && entry.file_size(ec) > 0)) return true;
-  }
-  return false;
-}
-
-bool HasManifest(const fs::path& dir) {
-  std::error_code ec;
-  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.path().filename().string().starts_with("MANIFEST-")) return true;
-  }
-  return false;
+  if (ec) files.only_creation_leftovers = false;
+  return files;
 }
 
 // A writer creates files in the directory, or the directory itself: say so
@@ -134,6 +129,7 @@ Status CheckCanWrite(const fs::path& dir) {
                   dir.string(), probe.string(), std::strerror(error)));
 }
 
+// Decides whether `dir` may be opened; returns whether a database is there.
 Result<bool> CheckPath(const fs::path& dir, const StoreOptions& options) {
   std::error_code ec;
   fs::file_status st = fs::status(dir, ec);
@@ -146,10 +142,9 @@ Result<bool> CheckPath(const fs::path& dir, const StoreOptions& options) {
   }
   bool has_db = !missing && fs::exists(dir / "CURRENT", ec);
   if (has_db) return true;
-  if (!missing && HasManifest(dir) && HoldsData(dir)) {
-    return Damaged(dir, "its CURRENT file is missing");
-  }
-  if (!missing && OnlyCreationLeftovers(dir)) {
+  const DirFiles files = missing ? DirFiles{} : ScanDir(dir);
+  if (files.manifest && files.holds_data) return Damaged(dir, "its CURRENT file is missing");
+  if (files.any && files.only_creation_leftovers) {
     if (!options.read_only) return false;  // RocksDB's create_if_missing finishes it
     return NotFullyCreated(dir);
   }
@@ -258,7 +253,7 @@ Status RocksStore::CheckFamilies() const {
   };
   const bool interrupted = families.size() == 1 && has("default");
   // A MANIFEST cut short reads as one that lists only "default" too.
-  if (interrupted && HoldsData(dir_)) {
+  if (interrupted && ScanDir(dir_).holds_data) {
     return Damaged(dir_, "its MANIFEST lists none of the kg column families, yet it holds data");
   }
   if (!has("meta") && !interrupted) {

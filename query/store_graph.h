@@ -71,8 +71,6 @@ class StoreGraph;
 // Whether an edge has evidence dated in `range` (query.h, TimeRange).
 Result<bool> InTimeRange(const Store& store, const Edge& edge, const TimeRange& range);
 
-// Iterates over a vertex's cached edges, skipping those the graph blocks
-// (Yen's algorithm removes nodes and edges between spur searches).
 // One vertex's out-edges as read so far; StoreGraph reads more on demand.
 struct Adjacency {
   struct Source {
@@ -88,6 +86,8 @@ struct Adjacency {
   bool complete = false;
 };
 
+// Iterates over a vertex's cached edges, skipping those the graph blocks
+// (Yen's algorithm removes nodes and edges between spur searches).
 class OutEdgeIterator
     : public boost::iterator_facade<OutEdgeIterator, const StoreEdge*, boost::forward_traversal_tag,
                                     const StoreEdge*> {

@@ -4,6 +4,7 @@
 #include <rocksdb/db.h>
 
 #include <fstream>
+#include <functional>
 
 #include "graph/codec.h"
 #include "graph/graph.h"
@@ -84,19 +85,33 @@ TEST_CASE("a non-empty directory that is not a database is refused") {
                     dir.path().string()));
 }
 
-// Writes a schema version into the meta family behind the store's back.
-void PlantSchemaVersion(const std::filesystem::path& dir, uint32_t version) {
+// Opens `dir` with every kg column family behind the store's back (creating
+// them when `create`), lets `use` write, and closes it.
+void WithRawFamilies(
+    const std::filesystem::path& dir, bool create,
+    const std::function<void(rocksdb::DB*, const std::vector<rocksdb::ColumnFamilyHandle*>&)>&
+        use) {
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const char* name : kColumnFamilyNames)
     families.emplace_back(name, rocksdb::ColumnFamilyOptions());
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
-  REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), dir.string(), families, &handles, &db).ok());
-  std::string value;
-  PutU32(&value, version);
-  REQUIRE(db->Put(rocksdb::WriteOptions(), handles[kCfMeta], kMetaSchemaVersion, value).ok());
+  rocksdb::DBOptions options;
+  options.create_if_missing = create;
+  options.create_missing_column_families = create;
+  REQUIRE(rocksdb::DB::Open(options, dir.string(), families, &handles, &db).ok());
+  use(db, handles);
   for (auto* h : handles) REQUIRE(db->DestroyColumnFamilyHandle(h).ok());
   delete db;
+}
+
+// Writes a schema version into the meta family behind the store's back.
+void PlantSchemaVersion(const std::filesystem::path& dir, uint32_t version) {
+  WithRawFamilies(dir, false, [&](rocksdb::DB* db, const auto& handles) {
+    std::string value;
+    PutU32(&value, version);
+    REQUIRE(db->Put(rocksdb::WriteOptions(), handles[kCfMeta], kMetaSchemaVersion, value).ok());
+  });
 }
 
 TEST_CASE("a database with a newer schema version is refused, naming both versions") {
@@ -119,19 +134,7 @@ TEST_CASE("a database with a newer schema version is refused, naming both versio
 // called foreign; it is an unfinished kg store, and a writer finishes it.
 TEST_CASE("a store killed before its schema version is unfinished, and a writer finishes it") {
   TempDir dir;
-  {
-    std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* name : kColumnFamilyNames)
-      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* db = nullptr;
-    rocksdb::DBOptions options;
-    options.create_if_missing = true;
-    options.create_missing_column_families = true;
-    REQUIRE(rocksdb::DB::Open(options, dir.path().string(), families, &handles, &db).ok());
-    for (auto* h : handles) REQUIRE(db->DestroyColumnFamilyHandle(h).ok());
-    delete db;
-  }
+  WithRawFamilies(dir.path(), true, [](rocksdb::DB*, const auto&) {});
   auto reader = Store::Open(StoreOptions{.read_only = true}, dir.path());
   CHECK(reader.status().code() == Status::Code::kNotFound);
   CHECK(reader.status().message() ==
