@@ -2,8 +2,9 @@
 // Relation rules are data: JSON files of RE2 patterns written against the
 // masked sentence, where every entity mention is a typed placeholder
 // ("⟦ORG:3⟧"). Macros ({ORG}, {PER_LIST}, {DEV_VERB}, ...) are expanded
-// before RE2 compiles a pattern; each rule is compiled once, and one RE2::Set
-// over all patterns tells which rules can match a sentence at all.
+// before RE2 compiles a pattern; each rule is compiled once. A prefilter
+// (re2::FilteredRE2: the literal strings each pattern requires, searched all
+// at once) tells which patterns can match a sentence at all.
 #pragma once
 
 #include <map>
@@ -43,7 +44,7 @@ struct Rule {
   // Per regex, the capture group numbers of the subject and object slots,
   // resolved once at load: Apply() runs per sentence.
   std::vector<std::pair<int, int>> slot_groups;
-  int first_set_pattern = -1;  // index of regexes[0] in the prefilter set
+  int first_prefilter_pattern = -1;  // index of regexes[0] in the prefilter
   SlotSpec subject;
   SlotSpec object;
   double confidence = 0.5;
@@ -75,7 +76,7 @@ class RuleSet {
   const std::vector<Rule>& rules() const { return rules_; }
   // Indexes of the rules that may match `masked` (all of them if the
   // prefilter is unavailable). `patterns`, when given, receives the sorted
-  // prefilter indexes of the patterns that matched (left empty when the
+  // prefilter indexes of the patterns that may match (left empty when the
   // prefilter is unavailable: then every pattern must be tried).
   std::vector<int> Candidates(std::string_view masked, std::vector<int>* patterns = nullptr) const;
 
@@ -95,6 +96,12 @@ class RuleSet {
   struct Prefilter;
   std::unique_ptr<Prefilter> prefilter_;
 };
+
+// `pattern` with every bounded repetition made unbounded: "X{0,160}?" becomes
+// "X*?", "X{1,4}" "X+", "X{2,5}" "X{2,}"; "X{3}", escapes and character
+// classes stay as they are. It matches everything `pattern` matches, and a
+// little more.
+std::string RelaxBounds(std::string_view pattern);
 
 // "⟦ORG:3⟧": the placeholder a mention becomes in the masked sentence.
 std::string Placeholder(const Mention& mention, int index);

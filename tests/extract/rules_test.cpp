@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "extract/extract.h"
+#include "extract/rules.h"
 
 namespace kg::extract {
 namespace {
@@ -295,6 +296,49 @@ TEST_CASE("text that looks like a placeholder is read as text") {
       CHECK(article.text.find(t.object.name) != std::string::npos);
     }
   }
+}
+
+// The prefilter gates each pattern with its relaxed form (RelaxBounds): it
+// must match everything the pattern matches, and the pattern itself still
+// decides.
+TEST_CASE("relaxing bounds keeps escapes, classes and exact counts") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"[^;]{0,160}?", "[^;]*?"},
+      {"(?:[\\w-]+ ){1,4}", "(?:[\\w-]+ )+"},
+      {"x{2,5}y{3}z{4,}", "x{2,}y{3}z{4,}"},
+      {"\\{0,3\\}", "\\{0,3\\}"},
+      {"[{0,3}]{0,2}", "[{0,3}]*"},
+      {"[]{0,3}]", "[]{0,3}]"},
+      {"[^]{1,2}]", "[^]{1,2}]"},
+      {"[[:alpha:]{0,3}]{1,9}", "[[:alpha:]{0,3}]+"},
+      {"\\p{Greek}{0,3}", "\\p{Greek}*"},
+      {"a{,3}b{x,2}", "a{,3}b{x,2}"},
+  };
+  for (const auto& [pattern, relaxed] : cases) {
+    CAPTURE(pattern);
+    CHECK(RelaxBounds(pattern) == relaxed);
+  }
+}
+
+TEST_CASE("a bounded gap still bounds: the relaxed gate does not decide") {
+  std::filesystem::path path = WriteTemp("kg_bounded_rules.json", R"json({"rules": [
+    {"name": "short_gap_built", "relation": "developed",
+     "pattern": "(?P<s>{ORG}) [a-z ]{0,12}built (?P<o>{TECH})",
+     "subject": {"group": "s", "types": ["Organization"]}, "object": {"group": "o", "types": ["Technique"]}}]})json");
+  ExtractorOptions options;
+  options.rule_files = {path};
+  auto made = Extractor::Create(options);
+  REQUIRE(made.ok());
+  Article article;
+  article.id = "t";
+  article.text = "Google quietly built TensorFlow.";
+  Extraction near = (*made)->Extract(article);
+  REQUIRE(near.triples.size() == 1);
+  CHECK(near.triples[0].rule == "short_gap_built");
+  article.text = "Google quietly and very slowly over many years built TensorFlow.";
+  Extraction far = (*made)->Extract(article);
+  CHECK(std::none_of(far.triples.begin(), far.triples.end(),
+                     [](const Triple& t) { return t.rule == "short_gap_built"; }));
 }
 
 // Issue 8: macros that use each other many times expand exponentially; this
