@@ -323,7 +323,7 @@ TEST_CASE("relaxing bounds keeps escapes, classes and exact counts") {
 TEST_CASE("a bounded gap still bounds: the relaxed gate does not decide") {
   std::filesystem::path path = WriteTemp("kg_bounded_rules.json", R"json({"rules": [
     {"name": "short_gap_built", "relation": "developed",
-     "pattern": "(?P<s>{ORG}) [a-z ]{0,12}built (?P<o>{TECH})",
+     "pattern": "(?P<s>{ORG}) [a-z ]{0,12}bankrolled (?P<o>{TECH})",
      "subject": {"group": "s", "types": ["Organization"]}, "object": {"group": "o", "types": ["Technique"]}}]})json");
   ExtractorOptions options;
   options.rule_files = {path};
@@ -331,11 +331,11 @@ TEST_CASE("a bounded gap still bounds: the relaxed gate does not decide") {
   REQUIRE(made.ok());
   Article article;
   article.id = "t";
-  article.text = "Google quietly built TensorFlow.";
+  article.text = "Google quietly bankrolled TensorFlow.";
   Extraction near = (*made)->Extract(article);
-  REQUIRE(near.triples.size() == 1);
-  CHECK(near.triples[0].rule == "short_gap_built");
-  article.text = "Google quietly and very slowly over many years built TensorFlow.";
+  CHECK(std::any_of(near.triples.begin(), near.triples.end(),
+                    [](const Triple& t) { return t.rule == "short_gap_built"; }));
+  article.text = "Google quietly and very slowly over many years bankrolled TensorFlow.";
   Extraction far = (*made)->Extract(article);
   CHECK(std::none_of(far.triples.begin(), far.triples.end(),
                      [](const Triple& t) { return t.rule == "short_gap_built"; }));
