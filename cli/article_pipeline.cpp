@@ -12,9 +12,11 @@
 namespace kg::cli {
 namespace {
 
+// Articles travel in batches: one hand-over per article cost more in thread
+// wake-ups than extracting a short article does.
 struct Job {
-  extract::Article article;
-  std::optional<extract::Extraction> extraction;  // set by a worker when done
+  std::vector<extract::Article> articles;
+  std::optional<std::vector<extract::Extraction>> extractions;  // set by a worker when done
 };
 
 // Jobs in input order; workers fill them in, the consumer drains the front.
@@ -23,11 +25,11 @@ class OrderedQueue {
   explicit OrderedQueue(size_t capacity) : capacity_(capacity) {}
 
   // Blocks while the queue is full. Returns false once Cancel() was called.
-  bool Push(extract::Article article) {
+  bool Push(std::vector<extract::Article> articles) {
     std::unique_lock lock(mu_);
     space_.wait(lock, [&] { return jobs_.size() < capacity_ || cancelled_; });
     if (cancelled_) return false;
-    jobs_.push_back(std::make_shared<Job>(Job{std::move(article), std::nullopt}));
+    jobs_.push_back(std::make_shared<Job>(Job{std::move(articles), std::nullopt}));
     work_.notify_one();
     return true;
   }
@@ -56,9 +58,9 @@ class OrderedQueue {
     return jobs_[next_unstarted_++];
   }
 
-  void Finish(const std::shared_ptr<Job>& job, extract::Extraction extraction) {
+  void Finish(const std::shared_ptr<Job>& job, std::vector<extract::Extraction> extractions) {
     std::lock_guard lock(mu_);
-    job->extraction = std::move(extraction);
+    job->extractions = std::move(extractions);
     done_.notify_all();
   }
 
@@ -66,7 +68,7 @@ class OrderedQueue {
   std::shared_ptr<Job> PopDone() {
     std::unique_lock lock(mu_);
     done_.wait(lock, [&] {
-      return cancelled_ || (!jobs_.empty() && jobs_.front()->extraction) ||
+      return cancelled_ || (!jobs_.empty() && jobs_.front()->extractions) ||
              (closed_ && jobs_.empty());
     });
     if (cancelled_ || jobs_.empty()) return nullptr;
@@ -94,38 +96,60 @@ Result<PipelineReport> RunPipeline(
     const PipelineOptions& options,
     const std::function<Status(const extract::Article&, const extract::Extraction&)>& consume) {
   PipelineReport report;
-  OrderedQueue queue(std::max<size_t>(options.max_in_flight, 1));
+  // Every worker busy, and one batch more waiting.
+  OrderedQueue queue(std::max<size_t>(options.max_batches_in_flight,
+                                      static_cast<size_t>(std::max(options.jobs, 1)) + 1));
   Status read_status;
   std::thread reader([&] {
     extract::ReadOptions read_options;
     read_options.on_skip = [&](const std::string& path, const std::string& reason) {
       report.skipped.push_back(path + ": " + reason);  // only the reader thread writes it
     };
+    std::vector<extract::Article> batch;
+    size_t batch_bytes = 0;
+    auto push = [&] {
+      bool pushed = batch.empty() || queue.Push(std::move(batch));
+      batch.clear();
+      batch_bytes = 0;
+      return pushed;
+    };
     for (const auto& input : inputs) {
       read_status = extract::ReadArticles(input, read_options, [&](extract::Article&& article) {
-        return queue.Push(std::move(article)) ? Status::Ok() : Status::Internal("cancelled");
+        batch_bytes += article.text.size();
+        batch.push_back(std::move(article));
+        bool full = batch_bytes >= kPipelineBatchBytes || batch.size() >= kPipelineBatchArticles;
+        return !full || push() ? Status::Ok() : Status::Internal("cancelled");
       });
       if (!read_status.ok()) break;
     }
+    if (read_status.ok()) push();
     queue.Close();
   });
   std::vector<std::thread> workers;
   for (int i = 0; i < std::max(options.jobs, 1); ++i) {
     workers.emplace_back([&] {
-      while (auto job = queue.TakeWork()) queue.Finish(job, extractor.Extract(job->article));
+      while (auto job = queue.TakeWork()) {
+        std::vector<extract::Extraction> extractions;
+        extractions.reserve(job->articles.size());
+        for (const extract::Article& article : job->articles)
+          extractions.push_back(extractor.Extract(article));
+        queue.Finish(job, std::move(extractions));
+      }
     });
   }
   Status consume_status;
   while (auto job = queue.PopDone()) {
-    // An exception must not leave the threads running: it ends the run as a
-    // Status, after they are joined.
-    try {
-      consume_status = consume(job->article, *job->extraction);
-    } catch (const std::exception& e) {
-      consume_status =
-          Status::Internal(std::string("while handling ") + job->article.source + ": " + e.what());
+    for (size_t i = 0; i < job->articles.size() && consume_status.ok(); ++i) {
+      // An exception must not leave the threads running: it ends the run as
+      // a Status, after they are joined.
+      try {
+        consume_status = consume(job->articles[i], (*job->extractions)[i]);
+      } catch (const std::exception& e) {
+        consume_status = Status::Internal(std::string("while handling ") + job->articles[i].source +
+                                          ": " + e.what());
+      }
+      ++report.articles;
     }
-    ++report.articles;
     if (!consume_status.ok()) {
       queue.Cancel();
       break;

@@ -14,12 +14,17 @@
 
 namespace kg::cli {
 
+// Articles are read, extracted and handed over in batches of about this
+// much text or this many articles, whichever comes first.
+constexpr size_t kPipelineBatchBytes = 256 << 10;
+constexpr size_t kPipelineBatchArticles = 64;
+
 struct PipelineOptions {
   // One thread extracts at about the speed the reader and writer keep up
   // with; more help when extraction dominates (kg extract -j).
   int jobs = 1;
-  // Articles read ahead of the consumer; bounds memory.
-  size_t max_in_flight = 64;
+  // Batches of articles read ahead of the consumer; bounds memory.
+  size_t max_batches_in_flight = 4;
 };
 
 struct PipelineReport {

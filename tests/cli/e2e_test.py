@@ -103,6 +103,24 @@ def extract_prints_schema_json_lines():
 
 
 @test
+def extract_in_parallel_keeps_input_order_across_batches():
+    # 300 articles make several of the pipeline's batches (64 articles each);
+    # -j 2 must print exactly what -j 1 prints, article by article in order.
+    labs = ["OpenAI", "DeepMind", "Meta AI", "Google Research", "Anthropic"]
+    with tempfile.TemporaryDirectory(prefix="kg-e2e-") as d:
+        path = pathlib.Path(d) / "many.jsonl"
+        with open(path, "w", encoding="utf-8") as f:
+            for i in range(300):
+                text = f"{labs[i % len(labs)]} developed Model{i}Net, a language model.\n"
+                f.write(json.dumps({"id": f"a{i:03d}", "text": text}) + "\n")
+        one = ok(kg("extract", "-j", "1", "--no-entities", str(path)))
+        two = ok(kg("extract", "-j", "2", "--no-entities", str(path)))
+    assert one == two
+    docs = [json.loads(l)["doc"] for l in one.splitlines()]
+    assert docs == sorted(docs) and len(set(docs)) == 300, docs[:5]
+
+
+@test
 def extract_reads_standard_input():
     out = ok(kg("extract", "-", stdin="OpenAI developed GPT-3, a language model.\n"))
     triples = [json.loads(l) for l in out.splitlines() if '"relation"' in l]
