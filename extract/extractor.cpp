@@ -190,8 +190,6 @@ Triple ExtractorImpl::MakeTriple(const Article& article, Span sentence, const Me
 void ExtractorImpl::ApplyRules(const Article& article, Span sentence, const std::string& masked,
                                const std::vector<Mention>& mentions, const std::vector<int>* only,
                                std::vector<RuleTrace>* traces, std::vector<Candidate>* out) const {
-  // A relation needs two mentions: most sentences end here, unread by RE2.
-  if (!only && mentions.size() < 2) return;
   std::vector<int> matched_patterns;
   std::vector<int> which = only ? *only : rules_.Candidates(masked, &matched_patterns);
   if (which.empty()) return;
@@ -361,9 +359,12 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     for (size_t back = std::min<size_t>(i, 2); back >= 1; --back)
       previous.push_back(&per_sentence[i - back]);
     recognizer.AddReferences(article.text, tokens[i], previous, &mentions);
-    std::string masked = Mask(article.text, sentences[i], mentions);
     std::vector<Candidate> candidates;
-    ApplyRules(article, sentences[i], masked, mentions, only, traces, &candidates);
+    // A relation needs two mentions: most sentences end here, unread by RE2.
+    if (only || mentions.size() >= 2) {
+      std::string masked = Mask(article.text, sentences[i], mentions);
+      ApplyRules(article, sentences[i], masked, mentions, only, traces, &candidates);
+    }
     if (!only) AddPartOfByName(article, sentences[i], mentions, &candidates);
     for (Triple& t : ResolveConflicts(std::move(candidates))) {
       LearnTypes(t, &mentions, &memory);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <istream>
 #include <string>
 #include <string_view>
 
@@ -51,6 +52,17 @@ Status ReadJsonLines(
     std::string_view bytes, const std::string& source,
     const std::function<Status(Article&&)>& on_article,
     const std::function<void(size_t line, const std::string& reason)>& on_bad_line);
+
+// The same, read from a stream a block at a time, so memory does not grow
+// with the file: a corpus of any size streams through. `first_bytes` are
+// bytes already taken from the stream (to sniff its format). A line longer
+// than `max_line_bytes` is reported to `on_bad_line` and skipped without
+// holding it whole. A read error is returned.
+Status ReadJsonLinesStream(
+    std::istream& in, std::string_view first_bytes, const std::string& source,
+    const std::function<Status(Article&&)>& on_article,
+    const std::function<void(size_t line, const std::string& reason)>& on_bad_line,
+    size_t block_bytes = 1 << 20, size_t max_line_bytes = 256u << 20);
 
 // Fills an Article from text a reader extracted: cleans text and title
 // (CleanText), empties boilerplate lines, and parses `date` (raw, from

@@ -45,9 +45,11 @@ std::string BaseName(std::string_view name) {
   return std::string(slash == std::string_view::npos ? name : name.substr(slash + 1));
 }
 
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
 std::string_view SkipSpaces(std::string_view bytes) {
   size_t first = bytes.find_first_not_of(" \t\r\n");
-  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") return SkipSpaces(bytes.substr(3));
+  if (bytes.starts_with(kByteOrderMark)) return SkipSpaces(bytes.substr(3));
   return first == std::string_view::npos ? std::string_view() : bytes.substr(first);
 }
 
@@ -98,8 +100,35 @@ Status ReadBytes(const std::string& source, std::string_view bytes, Format forma
   return sink(std::move(article).value());
 }
 
+// JSON Lines stream through a block at a time: a corpus file may be of any
+// size, and memory stays bounded.
+Status StreamJsonLines(std::istream& in, std::string_view first_bytes, const std::string& source,
+                       const ReadOptions& options, const std::function<Status(Article&&)>& sink) {
+  auto skip = [&](const std::string& where, const std::string& reason) {
+    if (options.on_skip) options.on_skip(where, reason);
+  };
+  Status status = ReadJsonLinesStream(in, first_bytes, source, sink,
+                                      [&](size_t line, const std::string& reason) {
+                                        skip(source + ":" + std::to_string(line), reason);
+                                      });
+  if (status.code() == Status::Code::kIOError) {
+    skip(source, "reading it failed part way; the articles before the failure were read");
+    return Status::Ok();
+  }
+  return status;
+}
+
 Status ReadOneFile(const fs::path& path, Format format, const ReadOptions& options,
                    const std::function<Status(Article&&)>& sink) {
+  if (format == Format::kJsonLines) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      if (options.on_skip)
+        options.on_skip(path.string(), "cannot open it for reading (check its permissions)");
+      return Status::Ok();
+    }
+    return StreamJsonLines(in, {}, path.string(), options, sink);
+  }
   Result<std::string> bytes = ReadFile(path);
   if (!bytes.ok()) {
     if (options.on_skip) options.on_skip(path.string(), bytes.status().message());
@@ -139,9 +168,17 @@ std::vector<fs::path> ListArticleFiles(const fs::path& dir, const ReadOptions& o
 }
 
 Status ReadStandardInput(const ReadOptions& options, const std::function<Status(Article&&)>& sink) {
-  std::string bytes((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  // Up to the first character that is not a space tells JSON Lines ("{")
+  // from one plain-text article; JSON Lines then stream.
+  std::string bytes;
+  for (int c; (c = std::cin.get()) != EOF;) {
+    bytes += static_cast<char>(c);
+    bool in_byte_order_mark = bytes.size() <= 3 && kByteOrderMark.starts_with(bytes);
+    if (!in_byte_order_mark && c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
+  }
   bool json_lines = SkipSpaces(bytes).substr(0, 1) == "{";
-  if (json_lines) return ReadBytes("-", bytes, Format::kJsonLines, options, sink);
+  if (json_lines) return StreamJsonLines(std::cin, bytes, "-", options, sink);
+  bytes.append(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   return ReadBytes("-", bytes, Format::kText, options, [&](Article&& article) {
     article.id = "stdin";
     return sink(std::move(article));

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "extract/extract.h"
+#include "extract/reader_formats.h"
 
 namespace kg::extract {
 namespace {
@@ -188,6 +189,76 @@ TEST_CASE("JSON Lines give one article per line and bad lines are reported by nu
                      "needs {\"id\": ..., \"text\": ...}); line skipped",
             source + ":4: field \"id\" is missing (each line needs {\"id\": ..., \"text\": ...}); "
                      "line skipped"});
+}
+
+// What a JSON Lines reader saw: "id:text" per article and "line: reason"
+// per bad line.
+struct LinesLog {
+  std::vector<std::string> articles;
+  std::vector<std::string> bad;
+};
+
+LinesLog StreamLines(const std::string& bytes, size_t block_bytes, size_t max_line_bytes) {
+  LinesLog log;
+  std::istringstream in(bytes);
+  Status status = ReadJsonLinesStream(
+      in, {}, "s.jsonl",
+      [&](Article&& a) {
+        log.articles.push_back(a.id + ":" + a.text);
+        return Status::Ok();
+      },
+      [&](size_t line, const std::string& reason) {
+        log.bad.push_back(std::to_string(line) + ": " + reason);
+      },
+      block_bytes, max_line_bytes);
+  REQUIRE(status.ok());
+  return log;
+}
+
+// Corpora stream through ReadJsonLinesStream a block at a time; whatever the
+// block size, it must read what the whole-buffer reader reads.
+TEST_CASE("JSON Lines read a block at a time give what the whole file gives") {
+  const std::string bytes =
+      "\xEF\xBB\xBF{\"id\": \"a\", \"text\": \"One.\"}\r\n"
+      "\n"
+      "{\"id\": \"b\", \"text\": \"Two\"\n"
+      "   \n"
+      "{\"id\": \"c\", \"text\": \"Three \\u00e9.\"}\n"
+      "{\"id\": \"d\", \"text\": \"Four, no newline at the end.\"}";
+  LinesLog whole;
+  Status status = ReadJsonLines(
+      bytes, "s.jsonl",
+      [&](Article&& a) {
+        whole.articles.push_back(a.id + ":" + a.text);
+        return Status::Ok();
+      },
+      [&](size_t line, const std::string& reason) {
+        whole.bad.push_back(std::to_string(line) + ": " + reason);
+      });
+  REQUIRE(status.ok());
+  CHECK(whole.articles ==
+        std::vector<std::string>{"a:One.", "c:Three \xC3\xA9.", "d:Four, no newline at the end."});
+  REQUIRE(whole.bad.size() == 1);
+  CHECK(whole.bad[0].starts_with("3: not valid JSON"));
+  for (size_t block : {size_t{1}, size_t{2}, size_t{7}, size_t{64}, size_t{1} << 20}) {
+    CAPTURE(block);
+    LinesLog streamed = StreamLines(bytes, block, 1 << 20);
+    CHECK(streamed.articles == whole.articles);
+    CHECK(streamed.bad == whole.bad);
+  }
+}
+
+TEST_CASE("a JSON line too long to hold is skipped without holding it") {
+  std::string long_text(5000, 'x');
+  const std::string bytes = "{\"id\": \"a\", \"text\": \"Short.\"}\n{\"id\": \"b\", \"text\": \"" +
+                            long_text + "\"}\n{\"id\": \"c\", \"text\": \"After.\"}\n";
+  for (size_t block : {size_t{3}, size_t{100}, size_t{1} << 16}) {
+    CAPTURE(block);
+    LinesLog log = StreamLines(bytes, block, 1000);
+    CHECK(log.articles == std::vector<std::string>{"a:Short.", "c:After."});
+    REQUIRE(log.bad.size() == 1);
+    CHECK(log.bad[0].starts_with("2: longer than"));
+  }
 }
 
 TEST_CASE("JSON Lines fields of the wrong kind are named") {
