@@ -60,12 +60,26 @@ bool IsPossessive(std::string_view text, size_t pos, int apostrophe_length) {
   return s + 1 >= text.size() || !IsWordChar(Decode(text, s + 1).value);
 }
 
+// "Run:ai": a colon between a letter and a lowercase letter is part of a
+// name. With a space after it ("Results: X") or a digit ("10:30") it is not.
+bool IsNameColon(std::string_view text, size_t pos) {
+  if (text[pos] != ':' || pos == 0 || pos + 1 >= text.size()) return false;
+  char before = text[pos - 1];
+  char after = text[pos + 1];
+  bool letter_before = (before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z');
+  return letter_before && after >= 'a' && after <= 'z';
+}
+
 // Scans one word starting at `pos`; returns its end.
 size_t ScanWord(std::string_view text, size_t pos) {
   while (pos < text.size()) {
     CodePoint cp = Decode(text, pos);
     if (IsWordChar(cp.value)) {
       pos += cp.length;
+      continue;
+    }
+    if (IsNameColon(text, pos)) {
+      ++pos;
       continue;
     }
     if (!IsJoiner(cp.value) || pos + cp.length >= text.size()) break;

@@ -8,6 +8,7 @@
 #include "extract/extract.h"
 #include "extract/lexicon.h"
 #include "extract/sentences.h"
+#include "extract/tokens.h"
 
 namespace kg::extract {
 namespace {
@@ -145,6 +146,19 @@ TEST_CASE("a sentence opening with 'It' continues the previous subject") {
 TEST_CASE("an 'X-based' word is a place of its own, not part of the next name") {
   auto triples = TripleStrings("Tokyo-based Sakana AI released a new model.");
   CHECK(Has(triples, "located_in(Organization:Sakana AI, Location:Tokyo)"));
+}
+
+TEST_CASE("a colon inside a name keeps the name whole; a colon before a space or digit does not") {
+  auto triples = TripleStrings("Nvidia agreed to acquire Run:ai, a Tel Aviv-based startup.");
+  CHECK(Has(triples, "part_of(Organization:Run:ai, Organization:Nvidia)"));
+  CHECK(Has(triples, "located_in(Organization:Run:ai, Location:Tel Aviv)"));
+  const std::unordered_set<std::string> none;
+  std::vector<Token> tokens = Tokenize("Results: Nvidia met at 10:30 in Run:ai's lab.", 0, none);
+  std::vector<std::string> words;
+  for (const Token& t : tokens) words.push_back(t.lower);
+  CHECK(std::count(words.begin(), words.end(), "results") == 1);
+  CHECK(std::count(words.begin(), words.end(), "10") == 1);
+  CHECK(std::count(words.begin(), words.end(), "run:ai") == 1);
 }
 
 TEST_CASE("a bad gazetteer line names the file and line") {
