@@ -172,7 +172,13 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base,
       std::string_view word = text.substr(pos, end - pos);
       token.lower = LowerUtf8(word);
       bool dot_follows = end < text.size() && text[end] == '.';
-      if (dot_follows && (IsInitials(word) || abbreviations.count(token.lower + "."))) {
+      // "from X." at the end of a sentence ends the sentence; "U.S." keeps
+      // its period wherever it stands.
+      bool last_in_text =
+          text.find_first_not_of(" \t\n\"')\u201D\u2019", end + 1) == std::string_view::npos;
+      bool one_letter = word.size() == 1;
+      if (dot_follows && !(one_letter && last_in_text) &&
+          (IsInitials(word) || abbreviations.count(token.lower + "."))) {
         ++end;
         token.lower += '.';
       }

@@ -161,6 +161,19 @@ TEST_CASE("a colon inside a name keeps the name whole; a colon before a space or
   CHECK(std::count(words.begin(), words.end(), "run:ai") == 1);
 }
 
+TEST_CASE("a one-letter word ending the sentence leaves the period to the sentence") {
+  const std::unordered_set<std::string> none;
+  auto words = [&](const std::string& text) {
+    std::vector<std::string> out;
+    for (const Token& t : Tokenize(text, 0, none)) out.push_back(t.lower);
+    return out;
+  };
+  CHECK(words("It was trained on posts from X.") ==
+        std::vector<std::string>{"it", "was", "trained", "on", "posts", "from", "x", "."});
+  CHECK(words("John F. Kennedy") == std::vector<std::string>{"john", "f.", "kennedy"});
+  CHECK(words("It opened in the U.S.").back() == "u.s.");
+}
+
 TEST_CASE("a bad gazetteer line names the file and line") {
   Gazetteer g;
   Status s = g.AddFile("my.tsv", "Acme\tOrganization\n\nWidget\tGadget\n");
