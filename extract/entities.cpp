@@ -3,6 +3,8 @@
 #include "extract/entities.h"
 
 #include <algorithm>
+#include <optional>
+#include <unordered_set>
 
 namespace kg::extract {
 
@@ -405,10 +407,18 @@ void Recognizer::TypeByContext(const std::vector<Token>& tokens, Candidate* c) c
     size_t k = n + 1;
     if (k < tokens.size() &&
         (tokens[k].lower == "a" || tokens[k].lower == "an" || tokens[k].lower == "the")) {
-      for (size_t m = k + 1; m < tokens.size() && m <= k + 4 && tokens[m].word && !tokens[m].cap;
+      // The head noun is the last of the run: "a vector database startup
+      // based in ..." is a startup. A preposition or relative word ends it.
+      static const std::unordered_set<std::string_view> kRunEnds = {
+          "of",    "for",   "from", "at",   "in", "on",  "with", "by",    "that",    "which", "who",
+          "based", "built", "made", "used", "to", "and", "or",   "whose", "founded", "led"};
+      std::optional<std::string> head;
+      for (size_t m = k + 1; m < tokens.size() && m <= k + 4 && tokens[m].word && !tokens[m].cap &&
+                             !kRunEnds.count(tokens[m].lower);
            ++m) {
-        if (apply(tokens[m].lower)) return;
+        if (lexicon_.type_cues.count(tokens[m].lower)) head = tokens[m].lower;
       }
+      if (head && apply(*head)) return;
     }
   }
   if (n < tokens.size() && c->mention.type == EntityType::kPerson &&

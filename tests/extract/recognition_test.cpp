@@ -174,6 +174,15 @@ TEST_CASE("a one-letter word ending the sentence leaves the period to the senten
   CHECK(words("It opened in the U.S.").back() == "u.s.");
 }
 
+TEST_CASE("an apposition types a new name by its head noun, the last of the run") {
+  auto triples = TripleStrings("Kestrel, a vector database startup based in Oslo, raised money.");
+  CHECK(Has(triples, "located_in(Organization:Kestrel, Location:Oslo)"));
+  triples = TripleStrings("Kestrel Labs released Harborset, a speech dataset of 900 hours.");
+  CHECK(std::none_of(triples.begin(), triples.end(), [](const std::string& t) {
+    return t.find("Organization:Harborset") != std::string::npos;
+  }));
+}
+
 TEST_CASE("a bad gazetteer line names the file and line") {
   Gazetteer g;
   Status s = g.AddFile("my.tsv", "Acme\tOrganization\n\nWidget\tGadget\n");
