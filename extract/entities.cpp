@@ -112,6 +112,11 @@ bool Recognizer::IsHeading(std::string_view text, Span sentence,
                            const std::vector<Token>& tokens) const {
   char last = text[sentence.end - 1];
   if (last == '.' || last == '!' || last == '?' || last == ':' || last == ',') return false;
+  // "Authors: Wei Zhang and Anika Rao (Tsinghua University)": a paper's
+  // author line is all names, not a headline.
+  if (tokens.size() >= 2 && (tokens[0].lower == "authors" || tokens[0].lower == "author") &&
+      tokens[1].lower == ":")
+    return false;
   int words = 0, caps = 0;
   for (const Token& t : tokens) {
     if (!t.word) continue;
