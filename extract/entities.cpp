@@ -300,6 +300,20 @@ void Recognizer::AddShape(std::string_view text, const std::vector<Token>& token
   out->push_back(std::move(c));
 }
 
+bool Recognizer::IsPersonRole(const Token& t) const {
+  auto cue = lexicon_.type_cues.find(t.lower);
+  return t.word && cue != lexicon_.type_cues.end() && cue->second == EntityType::kPerson;
+}
+
+// "AI Safety Institute": a word that alone is no name ("AI") starts one
+// when capitalized words up to an organization cue follow it.
+bool Recognizer::StartsOrgName(const std::vector<Token>& tokens, size_t i) const {
+  for (size_t k = i + 1; k < tokens.size() && k <= i + 4 && IsNameWord(tokens[k]); ++k) {
+    if (lexicon_.org_cues.count(tokens[k].lower)) return true;
+  }
+  return false;
+}
+
 static bool IsBasedPrefix(const Token& t) {
   return t.lower.size() > 6 && t.lower.ends_with("-based");
 }
@@ -315,7 +329,8 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
     bool role = cue != lexicon_.type_cues.end() && cue->second == EntityType::kPerson;
     // "Tokyo-based Sakana AI": the place is a mention of its own
     // (FindBasedPrefixes), never the start of the name after it.
-    if (!IsNameWord(t) || lexicon_.stop_words.count(t.lower) || role || IsBasedPrefix(t) ||
+    if (!IsNameWord(t) || (lexicon_.stop_words.count(t.lower) && !StartsOrgName(tokens, i)) ||
+        role || IsBasedPrefix(t) ||
         (starts[i] && !t.inner_cap && !t.all_caps && !t.digit &&
          !memory.mid_sentence_caps.count(t.lower) && !lexicon_.first_names.count(t.lower) &&
          !(i + 1 < tokens.size() && IsNameWord(tokens[i + 1])) &&
@@ -347,7 +362,10 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
         break;
       }
     }
-    AddShape(text, tokens, i, j, person_cue, out);
+    // "Chief Medical Officer": capitalized words between two title words
+    // are part of the title, not a name.
+    bool inside_title = person_cue && j < tokens.size() && IsPersonRole(tokens[j]);
+    if (!inside_title) AddShape(text, tokens, i, j, person_cue, out);
     person_cue = false;
     i = j;
   }

@@ -183,6 +183,16 @@ TEST_CASE("an apposition types a new name by its head noun, the last of the run"
   }));
 }
 
+TEST_CASE("'AI' starts an organization's name before a cue word; a title's words are no name") {
+  auto triples = TripleStrings("The model was tested by Japan's AI Safety Institute.");
+  CHECK(Has(triples, "located_in(Organization:AI Safety Institute, Location:Japan)"));
+  triples = TripleStrings(
+      "\"It works,\" said Dr. Dana Okafor, Chief Medical Officer of Northfield Health.");
+  CHECK(Has(triples, "affiliated_with(Person:Dana Okafor, Organization:Northfield Health)"));
+  CHECK(std::none_of(triples.begin(), triples.end(),
+                     [](const std::string& t) { return t.find("Medical") != std::string::npos; }));
+}
+
 TEST_CASE("a bad gazetteer line names the file and line") {
   Gazetteer g;
   Status s = g.AddFile("my.tsv", "Acme\tOrganization\n\nWidget\tGadget\n");
