@@ -214,14 +214,39 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
     Candidate c;
     c.first = i;
     c.last = i + m->tokens;
+    size_t variant_words = 0;
+    if (e.type == EntityType::kTechnique && !e.any_case && !m->plural) {
+      auto version = [&](size_t k) {  // "1.5" in "Gemini 1.5 Pro"
+        const std::string& w = tokens[k].lower;
+        return tokens[k].word && !w.empty() &&
+               w.find_first_not_of("0123456789.") == std::string::npos;
+      };
+      while (c.last < tokens.size() && variant_words < 2) {
+        if (IsModelVariant(tokens[c.last])) {
+          ++c.last;
+        } else if (c.last + 1 < tokens.size() && version(c.last) &&
+                   IsModelVariant(tokens[c.last + 1])) {
+          c.last += 2;
+        } else {
+          break;
+        }
+        ++variant_words;
+      }
+    }
     c.mention.span = {tokens[i].begin, tokens[c.last - 1].end};
     std::string_view surface = Surface(text, tokens[i], tokens[c.last - 1], 0);
-    c.mention.name = DisplayName(e, surface, m->plural, memory);
-    c.mention.canonical = e.name;
     c.term = e.any_case;
     c.mention.type = e.type;
-    c.mention.aliases = e.aliases;
-    if (c.mention.name != e.name) c.mention.aliases.push_back(e.name);
+    if (variant_words > 0) {
+      // "GPT-4o mini" is another model than GPT-4o: its own name, no aliases.
+      c.mention.name = std::string(surface);
+      c.mention.canonical = c.mention.name;
+    } else {
+      c.mention.name = DisplayName(e, surface, m->plural, memory);
+      c.mention.canonical = e.name;
+      c.mention.aliases = e.aliases;
+      if (c.mention.name != e.name) c.mention.aliases.push_back(e.name);
+    }
     c.mention.source = MentionSource::kGazetteer;
     out->push_back(std::move(c));
   }
@@ -298,6 +323,20 @@ void Recognizer::AddShape(std::string_view text, const std::vector<Token>& token
     TypeByContext(tokens, &c);
   }
   out->push_back(std::move(c));
+}
+
+// A word naming a variant of a model ("Pro", "mini") or its size ("7B",
+// "8x7B", "1.5B").
+bool Recognizer::IsModelVariant(const Token& t) const {
+  if (!t.word) return false;
+  if (lexicon_.model_variant_words.count(t.lower)) return t.cap || t.lower == "mini";
+  std::string_view w = t.lower;
+  if (w.size() < 2 || (w.back() != 'b' && w.back() != 'm') || !t.digit) return false;
+  w.remove_suffix(1);
+  return !w.empty() &&
+         std::all_of(w.begin(), w.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == 'x'; }) &&
+         w.front() >= '0' && w.front() <= '9';
 }
 
 bool Recognizer::IsPersonRole(const Token& t) const {

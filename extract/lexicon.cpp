@@ -75,6 +75,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   KG_RETURN_IF_ERROR(AddTypedMap(j, "references", &lexicon->references));
   KG_RETURN_IF_ERROR(AddTypedMap(j, "plural_references", &lexicon->plural_references));
   AddLowerSet(j, "unit_words", &lexicon->unit_words);
+  AddLowerSet(j, "model_variant_words", &lexicon->model_variant_words);
   if (j.contains("part_of_confidence")) {
     lexicon->part_of_confidence = j.at("part_of_confidence").get<double>();
   }

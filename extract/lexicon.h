@@ -29,7 +29,10 @@ struct Lexicon {
   std::unordered_map<std::string, EntityType> type_cues;          // "startup" near a name
   std::unordered_map<std::string, EntityType> references;         // "the company"
   std::unordered_map<std::string, EntityType> plural_references;  // "the models"
-  std::unordered_set<std::string> unit_words;   // "Research" in "Google Research": a part
+  std::unordered_set<std::string> unit_words;  // "Research" in "Google Research": a part
+  // "Pro" in "Gemini 1.5 Pro", "mini" in "GPT-4o mini": a variant of a known
+  // model is a model of its own. Capitalized in text, except "mini".
+  std::unordered_set<std::string> model_variant_words;
   std::unordered_set<std::string> first_names;  // lowercase
   std::unordered_set<std::string> surnames;     // lowercase
   std::vector<std::pair<Relation, Relation>> compatible_relations;

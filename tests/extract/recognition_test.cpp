@@ -193,6 +193,15 @@ TEST_CASE("'AI' starts an organization's name before a cue word; a title's words
                      [](const std::string& t) { return t.find("Medical") != std::string::npos; }));
 }
 
+TEST_CASE("a variant or size after a known model names a model of its own") {
+  auto triples =
+      TripleStrings("NimbusNet beat GPT-4o mini and Gemini 1.5 Pro on the HarborQA benchmark.");
+  CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:GPT-4o mini)"));
+  CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:Gemini 1.5 Pro)"));
+  triples = TripleStrings("Meta trained Llama 2 7B on public data, not GPT-4 large datasets.");
+  CHECK(Has(triples, "developed(Organization:Meta, Technique:Llama 2 7B)"));
+}
+
 TEST_CASE("a bad gazetteer line names the file and line") {
   Gazetteer g;
   Status s = g.AddFile("my.tsv", "Acme\tOrganization\n\nWidget\tGadget\n");
