@@ -141,11 +141,25 @@ void Recognizer::NoteMidSentenceCaps(const std::vector<Token>& tokens, DocMemory
 void Recognizer::FindAcronyms(std::string_view text, const std::vector<Token>& tokens,
                               std::vector<Candidate>* out) const {
   for (size_t i = 1; i + 2 < tokens.size(); ++i) {
-    if (tokens[i].lower != "(") continue;
-    size_t a = i + 1;
-    if (IsWordToken(tokens[a], "or")) ++a;
-    if (a + 1 >= tokens.size() || !IsAcronymShape(tokens[a]) || tokens[a + 1].lower != ")")
+    size_t a = i + 1;  // the short form
+    size_t end = 0;    // one past the definition's last token
+    if (tokens[i].lower == "(") {
+      // "Long Form (LF)", "Long Form (or LF)"
+      if (IsWordToken(tokens[a], "or")) ++a;
+      if (a + 1 >= tokens.size() || !IsAcronymShape(tokens[a]) || tokens[a + 1].lower != ")")
+        continue;
+      end = a + 2;
+    } else if (tokens[i].lower == "," && IsWordToken(tokens[a], "or")) {
+      // "Long Form, or LF," at the end of a clause
+      ++a;
+      bool clause_ends =
+          a + 1 == tokens.size() || (a + 1 < tokens.size() && !tokens[a + 1].word &&
+                                     tokens[a + 1].lower != "'s" && tokens[a + 1].lower != "-");
+      if (a >= tokens.size() || !IsAcronymShape(tokens[a]) || !clause_ends) continue;
+      end = a + 1;
+    } else {
       continue;
+    }
     std::string sf;
     for (char c : tokens[a].lower) {
       if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) sf += c;
@@ -161,12 +175,12 @@ void Recognizer::FindAcronyms(std::string_view text, const std::vector<Token>& t
     if (first >= i || !tokens[first].word) continue;
     Candidate c;
     c.first = first;
-    c.last = a + 2;
+    c.last = end;
     c.tier = 0;
     std::string long_form(
         text.substr(tokens[first].begin, tokens[i - 1].end - tokens[first].begin));
     std::string short_form(text.substr(tokens[a].begin, tokens[a].end - tokens[a].begin));
-    c.mention.span = {tokens[first].begin, tokens[a + 1].end};
+    c.mention.span = {tokens[first].begin, tokens[end - 1].end};
     c.mention.source = MentionSource::kAcronym;
     std::optional<int> known = gazetteer_.Find(short_form);
     if (!known) known = gazetteer_.Find(long_form);

@@ -98,6 +98,13 @@ TEST_CASE("an acronym definition makes one entity with the long form as alias") 
   CHECK(sgr.mentions == 2);
   REQUIRE(x.triples.size() == 1);
   CHECK(ToString(x.triples[0]) == "developed(Organization:Kestrel Labs, Technique:SGR)");
+  // "Long Form, or LF": the same, so the triple is not doubled under two names.
+  article.text = "Kestrel Labs proposed a method called Sparse Gated Routing, or SGR. SGR won.";
+  x = Builtin().Extract(article);
+  REQUIRE(x.triples.size() == 1);
+  CHECK(ToString(x.triples[0]) == "developed(Organization:Kestrel Labs, Technique:SGR)");
+  REQUIRE(x.entities.size() == 2);
+  CHECK(x.entities[1].aliases == std::vector<std::string>{"Sparse Gated Routing"});
 }
 
 TEST_CASE("surnames and short references resolve to the full name") {
