@@ -292,7 +292,12 @@ Result<Json> RunOne(const Store& store, const InJson& query, size_t index,
   Result<Answer> answer = RunKind(store, f, evidence);
   if (!answer.ok()) return answer.status();
   Json result = {{"id", id}, {"kind", query["kind"]}};
-  result.update(answer->json);
+  // Moved, not copied: an answer can hold thousands of rows of evidence.
+  if (answer->json.is_object()) {
+    for (auto& [key, value] : answer->json.items()) result[key] = std::move(value);
+  } else {
+    result.update(answer->json);
+  }
   if (query.contains("export")) {
     Result<Json> exported = RunExport(store, f, answer->subgraph, options);
     if (!exported.ok()) return exported.status();
