@@ -3,21 +3,63 @@
 
   bench/run.py --kg build/cli/kg                 # the full run (docs/BENCHMARKS.md)
   bench/run.py --kg build/cli/kg --smoke         # seconds; run by the test suite so it cannot rot
+  bench/run.py --kg build/cli/kg --sizes 10000,100000,1000000,10000000
+                                                 # adds 10^7 edges: kg only (peers stop at
+                                                 # --peer-max-edges), about 5 minutes more on
+                                                 # 2 cores, a 4.2 GB JSONL file and 6 GB of
+                                                 # RAM for kg import
 
-Measures, on data it generates with fixed seeds (bench/gen_articles.py,
-bench/gen_triples.py): extraction MB/s with -j 1 and -j 2, ingest MB/s,
-import triples/s and store bytes per triple, fresh-process latency (median,
-p95) of a 2-hop neighbourhood, a shortest path and the labs-techniques
-pattern, in-batch latency through a JSON query file, GraphML export time, and
-the peak RSS of each step; then the same loads and questions in networkx and
-SQLite (indexed tables, recursive CTEs), with the ratios.
+What is measured, on data generated with fixed seeds (bench/gen_articles.py,
+bench/gen_triples.py):
+
+- extraction MB/s with -j 1 and -j 2, and ingest (extract + store) MB/s;
+- per graph size (edges): `kg import` triples/s and store bytes per triple;
+  fresh-process latency (median, p95) of `kg neighbours --depth 2`, `kg path`
+  and the labs-techniques pattern; in-batch latency of each query kind on its
+  own: a JSON query file of N 2-hop neighbourhood queries, one of N shortest
+  path queries, one of N anchored two-step patterns, each figure being
+  (time of the N-query file - time of a 1-query file of that kind) / (N - 1),
+  best of 3 runs; GraphML export seconds; the peak RSS of import and export;
+- a second table, "How costs grow with size": for each cost and each pair of
+  consecutive sizes, the log-log slope d(log cost)/d(log edges)
+  (1.0 = linear, 0 = constant).
+
+How networkx and SQLite are made comparable (up to --peer-max-edges edges):
+
+- Load: each peer's load is timed from opening the same JSONL file that
+  `kg import` reads, json-parsing every line, to a queryable store holding
+  the same facts: entities with types, one edge per (subject, relation,
+  object), and every line's evidence (doc, date, sentence, spans, rule,
+  confidence). networkx: a MultiDiGraph keyed by relation, evidence as a
+  list attribute of the edge. SQLite: entity, edge and evidence tables
+  filled with executemany in one transaction, then the indexes the queries
+  need (entity name, edge subject, edge object, evidence edge).
+- 2-hop neighbourhood: all three answer the question `kg neighbours X
+  --depth 2` answers: the entities within 2 hops (edges followed both ways),
+  nearest first, one row per entity with the edge it was first reached by
+  (subject, relation, object, direction, weight, highest confidence) and up
+  to 2 evidence rows of that edge; the first --hop2-limit entities (default
+  100, kg's default limit), each search stopping there as kg's does. (Not
+  every edge within 2 hops: kg does not return those.) Peer weight counts
+  evidence rows; kg's counts documents (they differ on 0.15% of edges here).
+- Shortest path: one shortest path with edges walked both ways, within 6
+  hops for kg and SQLite; each hop with its edge (relation, direction) and
+  up to 2 evidence rows. networkx: nx.shortest_path on the undirected view.
+  SQLite: a bidirectional BFS from Python, one indexed query per frontier.
+- Peers answer in memory (networkx) or in process (SQLite) and build Python
+  objects; kg's in-batch figure also includes writing its answers as JSON.
+  Peer figures are the mean over the same N queries as kg's in-batch
+  figure, so the ratios compare mean with mean.
 """
 import argparse
+import itertools
 import json
+import math
 import os
 import pathlib
 import platform
 import random
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -26,7 +68,11 @@ import tempfile
 import time
 
 HERE = pathlib.Path(__file__).resolve().parent
+EVIDENCE_PER_EDGE = 2  # what kg puts on each edge of an answer by default
+RESULTS = {}
 
+
+# ---- helpers ----
 
 def run(cmd, stdin=None):
     """Runs a command; returns (seconds, stdout)."""
@@ -58,19 +104,39 @@ def percentile(values, p):
 
 
 def latency(cmd_for, samples):
+    """Median and p95 ms of `samples` fresh processes."""
     times = [run(cmd_for(i))[0] * 1000 for i in range(samples)]
     return statistics.median(times), percentile(times, 95)
+
+
+def mean_ms(answer, args_list):
+    """Mean ms of answer(*args) over args_list, timed in this process."""
+    total = 0.0
+    for args in args_list:
+        start = time.perf_counter()
+        answer(*args)
+        total += time.perf_counter() - start
+    return total * 1000 / len(args_list)
 
 
 def dir_bytes(path):
     return sum(f.stat().st_size for f in pathlib.Path(path).rglob("*") if f.is_file())
 
 
+def remove(path):
+    """Deletes a file or directory tree (a 10^7 run would otherwise keep ~10 GB)."""
+    path = pathlib.Path(path)
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
 class Table:
     def __init__(self):
         self.rows = []
 
-    def add(self, step, value, unit, peer="", ratio=""):
+    def add(self, step, value="", unit="", peer="", ratio=""):
         self.rows.append((step, value, unit, peer, ratio))
         print(f"  {step:<52} {value:>12} {unit:<10} {peer:>14} {ratio:>8}", flush=True)
 
@@ -82,6 +148,10 @@ class Table:
 
 def fmt(x, digits=1):
     return f"{x:,.{digits}f}"
+
+
+def ratio(peer, ours):
+    return f"{peer / ours:.1f}x" if ours > 0 else "-"
 
 
 # ---- extraction ----
@@ -100,24 +170,451 @@ def bench_extraction(kg, work, corpus_mb, table):
     seconds, rss, _ = run_rss([kg, "ingest", "-q", "-j", "2", "--db", db, corpus])
     table.add(f"ingest (extract + store) {size_mb:.0f} MB, -j 2", fmt(size_mb / seconds), "MB/s",
               f"rss {rss:.0f} MiB")
+    remove(db)
+    remove(corpus)
 
 
-RESULTS = {}
+# ---- data and queries ----
+
+def gen_triples(work, edges, seed=11):
+    path = work / f"triples-{edges}.jsonl"
+    if not path.exists():
+        subprocess.run([sys.executable, HERE / "gen_triples.py", "--triples", str(edges),
+                        "--seed", str(seed), "--out", path], check=True, capture_output=True)
+    return path
 
 
-def machine():
-    """One line naming this machine, so figures are read as this machine's."""
-    cpu = "unknown CPU"
+def triples_of(path):
+    """The triple lines of a kg extract JSONL file, parsed."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            obj = json.loads(line)
+            if "subject" in obj:
+                yield obj
+
+
+def sample_queries(path, edges_n, count, seed=5):
+    """`count` starts (subject name and type of a random line) and ends (object
+    name of another random line), read in one pass without holding the file."""
+    rng = random.Random(seed)
+    start_lines = [rng.randrange(edges_n) for _ in range(count)]
+    end_lines = [rng.randrange(edges_n) for _ in range(count)]
+    wanted = set(start_lines) | set(end_lines)
+    found = {}
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f):
+            if number in wanted:
+                found[number] = json.loads(line)
+    starts = [(found[n]["subject"]["name"], found[n]["subject"]["type"]) for n in start_lines]
+    ends = [found[n]["object"]["name"] for n in end_lines]
+    return starts, ends
+
+
+# Anchored two-step patterns, by the type of the start (a subject: Person,
+# Organization or Technique).
+PATTERNS = {
+    "Person": 'Person:"{}" -affiliated_with-> Organization -developed-> Technique',
+    "Organization": 'Organization:"{}" -developed-> Technique -evaluated_on-> Dataset',
+    "Technique": 'Technique:"{}" -based_on-> Technique -trained_on-> Dataset',
+}
+LABS_PATTERN = "Organization -developed-> Technique"
+
+
+def query_sets(starts, ends, hop2_limit):
+    """The in-batch query lists, one per kind, in kg's query file format."""
+    hop2 = [{"id": f"n{i}", "kind": "neighbours", "entity": name, "depth": 2, "limit": hop2_limit}
+            for i, (name, _) in enumerate(starts)]
+    path = [{"id": f"p{i}", "kind": "path", "from": name, "to": end}
+            for i, ((name, _), end) in enumerate(zip(starts, ends))]
+    pattern = [{"id": f"t{i}", "kind": "pattern", "pattern": PATTERNS[typ].format(name)}
+               for i, (name, typ) in enumerate(starts) if typ in PATTERNS and '"' not in name]
+    return {"hop2": hop2, "path": path, "pattern": pattern}
+
+
+# ---- kg ----
+
+def kg_batch_ms(kg, db, work, queries):
+    """Per-query ms inside one process: (N-query file - 1-query file) / (N - 1), best of 3."""
+    if len(queries) < 2:
+        return float("nan")
+    one, many = work / "one.json", work / "many.json"
+    one.write_text(json.dumps({"queries": queries[:1]}))
+    many.write_text(json.dumps({"queries": queries}))
+    t_one = min(run([kg, "query", one, "--db", db])[0] for _ in range(3))
+    t_many, out = min(run([kg, "query", many, "--db", db]) for _ in range(3))
+    errors = [r["error"] for r in json.loads(out)["results"] if "error" in r]
+    if errors:
+        print(f"bench: {len(errors)} of {len(queries)} queries failed, e.g. {errors[0]}",
+              file=sys.stderr)
+    return max(t_many - t_one, 0) * 1000 / (len(queries) - 1)
+
+
+def bench_kg_graph(kg, work, edges_n, triples, starts, ends, queries, samples, hop2_limit, table):
+    db = work / f"kg-{edges_n}.db"
+    seconds, rss, _ = run_rss([kg, "import", "--db", db, triples])
+    table.add(f"kg import {edges_n:,} triples", fmt(edges_n / seconds, 0), "triples/s",
+              f"rss {rss:.0f} MiB")
+    store_bytes = dir_bytes(db)
+    table.add(f"kg store size, {edges_n:,} triples", fmt(store_bytes / edges_n, 0), "bytes/triple")
+    results = {"import_s": seconds, "store_bytes": store_bytes}
+    name = lambda i: starts[i % len(starts)][0]
+    results["hop2"] = latency(lambda i: [kg, "neighbours", name(i), "--depth", "2", "--limit",
+                                         hop2_limit, "--json", "--db", db], samples)
+    results["path"] = latency(lambda i: [kg, "path", name(i), ends[i % len(ends)],
+                                         "--json", "--db", db], samples)
+    results["pattern"] = latency(lambda i: [kg, "pattern", LABS_PATTERN, "--json", "--db", db],
+                                 max(3, samples // 5))
+    results["batch"] = {kind: kg_batch_ms(kg, db, work, qs) for kind, qs in queries.items()}
+    results["batch_n"] = {kind: len(qs) for kind, qs in queries.items()}
+    out = work / f"kg-{edges_n}.graphml"
+    seconds, rss, _ = run_rss([kg, "export", "--format", "graphml", "--out", out, "--db", db])
+    results["export_s"], results["export_rss"] = seconds, rss
+    remove(out)
+    remove(db)
+    return results
+
+
+# ---- networkx ----
+
+def evidence_of(t):
+    return {"doc": t["doc"], "date": t.get("date", ""), "sentence": t["evidence"],
+            "subject_span": t.get("subject_span"), "object_span": t.get("object_span"),
+            "rule": t.get("rule", ""), "confidence": t.get("confidence", 0.0)}
+
+
+def load_networkx(triples):
+    """JSONL -> MultiDiGraph: node attribute type; one edge per (s, o, relation)
+    with the relation as key and attribute and its evidence rows as a list."""
+    import networkx as nx
+    g = nx.MultiDiGraph()
+    for t in triples_of(triples):
+        s, o, r = t["subject"]["name"], t["object"]["name"], t["relation"]
+        g.add_node(s, type=t["subject"]["type"])
+        g.add_node(o, type=t["object"]["type"])
+        data = g.get_edge_data(s, o, key=r)
+        if data is None:
+            g.add_edge(s, o, key=r, relation=r, evidence=[evidence_of(t)])
+        else:
+            data["evidence"].append(evidence_of(t))
+    return g
+
+
+def nx_hop(g, a, b):
+    """The edge between a and b as kg shows a hop: the first stored a->b edge
+    ("out"), else the first b->a edge ("in")."""
+    out = g.succ[a].get(b)
+    subject, obj, direction, edges = (a, b, "out", out) if out else (b, a, "in", g.pred[a][b])
+    data = next(iter(edges.values()))
+    evidence = data["evidence"]
+    return {"subject": subject, "relation": data["relation"], "object": obj,
+            "direction": direction, "weight": len(evidence),
+            "confidence": max(e["confidence"] for e in evidence),
+            "evidence": [{"doc": e["doc"], "sentence": e["sentence"], "date": e["date"]}
+                         for e in evidence[:EVIDENCE_PER_EDGE]]}
+
+
+def nx_neighbours(g, name, limit):
+    """kg's 2-hop answer: the first `limit` entities within 2 hops (BFS over
+    successors and predecessors, nearest first), each with the edge it was
+    reached by. A plain loop over g.succ / g.pred rather than nx.bfs_edges on
+    the undirected view: that builds every discovered node's neighbour set up
+    front (O(degree) per hub even when the search ends before expanding it):
+    10 ms a query instead of 0.9 ms at 10^6 edges."""
+    seen, frontier, rows = {name}, [name], []
+    for depth in (1, 2):
+        reached = []
+        for node in frontier:
+            for neighbour in itertools.chain(g.succ[node], g.pred[node]):
+                if neighbour in seen:
+                    continue
+                seen.add(neighbour)
+                rows.append({"entity": neighbour, "type": g.nodes[neighbour]["type"],
+                             "depth": depth, "via": nx_hop(g, node, neighbour)})
+                if len(rows) == limit:
+                    return rows
+                reached.append(neighbour)
+        frontier = reached
+    return rows
+
+
+def nx_path(g, u, a, b):
+    """One shortest path (bidirectional BFS over the undirected view), with each hop's edge."""
+    import networkx as nx
     try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
+        nodes = nx.shortest_path(u, a, b)
+    except nx.NetworkXNoPath:
+        return None
+    return {"nodes": nodes, "hops": [nx_hop(g, x, y) for x, y in zip(nodes, nodes[1:])]}
+
+
+def bench_networkx(triples, queries_args, hop2_limit):
+    start = time.perf_counter()
+    g = load_networkx(triples)
+    load = time.perf_counter() - start
+    u = g.to_undirected(as_view=True)
+    starts, ends = queries_args
+    return {"load_s": load,
+            "hop2_ms": mean_ms(lambda s: nx_neighbours(g, s, hop2_limit), [(s,) for s in starts]),
+            "path_ms": mean_ms(lambda a, b: nx_path(g, u, a, b), list(zip(starts, ends)))}
+
+
+# ---- SQLite ----
+
+SQLITE_SCHEMA = """
+  CREATE TABLE entity(id INTEGER PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL);
+  CREATE TABLE edge(id INTEGER PRIMARY KEY, s INTEGER NOT NULL, r TEXT NOT NULL,
+                    o INTEGER NOT NULL, weight INTEGER NOT NULL, confidence REAL NOT NULL);
+  CREATE TABLE evidence(edge INTEGER NOT NULL, doc TEXT, date TEXT, sentence TEXT,
+                        subject_begin INTEGER, subject_end INTEGER,
+                        object_begin INTEGER, object_end INTEGER, rule TEXT, confidence REAL);
+"""
+SQLITE_INDEXES = """
+  CREATE UNIQUE INDEX entity_name ON entity(name);
+  CREATE INDEX edge_s ON edge(s, r, o);
+  CREATE INDEX edge_o ON edge(o, r, s);
+  CREATE INDEX evidence_edge ON evidence(edge);
+"""
+
+
+def load_sqlite(triples, path):
+    """JSONL -> entity, edge (one per (s, r, o), with weight and highest
+    confidence) and evidence tables, one transaction, indexes built after."""
+    remove(path)
+    db = sqlite3.connect(path)
+    db.executescript(SQLITE_SCHEMA)
+    entities, edges = {}, {}  # name -> [id, type]; (s, r, o) -> [id, weight, confidence]
+
+    def entity_id(e):
+        return entities.setdefault(e["name"], [len(entities) + 1, e["type"]])[0]
+
+    def evidence_rows():
+        for t in triples_of(triples):
+            key = (entity_id(t["subject"]), t["relation"], entity_id(t["object"]))
+            edge = edges.setdefault(key, [len(edges) + 1, 0, 0.0])
+            edge[1] += 1
+            edge[2] = max(edge[2], t.get("confidence", 0.0))
+            ss, os_ = t.get("subject_span") or (None, None), t.get("object_span") or (None, None)
+            yield (edge[0], t["doc"], t.get("date", ""), t["evidence"], ss[0], ss[1], os_[0], os_[1],
+                   t.get("rule", ""), t.get("confidence", 0.0))
+
+    with db:  # the rows in one transaction (executescript commits it before the indexes)
+        db.executemany("INSERT INTO evidence VALUES (?,?,?,?,?,?,?,?,?,?)", evidence_rows())
+        db.executemany("INSERT INTO entity VALUES (?,?,?)",
+                       ((i, name, typ) for name, (i, typ) in entities.items()))
+        db.executemany("INSERT INTO edge VALUES (?,?,?,?,?,?)",
+                       ((i, s, r, o, w, c) for (s, r, o), (i, w, c) in edges.items()))
+        db.executescript(SQLITE_INDEXES)
+    return db
+
+
+SQL_ENTITY = "SELECT id, name FROM entity WHERE name = ?"
+SQL_INCIDENT = """
+  SELECT e.id, e.r, 'out', e.weight, e.confidence, n.id, n.name, n.type
+    FROM edge e JOIN entity n ON n.id = e.o WHERE e.s = ?1
+  UNION ALL
+  SELECT e.id, e.r, 'in', e.weight, e.confidence, n.id, n.name, n.type
+    FROM edge e JOIN entity n ON n.id = e.s WHERE e.o = ?1"""
+SQL_EVIDENCE = f"SELECT doc, sentence, date FROM evidence WHERE edge = ? LIMIT {EVIDENCE_PER_EDGE}"
+
+
+def sqlite_evidence(db, edge_id):
+    return [{"doc": d, "sentence": s, "date": t} for d, s, t in db.execute(SQL_EVIDENCE, (edge_id,))]
+
+
+def sqlite_neighbours(db, name, limit):
+    """kg's 2-hop answer: BFS from `name` over both edge directions, one indexed
+    query per expanded entity, stopping at `limit` entities; each row with the
+    edge it was reached by and that edge's evidence."""
+    center = db.execute(SQL_ENTITY, (name,)).fetchone()
+    if center is None:
+        return None
+    seen, frontier, rows = {center[0]}, [center], []
+    for depth in (1, 2):
+        reached = []
+        for node_id, node_name in frontier:
+            for edge_id, rel, direction, weight, conf, nid, nname, ntype in db.execute(
+                    SQL_INCIDENT, (node_id,)):
+                if nid in seen:
+                    continue
+                seen.add(nid)
+                subject, obj = (node_name, nname) if direction == "out" else (nname, node_name)
+                rows.append({"entity": nname, "type": ntype, "depth": depth,
+                             "via": {"subject": subject, "relation": rel, "object": obj,
+                                     "direction": direction, "weight": weight,
+                                     "confidence": conf, "edge": edge_id}})
+                reached.append((nid, nname))
+                if len(rows) == limit:
+                    break
+            if len(rows) == limit:
                 break
-        mem = next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))
-        mem = f"{int(mem) / 2**20:.0f} GiB"
-    except (OSError, StopIteration):
-        mem = "unknown memory"
-    return f"{os.cpu_count()} cores ({cpu}), {mem}, {platform.platform()}"
+        frontier = reached
+        if len(rows) == limit:
+            break
+    for row in rows:
+        row["via"]["evidence"] = sqlite_evidence(db, row["via"].pop("edge"))
+    return rows
+
+
+SQL_LEVEL = """
+  SELECT s, o, id FROM edge WHERE s IN (SELECT value FROM json_each(?1))
+  UNION ALL
+  SELECT o, s, id FROM edge WHERE o IN (SELECT value FROM json_each(?1))"""
+
+
+def sqlite_path(db, a_name, b_name, max_hops=6):
+    """One shortest path, both edge directions: a bidirectional BFS driven from
+    Python, one indexed query per frontier (the smaller side grows), then each
+    hop's edge and evidence. Gives up after max_hops, as kg does."""
+    a, b = db.execute(SQL_ENTITY, (a_name,)).fetchone(), db.execute(SQL_ENTITY, (b_name,)).fetchone()
+    if a is None or b is None:
+        return None
+    sides = [{a[0]: (0, None, None)}, {b[0]: (0, None, None)}]  # node -> (depth, parent, edge)
+    fronts = [[a[0]], [b[0]]]
+    meet = a[0] if a[0] == b[0] else None
+    for _ in range(max_hops):
+        if meet is not None or not fronts[0] or not fronts[1]:
+            break
+        grow = 0 if len(fronts[0]) <= len(fronts[1]) else 1
+        side, other = sides[grow], sides[1 - grow]
+        reached = []
+        for parent, child, edge_id in db.execute(SQL_LEVEL, (json.dumps(fronts[grow]),)):
+            if child not in side:
+                side[child] = (side[parent][0] + 1, parent, edge_id)
+                reached.append(child)
+        fronts[grow] = reached
+        meets = [n for n in reached if n in other]
+        if meets:
+            meet = min(meets, key=lambda n: side[n][0] + other[n][0])
+    if meet is None:
+        return None
+    # (entity walked from, edge) per hop, from a to b
+    hops = walk_back(sides[0], meet, toward_meet=True)[::-1] + walk_back(sides[1], meet, False)
+    return [sqlite_hop(db, walked_from, edge_id) for walked_from, edge_id in hops]
+
+
+def walk_back(side, node, toward_meet):
+    """The hops from `node` back to its side's root, as (entity the path
+    walks the hop from, edge)."""
+    hops = []
+    while side[node][1] is not None:
+        _, parent, edge_id = side[node]
+        hops.append((parent if toward_meet else node, edge_id))
+        node = parent
+    return hops
+
+
+SQL_HOP = """
+  SELECT e.s, a.name, e.r, b.name, e.weight, e.confidence
+    FROM edge e JOIN entity a ON a.id = e.s JOIN entity b ON b.id = e.o WHERE e.id = ?"""
+
+
+def sqlite_hop(db, walked_from, edge_id):
+    subject_id, subject, rel, obj, weight, conf = db.execute(SQL_HOP, (edge_id,)).fetchone()
+    return {"subject": subject, "relation": rel, "object": obj,
+            "direction": "out" if subject_id == walked_from else "in", "weight": weight,
+            "confidence": conf, "evidence": sqlite_evidence(db, edge_id)}
+
+
+def bench_sqlite(triples, work, queries_args, hop2_limit):
+    path = work / "bench.sqlite"
+    start = time.perf_counter()
+    db = load_sqlite(triples, path)
+    load = time.perf_counter() - start
+    starts, ends = queries_args
+    result = {"load_s": load,
+              "hop2_ms": mean_ms(lambda s: sqlite_neighbours(db, s, hop2_limit), [(s,) for s in starts]),
+              "path_ms": mean_ms(lambda x, y: sqlite_path(db, x, y), list(zip(starts, ends)))}
+    db.close()
+    remove(path)
+    return result
+
+
+# ---- one graph size ----
+
+def bench_graph(kg, work, edges_n, opts, table):
+    triples = gen_triples(work, edges_n)
+    starts, ends = sample_queries(triples, edges_n, max(opts.batch, opts.samples))
+    queries = query_sets(starts[:opts.batch], ends[:opts.batch], opts.hop2_limit)
+    ours = bench_kg_graph(kg, work, edges_n, triples, starts, ends, queries, opts.samples,
+                          opts.hop2_limit, table)
+    RESULTS[edges_n] = {"kg": ours}
+    peers = opts.peers and edges_n <= opts.peer_max_edges
+    if peers:
+        peer_queries = ([s for s, _ in starts[:opts.batch]], ends[:opts.batch])
+        RESULTS[edges_n]["networkx"] = bench_networkx(triples, peer_queries, opts.hop2_limit)
+        RESULTS[edges_n]["SQLite"] = bench_sqlite(triples, work, peer_queries, opts.hop2_limit)
+    remove(triples)
+    report_graph(edges_n, RESULTS[edges_n], opts, table)
+
+
+def report_graph(edges_n, res, opts, table):
+    ours, batch = res["kg"], res["kg"]["batch"]
+    peers = [p for p in ("networkx", "SQLite") if p in res]
+    if opts.peers and not peers:
+        table.add(f"networkx, SQLite {edges_n:,}: peers skipped above {opts.peer_max_edges:,} edges")
+    for peer in peers:
+        load = res[peer]["load_s"]
+        table.add(f"{peer} load {edges_n:,} (JSONL to store, with evidence)",
+                  fmt(ours["import_s"], 2), "s (kg)", fmt(load, 2) + " s", ratio(load, ours["import_s"]))
+    for key, label in (("hop2", "2-hop neighbourhood"), ("path", "shortest path")):
+        med, p95 = ours[key]
+        table.add(f"{label} {edges_n:,}, fresh process, median/p95", f"{med:.1f}/{p95:.1f}", "ms")
+        table.add(f"{label} {edges_n:,}, in batch, mean of {ours['batch_n'][key]}",
+                  f"{batch[key]:.2f}", "ms")
+        for peer in peers:
+            theirs = res[peer][key + "_ms"]
+            table.add(f"  vs {peer} ({'in memory' if peer == 'networkx' else 'indexed'}), mean",
+                      f"{batch[key]:.2f}", "ms (batch)", f"{theirs:.2f} ms", ratio(theirs, batch[key]))
+    med, p95 = ours["pattern"]
+    table.add(f"labs-techniques pattern {edges_n:,}, fresh, median/p95", f"{med:.1f}/{p95:.1f}", "ms")
+    table.add(f"anchored 2-step pattern {edges_n:,}, in batch, mean of {ours['batch_n']['pattern']}",
+              f"{batch['pattern']:.2f}", "ms")
+    table.add(f"GraphML export {edges_n:,}", fmt(ours["export_s"], 2), "s",
+              f"rss {ours['export_rss']:.0f} MiB")
+
+
+# ---- growth and targets ----
+
+GROWTH = [  # (label, who, how to read the cost from RESULTS[size][who])
+    ("kg import seconds", "kg", lambda r: r["import_s"]),
+    ("kg store bytes", "kg", lambda r: r["store_bytes"]),
+    ("kg 2-hop, fresh process, median", "kg", lambda r: r["hop2"][0]),
+    ("kg path, fresh process, median", "kg", lambda r: r["path"][0]),
+    ("kg labs pattern, fresh process, median", "kg", lambda r: r["pattern"][0]),
+    ("kg 2-hop, in batch", "kg", lambda r: r["batch"]["hop2"]),
+    ("kg path, in batch", "kg", lambda r: r["batch"]["path"]),
+    ("kg anchored pattern, in batch", "kg", lambda r: r["batch"]["pattern"]),
+    ("kg GraphML export seconds", "kg", lambda r: r["export_s"]),
+    ("networkx load seconds", "networkx", lambda r: r["load_s"]),
+    ("networkx 2-hop", "networkx", lambda r: r["hop2_ms"]),
+    ("networkx path", "networkx", lambda r: r["path_ms"]),
+    ("SQLite load seconds", "SQLite", lambda r: r["load_s"]),
+    ("SQLite 2-hop", "SQLite", lambda r: r["hop2_ms"]),
+    ("SQLite path", "SQLite", lambda r: r["path_ms"]),
+]
+
+
+def slope(n1, c1, n2, c2):
+    if not (c1 and c2) or c1 <= 0 or c2 <= 0:
+        return "-"
+    return f"{math.log(c2 / c1) / math.log(n2 / n1):.2f}"
+
+
+def growth(sizes):
+    """Markdown: log-log slope of each cost between consecutive sizes."""
+    pairs = list(zip(sizes, sizes[1:]))
+    if not pairs:
+        return ""
+    lines = ["| cost | " + " | ".join(f"{a:,} to {b:,}" for a, b in pairs) + " |",
+             "| --- |" + " ---: |" * len(pairs)]
+    for label, who, cost in GROWTH:
+        cells = [slope(a, cost(RESULTS[a][who]), b, cost(RESULTS[b][who]))
+                 if who in RESULTS[a] and who in RESULTS[b] else "-" for a, b in pairs]
+        if any(c != "-" for c in cells):
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return ("\n## How costs grow with size\n\n"
+            "Log-log slope d(log cost)/d(log edges) between consecutive sizes: "
+            "1.0 = linear, 0 = constant.\n\n" + "\n".join(lines) + "\n")
 
 
 def targets():
@@ -134,16 +631,21 @@ def targets():
     if big:
         kg = big["kg"]
         add("import 1M triples", "< 5 s", f"{kg['import_s']:.2f} s", kg["import_s"] < 5, "#4")
-        if "sqlite" in big:
-            r = big["sqlite"]["load_s"] / kg["import_s"]
-            add("import vs SQLite load", ">= 3x", f"{r:.1f}x", r >= 3, "#4")
+        if "SQLite" in big:
+            r = big["SQLite"]["load_s"] / kg["import_s"]
+            add("import vs SQLite load (JSONL to indexed store, with evidence)", ">= 3x",
+                f"{r:.1f}x", r >= 3, "#4")
         for key, what in (("hop2", "fresh 2-hop, median"), ("path", "fresh shortest path, median")):
             v = kg[key][0]
             add(f"{what} at 1M", "< 50 ms", f"{v:.1f} ms", v < 50, "#4, #5")
-        add("in-batch query at 1M, mean", "< 5 ms", f"{kg['batch_ms']:.2f} ms", kg["batch_ms"] < 5, "#5")
-        if "networkx" in big:
-            r = big["networkx"]["hop2"][0] / kg["batch_ms"]
-            add("2-hop vs networkx (in memory)", ">= 10x", f"{r:.1f}x", r >= 10, "#5")
+        for key, what in (("hop2", "2-hop"), ("path", "shortest path")):
+            v = kg["batch"][key]
+            add(f"in-batch {what} at 1M, mean", "< 5 ms", f"{v:.2f} ms", v < 5, "#5")
+        for key, what in (("hop2", "2-hop"), ("path", "shortest path")):
+            if "networkx" in big and kg["batch"][key] > 0:
+                r = big["networkx"][key + "_ms"] / kg["batch"][key]
+                add(f"{what} vs networkx (in memory; in-batch means)", ">= 10x", f"{r:.1f}x",
+                    r >= 10, "#5")
         add("GraphML export 1M", "< 10 s", f"{kg['export_s']:.2f} s", kg["export_s"] < 10, "#6")
     if not rows:
         return ""
@@ -151,214 +653,81 @@ def targets():
             + "\n".join(rows) + "\n")
 
 
-# ---- graph: kg ----
+# ---- main ----
 
-def gen_triples(work, edges, seed=11):
-    path = work / f"triples-{edges}.jsonl"
-    if not path.exists():
-        subprocess.run([sys.executable, HERE / "gen_triples.py", "--triples", str(edges),
-                        "--seed", str(seed), "--out", path], check=True, capture_output=True)
-    return path
-
-
-def read_edges(path):
-    edges = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            obj = json.loads(line)
-            if "subject" in obj:
-                edges.append((obj["subject"]["name"], obj["subject"]["type"], obj["relation"],
-                              obj["object"]["name"], obj["object"]["type"]))
-    return edges
+def machine():
+    """One line naming this machine, so figures are read as this machine's."""
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))
+        mem = f"{int(mem) / 2**20:.0f} GiB"
+    except (OSError, StopIteration):
+        mem = "unknown memory"
+    return f"{os.cpu_count()} cores ({cpu}), {mem}, {platform.platform()}"
 
 
-def sample_queries(edges, count, seed=5):
-    rng = random.Random(seed)
-    picks = [edges[rng.randrange(len(edges))] for _ in range(count)]
-    starts = [e[0] for e in picks]
-    ends = [edges[rng.randrange(len(edges))][3] for _ in range(count)]
-    return starts, ends
-
-
-def bench_kg_graph(kg, work, edges_n, triples, starts, ends, samples, table):
-    db = work / f"kg-{edges_n}.db"
-    seconds, rss, _ = run_rss([kg, "import", "--db", db, triples])
-    rate = edges_n / seconds
-    table.add(f"kg import {edges_n:,} triples", fmt(rate, 0), "triples/s", f"rss {rss:.0f} MiB")
-    table.add(f"kg store size, {edges_n:,} triples", fmt(dir_bytes(db) / edges_n, 0), "bytes/triple")
-    results = {"import_s": seconds}
-    results["hop2"] = latency(lambda i: [kg, "neighbours", starts[i % len(starts)], "--depth", "2",
-                                         "--json", "--db", db], samples)
-    results["path"] = latency(lambda i: [kg, "path", starts[i % len(starts)], ends[i % len(ends)],
-                                         "--json", "--db", db], samples)
-    results["pattern"] = latency(lambda i: [kg, "pattern", "Organization -developed-> Technique",
-                                            "--json", "--db", db], max(3, samples // 5))
-    queries = [{"id": f"n{i}", "kind": "neighbours", "entity": s, "depth": 2}
-               for i, s in enumerate(starts)]
-    queries += [{"id": f"p{i}", "kind": "path", "from": s, "to": e}
-                for i, (s, e) in enumerate(zip(starts, ends))]
-    one = work / "one.json"
-    one.write_text(json.dumps({"queries": queries[:1]}))
-    many = work / "many.json"
-    many.write_text(json.dumps({"queries": queries}))
-    t_one = min(run([kg, "query", one, "--db", db])[0] for _ in range(3))
-    t_many = min(run([kg, "query", many, "--db", db])[0] for _ in range(3))
-    results["batch_ms"] = max(t_many - t_one, 0) * 1000 / (len(queries) - 1)
-    out = work / f"kg-{edges_n}.graphml"
-    seconds, rss, _ = run_rss([kg, "export", "--format", "graphml", "--out", out, "--db", db])
-    results["export_s"] = seconds
-    return results
-
-
-# ---- graph: networkx and SQLite ----
-
-def bench_networkx(edges, starts, ends, samples, work, export):
-    import networkx as nx
-    start = time.perf_counter()
-    g = nx.MultiDiGraph()
-    for s, st, r, o, ot in edges:
-        g.add_node(s, type=st)
-        g.add_node(o, type=ot)
-        g.add_edge(s, o, relation=r)
-    load = time.perf_counter() - start
-    u = g.to_undirected(as_view=True)
-    hop = []
-    for i in range(samples):
-        t = time.perf_counter()
-        nx.single_source_shortest_path_length(u, starts[i % len(starts)], cutoff=2)
-        hop.append((time.perf_counter() - t) * 1000)
-    paths = []
-    for i in range(samples):
-        t = time.perf_counter()
-        try:
-            nx.shortest_path(u, starts[i % len(starts)], ends[i % len(ends)])
-        except nx.NetworkXNoPath:
-            pass
-        paths.append((time.perf_counter() - t) * 1000)
-    export_s = float("nan")
-    if export:
-        t = time.perf_counter()
-        nx.write_graphml(g, work / "networkx.graphml")
-        export_s = time.perf_counter() - t
-    return {"load_s": load, "hop2": (statistics.median(hop), percentile(hop, 95)),
-            "path": (statistics.median(paths), percentile(paths, 95)), "export_s": export_s}
-
-
-def bench_sqlite(edges, starts, ends, samples, work):
-    path = work / "bench.sqlite"
-    if path.exists():
-        path.unlink()
-    db = sqlite3.connect(path)
-    start = time.perf_counter()
-    db.executescript("""
-      CREATE TABLE entity(id INTEGER PRIMARY KEY, name TEXT UNIQUE, type TEXT);
-      CREATE TABLE edge(s INTEGER, r TEXT, o INTEGER, evidence TEXT);
-    """)
-    ids = {}
-    def eid(name, typ):
-        if name not in ids:
-            ids[name] = len(ids) + 1
-            db.execute("INSERT INTO entity VALUES (?,?,?)", (ids[name], name, typ))
-        return ids[name]
-    db.executemany("INSERT INTO edge VALUES (?,?,?,?)",
-                   ((eid(s, st), r, eid(o, ot), "") for s, st, r, o, ot in edges))
-    db.executescript("CREATE INDEX edge_s ON edge(s, r, o); CREATE INDEX edge_o ON edge(o, r, s);")
-    db.commit()
-    load = time.perf_counter() - start
-    hop2 = """WITH n1(x) AS (SELECT o FROM edge WHERE s=?1 UNION SELECT s FROM edge WHERE o=?1)
-              SELECT DISTINCT o FROM edge WHERE s IN n1 UNION SELECT s FROM edge WHERE o IN n1
-              UNION SELECT x FROM n1"""
-    path_sql = """WITH RECURSIVE walk(node, depth) AS (
-                    SELECT ?1, 0
-                    UNION SELECT CASE WHEN e.s = walk.node THEN e.o ELSE e.s END, depth + 1
-                          FROM walk JOIN edge e ON e.s = walk.node OR e.o = walk.node
-                          WHERE depth < 4)
-                  SELECT min(depth) FROM walk WHERE node = ?2"""
-    def timed(sql, args_for):
-        out = []
-        for i in range(samples):
-            t = time.perf_counter()
-            db.execute(sql, args_for(i)).fetchall()
-            out.append((time.perf_counter() - t) * 1000)
-        return statistics.median(out), percentile(out, 95)
-    name_id = lambda n: ids.get(n, -1)
-    hop = timed(hop2, lambda i: (name_id(starts[i % len(starts)]),))
-    path = timed(path_sql, lambda i: (name_id(starts[i % len(starts)]), name_id(ends[i % len(ends)])))
-    db.close()
-    return {"load_s": load, "hop2": hop, "path": path}
-
-
-def ratio(peer, ours):
-    return f"{peer / ours:.1f}x" if ours > 0 else "-"
-
-
-def bench_graph(kg, work, edges_n, samples, peers, table):
-    triples = gen_triples(work, edges_n)
-    edges = read_edges(triples)
-    starts, ends = sample_queries(edges, max(samples, 10))
-    ours = bench_kg_graph(kg, work, edges_n, triples, starts, ends, samples, table)
-    nx_r = sq = None
-    RESULTS[edges_n] = {"kg": ours}
-    if peers:
-        nx_r = bench_networkx(edges, starts, ends, samples, work, export=edges_n <= 1_000_000)
-        sq = bench_sqlite(edges, starts, ends, samples, work)
-        RESULTS[edges_n].update(networkx=nx_r, sqlite=sq)
-        table.add(f"networkx load {edges_n:,}", fmt(ours["import_s"], 2), "s (kg)",
-                  fmt(nx_r["load_s"], 2) + " s", ratio(nx_r["load_s"], ours["import_s"]))
-        table.add(f"SQLite load {edges_n:,}", fmt(ours["import_s"], 2), "s (kg)",
-                  fmt(sq["load_s"], 2) + " s", ratio(sq["load_s"], ours["import_s"]))
-    for key, label in (("hop2", "2-hop neighbourhood"), ("path", "shortest path")):
-        med, p95 = ours[key]
-        table.add(f"{label} {edges_n:,}, fresh process, median/p95", f"{med:.1f}/{p95:.1f}", "ms")
-        if peers:
-            table.add(f"  vs networkx (in memory), median", f"{ours['batch_ms']:.2f}", "ms (batch)",
-                      f"{nx_r[key][0]:.2f} ms", ratio(nx_r[key][0], ours["batch_ms"]))
-            table.add(f"  vs SQLite (indexed), median", f"{ours['batch_ms']:.2f}", "ms (batch)",
-                      f"{sq[key][0]:.2f} ms", ratio(sq[key][0], ours["batch_ms"]))
-    med, p95 = ours["pattern"]
-    table.add(f"labs-techniques pattern {edges_n:,}, median/p95", f"{med:.1f}/{p95:.1f}", "ms")
-    table.add(f"in-batch query (JSON file) {edges_n:,}, mean", f"{ours['batch_ms']:.2f}", "ms")
-    table.add(f"GraphML export {edges_n:,}", fmt(ours["export_s"], 2), "s",
-              fmt(nx_r["export_s"], 2) + " s" if peers and nx_r["export_s"] == nx_r["export_s"] else "",
-              ratio(nx_r["export_s"], ours["export_s"]) if peers and nx_r["export_s"] == nx_r["export_s"] else "")
-
-
-def main():
+def parse_args():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kg", required=True, help="the kg binary (a Release build)")
     ap.add_argument("--smoke", action="store_true", help="tiny sizes, no peers: checks the harness runs")
-    ap.add_argument("--sizes", default="10000,100000,1000000", help="edge counts, comma-separated")
+    ap.add_argument("--sizes", default="10000,100000,1000000",
+                    help="edge counts, comma-separated (default 10000,100000,1000000: about 5 "
+                         "minutes on 2 cores; append 10000000 for 10^7 edges, about 5 minutes "
+                         "more, kg only above --peer-max-edges)")
+    ap.add_argument("--peer-max-edges", type=int, default=1_000_000,
+                    help="run networkx and SQLite only up to this many edges (default 1000000)")
     ap.add_argument("--corpus-mb", type=float, default=20)
-    ap.add_argument("--samples", type=int, default=20)
+    ap.add_argument("--samples", type=int, default=20, help="fresh processes per query kind")
+    ap.add_argument("--batch", type=int, default=100, help="queries per in-batch query file (N)")
+    ap.add_argument("--hop2-limit", type=int, default=100,
+                    help="entities in a 2-hop answer, for kg and the peers (default 100, kg's "
+                         "default limit; a large value asks for whole neighbourhoods)")
     ap.add_argument("--no-peers", action="store_true", help="skip networkx and SQLite")
-    ap.add_argument("--markdown", help="also write the table to this file")
-    a = ap.parse_args()
-    kg = str(pathlib.Path(a.kg).resolve())
-    sizes = [int(s) for s in a.sizes.split(",")]
-    corpus_mb, samples, peers = a.corpus_mb, a.samples, not a.no_peers
-    if a.smoke:
-        sizes, corpus_mb, samples, peers = [2000], 0.3, 3, False
+    ap.add_argument("--markdown", help="also write the tables to this file")
+    opts = ap.parse_args()
+    opts.sizes = [int(s) for s in opts.sizes.split(",")]
+    opts.peers = not opts.no_peers
+    if opts.smoke:
+        opts.sizes, opts.corpus_mb, opts.samples, opts.batch, opts.peers = [2000], 0.3, 3, 5, False
+    return opts
+
+
+def markdown_header(load_before, load_after, opts):
+    skipped = [n for n in opts.sizes if n > opts.peer_max_edges]
+    peers_note = (f" networkx and SQLite were skipped above {opts.peer_max_edges:,} edges."
+                  if opts.peers and skipped else "")
+    return ("# Benchmarks\n\n"
+            f"Command: `python3 bench/run.py {' '.join(sys.argv[1:])}` (bench/run.py --help explains "
+            "each figure and how the peers are made comparable). Figures are this machine's, from "
+            f"one run: {machine()}; 1-minute load average {load_before:.1f} at the start and "
+            f"{load_after:.1f} at the end; {time.strftime('%Y-%m-%d', time.gmtime())}. "
+            "Ratios compare kg with networkx and SQLite in the same run on the same data and "
+            f"queries; above 1x kg is faster.{peers_note}\n\n")
+
+
+def main():
+    opts = parse_args()
+    kg = str(pathlib.Path(opts.kg).resolve())
     table = Table()
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         work = pathlib.Path(tmp)
         print(f"{'step':<54} {'kg':>12} {'unit':<10} {'peer':>14} {'ratio':>8}")
-        bench_extraction(kg, work, corpus_mb, table)
-        for n in sizes:
-            bench_graph(kg, work, n, samples, peers, table)
+        bench_extraction(kg, work, opts.corpus_mb, table)
+        for n in opts.sizes:
+            bench_graph(kg, work, n, opts, table)
     load_after = os.getloadavg()[0]
-    if a.markdown:
-        header = (
-            "# Benchmarks\n\n"
-            f"Command: `python3 bench/run.py {' '.join(sys.argv[1:])}` (bench/run.py --help explains "
-            "each figure). Figures are this machine's, from one run: "
-            f"{machine()}; 1-minute load average {load_before:.1f} at the start and "
-            f"{load_after:.1f} at the end; {time.strftime('%Y-%m-%d', time.gmtime())}. "
-            "Ratios compare kg with networkx and SQLite in the same run on the same data; "
-            "above 1x kg is faster.\n\n")
-        pathlib.Path(a.markdown).write_text(header + table.markdown() + "\n" + targets(),
-                                            encoding="utf-8")
+    grow = growth(opts.sizes)
+    print(grow)
+    if opts.markdown:
+        pathlib.Path(opts.markdown).write_text(
+            markdown_header(load_before, load_after, opts) + table.markdown() + "\n" + grow
+            + targets(), encoding="utf-8")
     print(f"bench: {len(table.rows)} figures")
 
 
