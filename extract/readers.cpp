@@ -77,17 +77,13 @@ Result<std::string> ReadFile(const fs::path& path) {
   return bytes;
 }
 
-// Reads one file's bytes into articles; problems go to on_skip.
-Status ReadBytes(const std::string& source, std::string_view bytes, Format format,
-                 const ReadOptions& options, const std::function<Status(Article&&)>& sink) {
+// Reads the bytes of a one-article file (JSON Lines stream instead: see
+// StreamJsonLines); problems go to on_skip.
+Status ReadBytes(const std::string& source, std::string_view bytes, const ReadOptions& options,
+                 const std::function<Status(Article&&)>& sink) {
   auto skip = [&](const std::string& where, const std::string& reason) {
     if (options.on_skip) options.on_skip(where, reason);
   };
-  if (format == Format::kJsonLines) {
-    return ReadJsonLines(bytes, source, sink, [&](size_t line, const std::string& reason) {
-      skip(source + ":" + std::to_string(line), reason);
-    });
-  }
   Result<Article> article = ReadArticleText(source, bytes);
   if (!article.ok()) {
     skip(source, article.status().message());
@@ -134,7 +130,7 @@ Status ReadOneFile(const fs::path& path, Format format, const ReadOptions& optio
     if (options.on_skip) options.on_skip(path.string(), bytes.status().message());
     return Status::Ok();
   }
-  return ReadBytes(path.string(), *bytes, format, options, sink);
+  return ReadBytes(path.string(), *bytes, options, sink);
 }
 
 bool IsHidden(const fs::path& relative) {
@@ -179,7 +175,7 @@ Status ReadStandardInput(const ReadOptions& options, const std::function<Status(
   bool json_lines = SkipSpaces(bytes).substr(0, 1) == "{";
   if (json_lines) return StreamJsonLines(std::cin, bytes, "-", options, sink);
   bytes.append(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  return ReadBytes("-", bytes, Format::kText, options, [&](Article&& article) {
+  return ReadBytes("-", bytes, options, [&](Article&& article) {
     article.id = "stdin";
     return sink(std::move(article));
   });

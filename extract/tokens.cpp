@@ -90,6 +90,13 @@ size_t ScanWord(std::string_view text, size_t pos) {
   return pos;
 }
 
+// Whether only spaces, closing quotes and brackets follow `pos` in `text`.
+// The curly quotes are matched byte by byte, which also lets through a few
+// other marks built of the same bytes: harmless at the end of a sentence.
+bool OnlyClosersAfter(std::string_view text, size_t pos) {
+  return text.find_first_not_of(" \t\n\"')\u201D\u2019", pos) == std::string_view::npos;
+}
+
 // "U.S" or "C": letters separated by periods, one letter each.
 bool IsInitials(std::string_view word) {
   if (word.empty()) return false;
@@ -174,10 +181,9 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base,
       bool dot_follows = end < text.size() && text[end] == '.';
       // "from X." at the end of a sentence ends the sentence; "U.S." keeps
       // its period wherever it stands.
-      bool last_in_text =
-          text.find_first_not_of(" \t\n\"')\u201D\u2019", end + 1) == std::string_view::npos;
-      bool one_letter = word.size() == 1;
-      if (dot_follows && !(one_letter && last_in_text) &&
+      bool sentence_final_letter =
+          dot_follows && word.size() == 1 && OnlyClosersAfter(text, end + 1);
+      if (dot_follows && !sentence_final_letter &&
           (IsInitials(word) || abbreviations.count(token.lower + "."))) {
         ++end;
         token.lower += '.';
