@@ -150,19 +150,21 @@ struct Meeting {
   int length = 0;
 };
 
-// Expands one whole level of `grow`; returns the shortest meeting with
-// `other` found in it, or ends the search when the node budget runs out.
+// Expands the frontier of `grow` by one level until it meets `other`;
+// returns the meeting, if any, or ends the search when the node budget runs
+// out. The first meeting is a shortest one: edges are walked both ways, so a
+// node next to an inner node of `other` would already have been reached by
+// `other` and met there. Stopping at it spares the rest of the level, often
+// a hub's thousands of edges.
 Result<std::optional<Meeting>> GrowLevel(Search* search, Side* grow, const Side& other) {
   StoreGraph& graph = *search->graph;
-  std::optional<Meeting> best;
   std::vector<EntityId> next;
   for (EntityId u : grow->frontier) {
     auto [begin, end] = internal::out_edges(u, graph);
     for (auto it = begin; it != end; ++it) {
       const internal::StoreEdge* e = *it;
       if (auto met = other.depth.find(e->target); met != other.depth.end()) {
-        int length = grow->level + 1 + met->second;
-        if (!best || length < best->length) best = Meeting{u, e, e->target, length};
+        return std::optional<Meeting>(Meeting{u, e, e->target, grow->level + 1 + met->second});
       }
       if (grow->depth.contains(e->target)) continue;
       if (graph.visited >= search->options->max_visited) {
@@ -177,7 +179,7 @@ Result<std::optional<Meeting>> GrowLevel(Search* search, Side* grow, const Side&
   }
   grow->frontier = std::move(next);
   ++grow->level;
-  return best;
+  return std::optional<Meeting>();
 }
 
 // Bidirectional breadth-first search, level by level from the smaller

@@ -2,6 +2,9 @@
 // (query/paths.cpp).
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 #include "query/query.h"
 #include "tests/query/fixtures.h"
 
@@ -68,6 +71,33 @@ TEST_CASE("a relation filter that disconnects the ends is a plain 'no path'") {
   CHECK(result->paths.empty());
   CHECK_FALSE(result->truncated);  // Yale has no based_on edge: nothing left to search
   CHECK(FormatPaths(AiNews().store(), *result, false) == "no path from Yale to Adam\n");
+}
+
+// A hub with many leaves between the ends: a -uses-> H -uses-> b, then
+// H -uses-> leaf0..leaf49. b's id is lower than the leaves', so b comes
+// first among H's edges.
+const TestStore& HubBetween() {
+  static const TestStore store([] {
+    std::vector<TestTriple> triples{{"a", kTech, Relation::kUses, "H", kTech},
+                                    {"H", kTech, Relation::kUses, "b", kTech}};
+    for (int i = 0; i < 50; ++i) {
+      triples.emplace_back("H", kTech, Relation::kUses, "leaf" + std::to_string(i), kTech);
+    }
+    return triples;
+  }());
+  return store;
+}
+
+// The search stops at the first meeting instead of expanding the rest of
+// H's level: within a budget of 10 nodes it finds the path that a whole-level
+// expansion (50 leaves) would have run out of budget before returning.
+TEST_CASE("a shortest path search stops at the first meeting, not at the end of a hub's level") {
+  PathOptions options;
+  options.max_visited = 10;
+  Result<PathResult> result = FindPaths(HubBetween().store(), "a", "b", options);
+  REQUIRE(result.ok());
+  CHECK_FALSE(result->truncated);
+  CHECK(Paths(HubBetween().store(), "a", "b", options) == "1. a -uses-> H -uses-> b  (2 hops)\n");
 }
 
 // A diamond with a tail and a long way round:
