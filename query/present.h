@@ -1,19 +1,18 @@
 // query/present.h: internal to query/; the public contract is query/query.h.
 //
 // JSON rows shared by the *ToJson functions and RunQueryFile, so that the
-// CLI's --json output and a query file's results have one shape.
+// CLI's --json output and a query file's results have one shape. Each Write*
+// function writes the members of an answer's object (the caller opens and
+// closes it), so a query file can put its own members around them.
 #pragma once
-
-#include <nlohmann/json.hpp>
 
 #include <string>
 #include <unordered_map>
 
+#include "query/json_writer.h"
 #include "query/query.h"
 
 namespace kg::query::internal {
-
-using Json = nlohmann::ordered_json;
 
 // Entity names for drawing hops; loads the ones an answer does not hold.
 class NameCache {
@@ -27,16 +26,13 @@ class NameCache {
   std::unordered_map<EntityId, std::string> names_;
 };
 
-Json EntityJson(const Entity& entity);
-Json HopJson(const Store& store, const Hop& hop, NameCache* names, size_t evidence_per_edge);
-
-Json NeighboursJson(const Store& store, const NeighbourResult& result, size_t evidence);
-Json PathsJson(const Store& store, const PathResult& result, size_t evidence);
-Json PatternJson(const Store& store, const PatternResult& result, size_t evidence);
-Json EntityReportJson(const Store& store, const EntityReport& report, size_t evidence);
-Json TopJson(const std::vector<RankedEntity>& top);
-
-// Dumps with invalid UTF-8 replaced, never throwing.
-std::string Dump(const Json& json, int indent = -1);
+void WriteNeighbours(const Store& store, const NeighbourResult& result, size_t evidence,
+                     JsonWriter* out);
+void WritePaths(const Store& store, const PathResult& result, size_t evidence, JsonWriter* out);
+void WritePattern(const Store& store, const PatternResult& result, size_t evidence,
+                  JsonWriter* out);
+void WriteEntityReport(const Store& store, const EntityReport& report, size_t evidence,
+                       JsonWriter* out);
+void WriteTop(const std::vector<RankedEntity>& top, JsonWriter* out);
 
 }  // namespace kg::query::internal

@@ -8,26 +8,75 @@ namespace {
 
 using extract::ToString;
 
-Json EvidenceJson(const Store& store, const Edge& edge, size_t limit) {
-  Json list = Json::array();
-  if (limit == 0) return list;
-  Result<std::vector<graph::Evidence>> evidence = store.GetEvidence(edge, limit);
-  if (!evidence.ok()) {
-    list.push_back({{"error", evidence.status().message()}});
-    return list;
+void WriteEvidence(const Store& store, const Edge& edge, size_t limit, JsonWriter* out) {
+  out->BeginArray();
+  if (limit > 0) {
+    Result<std::vector<graph::Evidence>> evidence = store.GetEvidence(edge, limit);
+    if (!evidence.ok()) {
+      out->BeginObject();
+      out->Member("error", evidence.status().message());
+      out->EndObject();
+    } else {
+      for (const graph::Evidence& e : *evidence) {
+        out->BeginObject();
+        out->Member("doc", e.doc);
+        out->Member("sentence", e.sentence);
+        if (!e.date.empty()) out->Member("date", e.date);
+        out->EndObject();
+      }
+    }
   }
-  for (const graph::Evidence& e : *evidence) {
-    Json item = {{"doc", e.doc}, {"sentence", e.sentence}};
-    if (!e.date.empty()) item["date"] = e.date;
-    list.push_back(std::move(item));
-  }
-  return list;
+  out->EndArray();
 }
 
-Json WithTruncation(Json json, bool truncated, const std::string& hint) {
-  json["truncated"] = truncated;
-  if (truncated) json["truncation_hint"] = hint;
-  return json;
+void WriteTruncation(bool truncated, const std::string& hint, JsonWriter* out) {
+  out->Key("truncated");
+  out->Bool(truncated);
+  if (truncated) out->Member("truncation_hint", hint);
+}
+
+void WriteEntity(const Entity& entity, JsonWriter* out) {
+  out->BeginObject();
+  out->Key("id");
+  out->UInt(entity.id);
+  out->Member("name", entity.name);
+  out->Member("type", ToString(entity.type));
+  out->EndObject();
+}
+
+void WriteHop(const Store& store, const Hop& hop, NameCache* names, size_t evidence,
+              JsonWriter* out) {
+  const Edge& e = hop.edge;
+  out->BeginObject();
+  out->Member("subject", names->Name(e.subject));
+  out->Member("relation", ToString(e.relation));
+  out->Member("object", names->Name(e.object));
+  out->Member("direction", hop.forward ? "out" : "in");
+  out->Key("weight");
+  out->UInt(e.weight);
+  out->Key("confidence");
+  out->Double(e.confidence);
+  out->Key("evidence");
+  WriteEvidence(store, e, evidence, out);
+  out->EndObject();
+}
+
+// The members of a chain of nodes and hops: length, nodes, hops.
+void WriteChain(const Store& store, const std::vector<Entity>& nodes, const std::vector<Hop>& hops,
+                NameCache* names, size_t evidence, JsonWriter* out) {
+  out->Key("length");
+  out->UInt(hops.size());
+  out->Key("nodes");
+  out->BeginArray();
+  for (const Entity& node : nodes) {
+    names->Add(node);
+    WriteEntity(node, out);
+  }
+  out->EndArray();
+  out->Key("hops");
+  out->BeginArray();
+  for (const Hop& hop : hops) WriteHop(store, hop, names, evidence, out);
+  out->EndArray();
 }
 
 }  // namespace
@@ -40,115 +89,142 @@ const std::string& NameCache::Name(EntityId id) {
   return names_.emplace(id, std::move(name)).first->second;
 }
 
-Json EntityJson(const Entity& entity) {
-  return {{"id", entity.id}, {"name", entity.name}, {"type", ToString(entity.type)}};
-}
-
-Json HopJson(const Store& store, const Hop& hop, NameCache* names, size_t evidence_per_edge) {
-  const Edge& e = hop.edge;
-  return {{"subject", names->Name(e.subject)},
-          {"relation", ToString(e.relation)},
-          {"object", names->Name(e.object)},
-          {"direction", hop.forward ? "out" : "in"},
-          {"weight", e.weight},
-          {"confidence", e.confidence},
-          {"evidence", EvidenceJson(store, e, evidence_per_edge)}};
-}
-
-Json NeighboursJson(const Store& store, const NeighbourResult& result, size_t evidence) {
+void WriteNeighbours(const Store& store, const NeighbourResult& result, size_t evidence,
+                     JsonWriter* out) {
   NameCache names(store);
   names.Add(result.center);
   for (const NeighbourRow& row : result.rows) names.Add(row.entity);
-  Json rows = Json::array();
+  out->Key("center");
+  WriteEntity(result.center, out);
+  out->Key("rows");
+  out->BeginArray();
   for (const NeighbourRow& row : result.rows) {
-    rows.push_back({{"entity", EntityJson(row.entity)},
-                    {"depth", row.depth},
-                    {"via", HopJson(store, row.via, &names, evidence)}});
+    out->BeginObject();
+    out->Key("entity");
+    WriteEntity(row.entity, out);
+    out->Key("depth");
+    out->Int(row.depth);
+    out->Key("via");
+    WriteHop(store, row.via, &names, evidence, out);
+    out->EndObject();
   }
-  Json json = {{"center", EntityJson(result.center)}, {"rows", std::move(rows)}};
-  return WithTruncation(std::move(json), result.truncated, result.truncation_hint);
+  out->EndArray();
+  WriteTruncation(result.truncated, result.truncation_hint, out);
 }
 
-namespace {
-Json ChainJson(const Store& store, const std::vector<Entity>& nodes, const std::vector<Hop>& hops,
-               NameCache* names, size_t evidence) {
-  Json node_list = Json::array();
-  for (const Entity& node : nodes) {
-    names->Add(node);
-    node_list.push_back(EntityJson(node));
-  }
-  Json hop_list = Json::array();
-  for (const Hop& hop : hops) hop_list.push_back(HopJson(store, hop, names, evidence));
-  return {{"length", hops.size()}, {"nodes", std::move(node_list)}, {"hops", std::move(hop_list)}};
-}
-}  // namespace
-
-Json PathsJson(const Store& store, const PathResult& result, size_t evidence) {
+void WritePaths(const Store& store, const PathResult& result, size_t evidence, JsonWriter* out) {
   NameCache names(store);
-  Json rows = Json::array();
+  out->Key("from");
+  WriteEntity(result.from, out);
+  out->Key("to");
+  WriteEntity(result.to, out);
+  out->Key("rows");
+  out->BeginArray();
   for (const Path& path : result.paths) {
-    rows.push_back(ChainJson(store, path.nodes, path.hops, &names, evidence));
+    out->BeginObject();
+    WriteChain(store, path.nodes, path.hops, &names, evidence, out);
+    out->EndObject();
   }
-  Json json = {
-      {"from", EntityJson(result.from)}, {"to", EntityJson(result.to)}, {"rows", std::move(rows)}};
-  return WithTruncation(std::move(json), result.truncated, result.truncation_hint);
+  out->EndArray();
+  WriteTruncation(result.truncated, result.truncation_hint, out);
 }
 
-Json PatternJson(const Store& store, const PatternResult& result, size_t evidence) {
+void WritePattern(const Store& store, const PatternResult& result, size_t evidence,
+                  JsonWriter* out) {
   NameCache names(store);
-  Json rows = Json::array();
+  out->Key("rows");
+  out->BeginArray();
   for (const PatternRow& row : result.rows) {
-    Json json = ChainJson(store, row.nodes, row.hops, &names, evidence);
-    json["inferred"] = row.inferred;
-    rows.push_back(std::move(json));
+    out->BeginObject();
+    WriteChain(store, row.nodes, row.hops, &names, evidence, out);
+    out->Key("inferred");
+    out->Bool(row.inferred);
+    out->EndObject();
   }
-  return WithTruncation({{"rows", std::move(rows)}}, result.truncated, result.truncation_hint);
+  out->EndArray();
+  WriteTruncation(result.truncated, result.truncation_hint, out);
 }
 
-Json EntityReportJson(const Store& store, const EntityReport& report, size_t evidence) {
+void WriteEntityReport(const Store& store, const EntityReport& report, size_t evidence,
+                       JsonWriter* out) {
   NameCache names(store);
   names.Add(report.entity);
-  Json entity = EntityJson(report.entity);
-  entity["aliases"] = report.entity.aliases;
-  entity["mentions"] = report.entity.mentions;
-  Json rows = Json::array();
-  for (const Hop& hop : report.edges) rows.push_back(HopJson(store, hop, &names, evidence));
-  return {{"entity", std::move(entity)}, {"rows", std::move(rows)}};
+  out->Key("entity");
+  out->BeginObject();
+  out->Key("id");
+  out->UInt(report.entity.id);
+  out->Member("name", report.entity.name);
+  out->Member("type", ToString(report.entity.type));
+  out->Key("aliases");
+  out->BeginArray();
+  for (const std::string& alias : report.entity.aliases) out->String(alias);
+  out->EndArray();
+  out->Key("mentions");
+  out->UInt(report.entity.mentions);
+  out->EndObject();
+  out->Key("rows");
+  out->BeginArray();
+  for (const Hop& hop : report.edges) WriteHop(store, hop, &names, evidence, out);
+  out->EndArray();
 }
 
-Json TopJson(const std::vector<RankedEntity>& top) {
-  Json rows = Json::array();
+void WriteTop(const std::vector<RankedEntity>& top, JsonWriter* out) {
+  out->Key("rows");
+  out->BeginArray();
   for (const RankedEntity& ranked : top) {
-    rows.push_back({{"entity", EntityJson(ranked.entity)}, {"degree", ranked.degree}});
+    out->BeginObject();
+    out->Key("entity");
+    WriteEntity(ranked.entity, out);
+    out->Key("degree");
+    out->UInt(ranked.degree);
+    out->EndObject();
   }
-  return {{"rows", std::move(rows)}};
-}
-
-std::string Dump(const Json& json, int indent) {
-  return json.dump(indent, ' ', false, Json::error_handler_t::replace);
+  out->EndArray();
 }
 
 }  // namespace kg::query::internal
 
 namespace kg::query {
+namespace {
+
+// One answer as a compact JSON object.
+template <typename Write>
+std::string ObjectJson(Write write) {
+  std::string text;
+  internal::JsonWriter out(&text);
+  out.BeginObject();
+  write(&out);
+  out.EndObject();
+  return text;
+}
+
+}  // namespace
 
 std::string NeighboursToJson(const Store& store, const NeighbourResult& result,
                              size_t evidence_per_edge) {
-  return internal::Dump(internal::NeighboursJson(store, result, evidence_per_edge));
+  return ObjectJson([&](internal::JsonWriter* out) {
+    internal::WriteNeighbours(store, result, evidence_per_edge, out);
+  });
 }
 std::string PathsToJson(const Store& store, const PathResult& result, size_t evidence_per_edge) {
-  return internal::Dump(internal::PathsJson(store, result, evidence_per_edge));
+  return ObjectJson([&](internal::JsonWriter* out) {
+    internal::WritePaths(store, result, evidence_per_edge, out);
+  });
 }
 std::string PatternToJson(const Store& store, const PatternResult& result,
                           size_t evidence_per_edge) {
-  return internal::Dump(internal::PatternJson(store, result, evidence_per_edge));
+  return ObjectJson([&](internal::JsonWriter* out) {
+    internal::WritePattern(store, result, evidence_per_edge, out);
+  });
 }
 std::string EntityReportToJson(const Store& store, const EntityReport& report,
                                size_t evidence_per_edge) {
-  return internal::Dump(internal::EntityReportJson(store, report, evidence_per_edge));
+  return ObjectJson([&](internal::JsonWriter* out) {
+    internal::WriteEntityReport(store, report, evidence_per_edge, out);
+  });
 }
 std::string TopToJson(const std::vector<RankedEntity>& top) {
-  return internal::Dump(internal::TopJson(top));
+  return ObjectJson([&](internal::JsonWriter* out) { internal::WriteTop(top, out); });
 }
 
 }  // namespace kg::query

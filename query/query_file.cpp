@@ -2,18 +2,22 @@
 // document (docs/QUERY.md), answered as one JSON document.
 #include <algorithm>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <set>
 #include <string>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <nlohmann/json.hpp>
+
 #include "query/present.h"
 
 namespace kg::query {
 namespace {
 
-using internal::Json;
+using internal::JsonWriter;
 using InJson = nlohmann::json;
 
 constexpr size_t kDefaultEvidencePerEdge = 2;
@@ -119,10 +123,19 @@ Status ReadTimeRange(const Fields& f, TimeRange* range) {
   return Status::Ok();
 }
 
+// A query's answer, written only once the whole query has succeeded.
 struct Answer {
-  Json json;
+  std::function<void(JsonWriter*)> write_members;
   Subgraph subgraph;
 };
+
+// Keeps `result` for writing later with `write(result, out)`.
+template <typename R, typename Write>
+Answer AnswerOf(R result, Write write) {
+  Subgraph subgraph = ToSubgraph(result);
+  auto kept = std::make_shared<const R>(std::move(result));
+  return {[kept, write](JsonWriter* out) { write(*kept, out); }, std::move(subgraph)};
+}
 
 Result<Direction> ParseDirection(const std::string& text) {
   if (text == "out") return Direction::kOut;
@@ -154,7 +167,10 @@ Result<Answer> RunNeighbours(const Store& store, const Fields& f, size_t evidenc
   if (!direction->empty()) options.direction = direction->front();
   Result<NeighbourResult> result = Neighbours(store, **entity, options);
   if (!result.ok()) return f.Error("entity", result.status().message());
-  return Answer{internal::NeighboursJson(store, *result, evidence), ToSubgraph(*result)};
+  return AnswerOf(std::move(*result),
+                  [&store, evidence](const NeighbourResult& r, JsonWriter* out) {
+                    internal::WriteNeighbours(store, r, evidence, out);
+                  });
 }
 
 Result<Answer> RunPath(const Store& store, const Fields& f, size_t evidence) {
@@ -183,7 +199,9 @@ Result<Answer> RunPath(const Store& store, const Fields& f, size_t evidence) {
   }
   Result<PathResult> result = FindPaths(store, **from, **to, options);
   if (!result.ok()) return result.status().Annotate(fmt::format("query {}", f.label()));
-  return Answer{internal::PathsJson(store, *result, evidence), ToSubgraph(*result)};
+  return AnswerOf(std::move(*result), [&store, evidence](const PathResult& r, JsonWriter* out) {
+    internal::WritePaths(store, r, evidence, out);
+  });
 }
 
 Result<Answer> RunPattern(const Store& store, const Fields& f, size_t evidence) {
@@ -200,7 +218,9 @@ Result<Answer> RunPattern(const Store& store, const Fields& f, size_t evidence) 
   KG_RETURN_IF_ERROR(ReadTimeRange(f, &pattern->time));
   Result<PatternResult> result = MatchPattern(store, *pattern);
   if (!result.ok()) return f.Error("pattern", result.status().message());
-  return Answer{internal::PatternJson(store, *result, evidence), ToSubgraph(*result)};
+  return AnswerOf(std::move(*result), [&store, evidence](const PatternResult& r, JsonWriter* out) {
+    internal::WritePattern(store, r, evidence, out);
+  });
 }
 
 Result<Answer> RunEntity(const Store& store, const Fields& f, size_t evidence) {
@@ -211,7 +231,9 @@ Result<Answer> RunEntity(const Store& store, const Fields& f, size_t evidence) {
   KG_RETURN_IF_ERROR(ReadTimeRange(f, &options.time));
   Result<EntityReport> report = DescribeEntity(store, **name, options);
   if (!report.ok()) return f.Error("name", report.status().message());
-  return Answer{internal::EntityReportJson(store, *report, evidence), ToSubgraph(*report)};
+  return AnswerOf(std::move(*report), [&store, evidence](const EntityReport& r, JsonWriter* out) {
+    internal::WriteEntityReport(store, r, evidence, out);
+  });
 }
 
 Result<Answer> RunTop(const Store& store, const Fields& f) {
@@ -228,7 +250,9 @@ Result<Answer> RunTop(const Store& store, const Fields& f) {
   KG_RETURN_IF_ERROR(ReadInteger(f, "limit", 1, &limit));
   Result<std::vector<RankedEntity>> top = TopEntities(store, type, limit);
   if (!top.ok()) return top.status();
-  return Answer{internal::TopJson(*top), ToSubgraph(*top)};
+  return AnswerOf(std::move(*top), [](const std::vector<RankedEntity>& r, JsonWriter* out) {
+    internal::WriteTop(r, out);
+  });
 }
 
 Result<Answer> RunKind(const Store& store, const Fields& f, size_t evidence) {
@@ -244,9 +268,14 @@ Result<Answer> RunKind(const Store& store, const Fields& f, size_t evidence) {
                                      **kind));
 }
 
+struct Exported {
+  std::string format;
+  std::string out;
+};
+
 // {"format": "graphml", "out": "labs.graphml"}: writes the answer's subgraph.
-Result<Json> RunExport(const Store& store, const Fields& f, const Subgraph& subgraph,
-                       const QueryFileOptions& options) {
+Result<Exported> RunExport(const Store& store, const Fields& f, const Subgraph& subgraph,
+                           const QueryFileOptions& options) {
   const InJson& spec = f.raw()["export"];
   if (!spec.is_object()) return f.Error("export", "expected {\"format\": ..., \"out\": ...}");
   Fields fields(spec, f.label());
@@ -271,10 +300,18 @@ Result<Json> RunExport(const Store& store, const Fields& f, const Subgraph& subg
   KG_RETURN_IF_ERROR(
       Export(store, export_options, file)
           .Annotate(fmt::format("query {}: exporting to {}", f.label(), path.string())));
-  return Json{{"format", **format}, {"out", path.string()}};
+  return Exported{**format, path.string()};
 }
 
-Result<Json> RunOne(const Store& store, const InJson& query, size_t index,
+// A query run, ready to be written.
+struct Done {
+  std::string id;
+  std::string kind;
+  Answer answer;
+  std::optional<Exported> exported;
+};
+
+Result<Done> RunOne(const Store& store, const InJson& query, size_t index,
                     const QueryFileOptions& options) {
   std::string id = fmt::format("#{}", index + 1);
   if (!query.is_object()) {
@@ -291,19 +328,59 @@ Result<Json> RunOne(const Store& store, const InJson& query, size_t index,
   KG_RETURN_IF_ERROR(ReadInteger(f, "evidence", 0, &evidence));
   Result<Answer> answer = RunKind(store, f, evidence);
   if (!answer.ok()) return answer.status();
-  Json result = {{"id", id}, {"kind", query["kind"]}};
-  // Moved, not copied: an answer can hold thousands of rows of evidence.
-  if (answer->json.is_object()) {
-    for (auto& [key, value] : answer->json.items()) result[key] = std::move(value);
-  } else {
-    result.update(answer->json);
-  }
+  Done done{id, query["kind"].get<std::string>(), std::move(*answer), std::nullopt};
   if (query.contains("export")) {
-    Result<Json> exported = RunExport(store, f, answer->subgraph, options);
+    Result<Exported> exported = RunExport(store, f, done.answer.subgraph, options);
     if (!exported.ok()) return exported.status();
-    result["export"] = std::move(*exported);
+    done.exported = std::move(*exported);
   }
-  return result;
+  return done;
+}
+
+void WriteDone(const Done& done, JsonWriter* out) {
+  out->BeginObject();
+  out->Member("id", done.id);
+  out->Member("kind", done.kind);
+  done.answer.write_members(out);
+  if (done.exported) {
+    out->Key("export");
+    out->BeginObject();
+    out->Member("format", done.exported->format);
+    out->Member("out", done.exported->out);
+    out->EndObject();
+  }
+  out->EndObject();
+}
+
+// Writes a value of the query file as it was given (an error row's id).
+void WriteInput(const InJson& value, JsonWriter* out) {
+  switch (value.type()) {
+    case InJson::value_t::object:
+      out->BeginObject();
+      for (const auto& [key, item] : value.items()) {
+        out->Key(key);
+        WriteInput(item, out);
+      }
+      out->EndObject();
+      return;
+    case InJson::value_t::array:
+      out->BeginArray();
+      for (const InJson& item : value) WriteInput(item, out);
+      out->EndArray();
+      return;
+    case InJson::value_t::string:
+      return out->String(value.get_ref<const std::string&>());
+    case InJson::value_t::boolean:
+      return out->Bool(value.get<bool>());
+    case InJson::value_t::number_integer:
+      return out->Int(value.get<int64_t>());
+    case InJson::value_t::number_unsigned:
+      return out->UInt(value.get<uint64_t>());
+    case InJson::value_t::number_float:
+      return out->Double(value.get<double>());
+    default:
+      return out->Null();
+  }
 }
 
 // "line 2, column 15" of the byte at `offset` (0-based) in `text`.
@@ -361,27 +438,39 @@ Result<std::string> RunQueryFile(const Store& store, std::string_view json_text,
     return Status::InvalidArgument(
         "query file: expected an object with a \"queries\" array (see docs/QUERY.md)");
   }
-  Json results = Json::array();
+  std::string text;
+  JsonWriter out(&text, 2);
+  out.BeginObject();
+  out.Key("results");
+  out.BeginArray();
   std::set<std::string> ids;
   for (size_t i = 0; i < queries->size(); ++i) {
-    Result<Json> result = RunOne(store, (*queries)[i], i, options);
-    if (result.ok() && !ids.insert((*result)["id"].get<std::string>()).second) {
-      result = Status::InvalidArgument(
-          fmt::format("query \"{}\": field \"id\": used by an earlier query (ids must be unique)",
-                      (*result)["id"].get<std::string>()));
+    Result<Done> result = RunOne(store, (*queries)[i], i, options);
+    if (result.ok() && !ids.insert(result->id).second) {
+      result = Status::InvalidArgument(fmt::format(
+          "query \"{}\": field \"id\": used by an earlier query (ids must be unique)", result->id));
     }
     if (result.ok()) {
-      results.push_back(std::move(*result));
+      WriteDone(*result, &out);
       continue;
     }
     // Store failures are not the query's fault: they end the run.
     if (options.strict || !result.status().IsUserError()) return result.status();
     const InJson& query = (*queries)[i];
-    Json id = query.is_object() && query.contains("id") ? Json(query["id"])
-                                                        : Json(fmt::format("#{}", i + 1));
-    results.push_back({{"id", std::move(id)}, {"error", result.status().message()}});
+    out.BeginObject();
+    out.Key("id");
+    if (query.is_object() && query.contains("id")) {
+      WriteInput(query["id"], &out);
+    } else {
+      out.String(fmt::format("#{}", i + 1));
+    }
+    out.Member("error", result.status().message());
+    out.EndObject();
   }
-  return internal::Dump(Json{{"results", std::move(results)}}, 2) + "\n";
+  out.EndArray();
+  out.EndObject();
+  text.push_back('\n');
+  return text;
 }
 
 }  // namespace kg::query
