@@ -45,7 +45,8 @@ std::string Mask(std::string_view text, Span sentence, const std::vector<Mention
       continue;
     }
     char c = text[i];
-    std::string_view rest = text.substr(i, 3);
+    // Every mark replaced below is three bytes starting with 0xE2.
+    std::string_view rest = c == '\xE2' ? text.substr(i, 3) : std::string_view();
     if (rest == "\xE2\x80\x99" || rest == "\xE2\x80\x98") {
       out += '\'';
       i += 3;

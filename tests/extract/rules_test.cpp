@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "extract/builtin_data.h"
 #include "extract/extract.h"
 #include "extract/rules.h"
 
@@ -361,6 +362,77 @@ TEST_CASE("a pattern whose macros expand beyond reason is an error") {
   REQUIRE_FALSE(made.ok());
   CHECK(made.status().IsUserError());
   CHECK(made.status().message().find("rule \"bomb\"") != std::string::npos);
+}
+
+// Candidates() and the relaxed gate only save work: through them a rule
+// finds what it finds run alone. "short_gap_built": the gate's leftmost
+// match (from ⟦ORG:0⟧) is no match of the exact pattern, whose match starts
+// later.
+TEST_CASE("the prefilter and the gate change no rule's hits") {
+  RuleSet rules;
+  for (int i = 0; i < kBuiltinFileCount; ++i) {
+    std::string_view path = kBuiltinFiles[i].path;
+    if (path.starts_with("rules/")) REQUIRE(rules.AddFile(path, kBuiltinFiles[i].content).ok());
+  }
+  REQUIRE(rules
+              .AddFile("gap.json", R"json({"rules": [
+    {"name": "short_gap_built", "relation": "developed",
+     "pattern": "(?P<s>{ORG}) [a-z ]{0,12}bankrolled (?P<o>{TECH})",
+     "subject": {"group": "s", "types": ["Organization"]}, "object": {"group": "o", "types": ["Technique"]}}]})json")
+              .ok());
+  REQUIRE(rules.Finish().ok());
+  // "[[ORG:0]]" stands for the placeholder "⟦ORG:0⟧".
+  auto masked_text = [](std::string text) {
+    for (size_t at; (at = text.find("[[")) != std::string::npos;)
+      text.replace(at, 2, "\xE2\x9F\xA6");
+    for (size_t at; (at = text.find("]]")) != std::string::npos;)
+      text.replace(at, 2, "\xE2\x9F\xA7");
+    return text;
+  };
+  const std::string sentences[] = {
+      masked_text(
+          "[[ORG:0]] quietly and slowly over many years bankrolled [[TECH:1]] and [[ORG:2]] "
+          "quietly bankrolled [[TECH:3]]."),
+      masked_text("[[PER:0]], a researcher at [[ORG:1]], said [[TECH:2]] outperforms [[TECH:3]]."),
+      masked_text("[[ORG:0]] Developed [[TECH:1]], which was TRAINED on [[DATA:2]] and is based on "
+                  "[[TECH:3]]."),
+      masked_text("[[UNK:0]] uses [[UNK:1]], [[UNK:2]] and [[UNK:3]], based in [[LOC:3]]."),
+  };
+  const EntityType types[] = {EntityType::kOrganization, EntityType::kTechnique,
+                              EntityType::kOrganization, EntityType::kTechnique};
+  std::vector<Mention> mentions(4);
+  for (size_t m = 0; m < mentions.size(); ++m) {
+    mentions[m].name = "name" + std::to_string(m);
+    mentions[m].type = types[m];
+  }
+  auto key = [](const std::vector<RuleHit>& hits) {
+    std::vector<std::string> out;
+    for (const RuleHit& h : hits)
+      out.push_back(std::to_string(h.subject) + ">" + std::to_string(h.object));
+    return out;
+  };
+  int fired = 0;
+  for (const std::string& masked : sentences) {
+    std::vector<int> patterns;
+    std::vector<int> candidates = rules.Candidates(masked, &patterns);
+    for (size_t r = 0; r < rules.rules().size(); ++r) {
+      CAPTURE(masked);
+      CAPTURE(rules.rules()[r].name);
+      std::vector<RuleHit> alone = rules.Apply(rules.rules()[r], masked, mentions);
+      bool candidate = std::count(candidates.begin(), candidates.end(), static_cast<int>(r)) > 0;
+      if (!candidate) {
+        CHECK(alone.empty());
+        continue;
+      }
+      CHECK(key(rules.Apply(rules.rules()[r], masked, mentions, nullptr, &patterns)) == key(alone));
+      fired += alone.empty() ? 0 : 1;
+    }
+  }
+  CHECK(fired >= 3);
+  std::vector<int> patterns;
+  rules.Candidates(sentences[0], &patterns);
+  CHECK(key(rules.Apply(rules.rules().back(), sentences[0], mentions, nullptr, &patterns)) ==
+        std::vector<std::string>{"2>3"});
 }
 
 }  // namespace
