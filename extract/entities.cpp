@@ -66,6 +66,10 @@ bool StartsApposition(const std::vector<Token>& tokens, size_t i) {
          (tokens[i + 1].lower == "a" || tokens[i + 1].lower == "an");
 }
 
+bool IsWordByte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+}
+
 bool IsAcronymShape(const Token& t) {
   if (!t.word || t.lower.size() < 2 || t.lower.size() > 12) return false;
   return t.all_caps || (t.cap && (t.inner_cap || t.digit));
@@ -382,8 +386,11 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
     bool role = cue != lexicon_.type_cues.end() && cue->second == EntityType::kPerson;
     // "Tokyo-based Sakana AI": the place is a mention of its own
     // (FindBasedPrefixes), never the start of the name after it.
+    // "the 8B model": a size alone names no model ("Llama 3 8B" does).
+    bool lone_size =
+        t.digit && IsModelVariant(t) && !(i + 1 < tokens.size() && IsNameWord(tokens[i + 1]));
     if (!IsNameWord(t) || (lexicon_.stop_words.count(t.lower) && !StartsOrgName(tokens, i)) ||
-        role || IsBasedPrefix(t) ||
+        role || IsBasedPrefix(t) || lone_size ||
         (starts[i] && !t.inner_cap && !t.all_caps && !t.digit &&
          !memory.mid_sentence_caps.count(t.lower) && !lexicon_.first_names.count(t.lower) &&
          !(i + 1 < tokens.size() && IsNameWord(tokens[i + 1])) &&
@@ -640,12 +647,35 @@ std::vector<const Mention*> SubjectOrLast(const std::vector<Mention>& sentence, 
 }
 
 // A sentence that opens with "It" ("It was trained on C4.") continues the
-// previous sentence's subject when that is a model or an organization.
+// previous sentence's subject when that is a model or an organization. A
+// previous sentence that opens with a reference ("The company said it ...")
+// names no new subject, so the one before it is asked (two at most).
 const Mention* ItReferent(const std::vector<const std::vector<Mention>*>& previous) {
-  if (previous.empty() || previous.back()->empty()) return nullptr;
-  const Mention& subject = previous.back()->front();
-  bool fits = Refers(subject, EntityType::kTechnique) || Refers(subject, EntityType::kOrganization);
-  return fits ? &subject : nullptr;
+  constexpr int kMaxSentencesBack = 3;
+  int back = 0;
+  for (auto p = previous.rbegin(); p != previous.rend() && back < kMaxSentencesBack; ++p, ++back) {
+    if ((*p)->empty()) return nullptr;
+    const Mention& subject = (*p)->front();
+    if (subject.source == MentionSource::kReference) continue;
+    bool fits =
+        Refers(subject, EntityType::kTechnique) || Refers(subject, EntityType::kOrganization);
+    return fits ? &subject : nullptr;
+  }
+  return nullptr;
+}
+
+// The person of the latest of the sentences before (three at most) that
+// names one, by name or by pronoun; the first such if it names several.
+const Mention* PersonReferent(const std::vector<const std::vector<Mention>*>& previous) {
+  constexpr int kMaxSentencesBack = 3;
+  int back = 0;
+  for (auto p = previous.rbegin(); p != previous.rend() && back < kMaxSentencesBack; ++p, ++back) {
+    for (const Mention& m : **p) {
+      if (m.type == EntityType::kPerson && (m.typed || m.source == MentionSource::kReference))
+        return &m;
+    }
+  }
+  return nullptr;
 }
 
 bool NameFollows(const std::vector<Mention>& mentions, const Token& last) {
@@ -702,10 +732,57 @@ std::vector<const Mention*> Recognizer::Referents(
   return found;
 }
 
+std::optional<Mention> Recognizer::FindAuthor(std::string_view text,
+                                              const std::vector<Mention>& mentions) const {
+  for (const Mention& m : mentions) {
+    // An untyped name is typed by the suffix: a blog or a team is an organization's.
+    if ((m.typed && m.type != EntityType::kOrganization) || m.source == MentionSource::kReference)
+      continue;
+    std::string after = LowerUtf8(text.substr(m.span.end, 32));
+    for (const std::string& suffix : lexicon_.author_suffixes) {
+      if (after.size() > suffix.size() && after[0] == ' ' &&
+          std::string_view(after).substr(1).starts_with(suffix) &&
+          !IsWordByte(after[1 + suffix.size()])) {
+        Mention author = m;
+        author.type = EntityType::kOrganization;
+        author.typed = true;
+        return author;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& tokens,
                                const std::vector<const std::vector<Mention>*>& previous,
-                               std::vector<Mention>* mentions) const {
+                               const Mention* author, std::vector<Mention>* mentions) const {
   std::vector<Mention> added;
+  // "In 2018 she joined FAIR": the person the sentences before were about,
+  // unless this sentence names a person before the pronoun.
+  const Mention* person = PersonReferent(previous);
+  bool person_named = false;
+  for (const Token& t : tokens) {
+    for (const Mention& m : *mentions) {
+      if (m.type == EntityType::kPerson && m.span.begin == t.begin) person_named = true;
+    }
+    if (person == nullptr || person_named) break;
+    if (t.lower != "she" && t.lower != "he") continue;
+    Mention m = *person;
+    m.span = Span{t.begin, t.end};
+    m.source = MentionSource::kReference;
+    added.push_back(std::move(m));
+  }
+  // "We trained ...", "we're releasing ...": the author speaks.
+  for (const Token& t : tokens) {
+    if (author == nullptr) break;
+    bool we = t.lower == "we" || (t.lower.size() > 3 && t.lower.starts_with("we") &&
+                                  (t.lower[2] == '\'' || t.lower.substr(2, 3) == "\xE2\x80\x99"));
+    if (!we) continue;
+    Mention m = *author;
+    m.span = Span{t.begin, t.begin + 2};
+    m.source = MentionSource::kReference;
+    added.push_back(std::move(m));
+  }
   auto first = std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.word; });
   const Mention* it_referent =
       first != tokens.end() && first->lower == "it" ? ItReferent(previous) : nullptr;

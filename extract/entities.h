@@ -12,6 +12,7 @@
 // not names; headings keep only gazetteer and remembered names.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -65,13 +66,20 @@ class Recognizer {
   // Capitalized words that are not at a sentence start, for DocMemory.
   void NoteMidSentenceCaps(const std::vector<Token>& tokens, DocMemory* memory) const;
 
+  // The organization an article speaks for, from one of its first
+  // sentences: one named right before a lexicon author suffix ("Ondine
+  // Engineering Blog", "for the Ondine team", "Acme today announced").
+  std::optional<Mention> FindAuthor(std::string_view text,
+                                    const std::vector<Mention>& mentions) const;
+
   // Adds mentions for "the company", "the model" (the last named entity of
   // the fitting type in this sentence before the phrase, or in `previous`,
-  // oldest first) and "the models" (the last list "A, B, and C" of such
-  // names in the latest sentence that has one; they share the phrase's span).
+  // oldest first), "the models" (the last list "A, B, and C" of such
+  // names in the latest sentence that has one; they share the phrase's span)
+  // and "we" (the article's `author`, when it has one).
   void AddReferences(std::string_view text, const std::vector<Token>& tokens,
                      const std::vector<const std::vector<Mention>*>& previous,
-                     std::vector<Mention>* mentions) const;
+                     const Mention* author, std::vector<Mention>* mentions) const;
 
  private:
   struct Candidate;

@@ -1,5 +1,6 @@
 // The Extractor: sentences -> mentions -> masked sentences -> rules -> triples.
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -28,6 +29,26 @@ Result<std::string> ReadFile(const std::filesystem::path& path, const char* what
   return out.str();
 }
 
+// "we're" after its placeholder: rules read "⟦ORG:0⟧ are releasing". Returns
+// the bytes of `after` consumed.
+size_t SpellOutContraction(std::string_view after, std::string* out) {
+  for (std::string_view apostrophe : {"'", "\xE2\x80\x99"}) {
+    if (!after.starts_with(apostrophe)) continue;
+    std::string_view rest = after.substr(apostrophe.size());
+    for (auto [short_form, long_form] : {std::pair{"re", " are"}, std::pair{"ve", " have"}}) {
+      std::string_view s(short_form);
+      bool ends =
+          rest.size() == s.size() ||
+          (rest.size() > s.size() && !std::isalnum(static_cast<unsigned char>(rest[s.size()])));
+      if (rest.starts_with(s) && ends) {
+        *out += long_form;
+        return apostrophe.size() + s.size();
+      }
+    }
+  }
+  return 0;
+}
+
 // The sentence as rules see it: mentions replaced by placeholders, curly
 // quotes made straight, runs of spaces made one.
 std::string Mask(std::string_view text, Span sentence, const std::vector<Mention>& mentions) {
@@ -42,6 +63,7 @@ std::string Mask(std::string_view text, Span sentence, const std::vector<Mention
       AppendPlaceholder(mentions[next], static_cast<int>(next), &out);
       i = std::max(i, mentions[next].span.end);
       ++next;
+      i += SpellOutContraction(text.substr(i, std::min<size_t>(8, sentence.end - i)), &out);
       continue;
     }
     char c = text[i];
@@ -337,6 +359,9 @@ void LearnTypes(const Triple& t, std::vector<Mention>* mentions, DocMemory* memo
   }
 }
 
+// Where an article says who speaks for it: the title and byline lines.
+constexpr size_t kAuthorSentences = 3;
+
 Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* only,
                               std::vector<RuleTrace>* traces) const {
   Recognizer recognizer(lexicon_, gazetteer_);
@@ -352,14 +377,17 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
   std::vector<std::vector<Mention>> per_sentence(sentences.size());
   std::vector<Mention> all_mentions;
   std::vector<Triple> triples;
+  std::optional<Mention> author;
   for (size_t i = 0; i < sentences.size(); ++i) {
     std::vector<Mention>& mentions = per_sentence[i];
     mentions = recognizer.Recognize(article.text, sentences[i], tokens[i], &memory);
     all_mentions.insert(all_mentions.end(), mentions.begin(), mentions.end());
+    if (!author && i < kAuthorSentences) author = recognizer.FindAuthor(article.text, mentions);
     std::vector<const std::vector<Mention>*> previous;
     for (size_t back = std::min<size_t>(i, 2); back >= 1; --back)
       previous.push_back(&per_sentence[i - back]);
-    recognizer.AddReferences(article.text, tokens[i], previous, &mentions);
+    recognizer.AddReferences(article.text, tokens[i], previous, author ? &*author : nullptr,
+                             &mentions);
     std::vector<Candidate> candidates;
     // A relation needs two mentions: most sentences end here, unread by RE2.
     if (only || mentions.size() >= 2) {

@@ -76,6 +76,11 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   KG_RETURN_IF_ERROR(AddTypedMap(j, "plural_references", &lexicon->plural_references));
   AddLowerSet(j, "unit_words", &lexicon->unit_words);
   AddLowerSet(j, "model_variant_words", &lexicon->model_variant_words);
+  if (j.contains("author_suffixes")) {
+    for (const auto& phrase : j.at("author_suffixes")) {
+      lexicon->author_suffixes.push_back(LowerUtf8(phrase.get<std::string>()));
+    }
+  }
   if (j.contains("part_of_confidence")) {
     lexicon->part_of_confidence = j.at("part_of_confidence").get<double>();
   }

@@ -33,6 +33,10 @@ struct Lexicon {
   // "Pro" in "Gemini 1.5 Pro", "mini" in "GPT-4o mini": a variant of a known
   // model is a model of its own. Capitalized in text, except "mini".
   std::unordered_set<std::string> model_variant_words;
+  // An organization named right before one of these in an article's first
+  // lines is its author ("Ondine Engineering Blog"): "we" is that
+  // organization. Lowercase phrases.
+  std::vector<std::string> author_suffixes;
   std::unordered_set<std::string> first_names;  // lowercase
   std::unordered_set<std::string> surnames;     // lowercase
   std::vector<std::pair<Relation, Relation>> compatible_relations;

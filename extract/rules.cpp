@@ -253,8 +253,21 @@ int GroupIndex(const RE2& re, const SlotSpec& slot) {
 }
 
 // Mention indexes of the placeholders in `text`.
-std::vector<int> PlaceholdersIn(std::string_view text) {
-  std::vector<int> found;
+// "⟦A⟧'s ⟦B⟧": A owns B ("Meta's Llama 3").
+bool OwnsNextName(std::string_view after) {
+  for (std::string_view mark : {"'s ", "' "}) {
+    if (after.starts_with(mark) && after.substr(mark.size()).starts_with(kOpen)) return true;
+  }
+  return false;
+}
+
+struct Placeholder {
+  int index = 0;
+  bool owner = false;  // "⟦A⟧'s ⟦B⟧": A
+};
+
+std::vector<Placeholder> PlaceholdersIn(std::string_view text) {
+  std::vector<Placeholder> found;
   size_t pos = 0;
   while ((pos = text.find(kOpen, pos)) != std::string_view::npos) {
     size_t colon = text.find(':', pos);
@@ -269,10 +282,24 @@ std::vector<int> PlaceholdersIn(std::string_view text) {
     }
     // Mask() turns brackets in the article into ASCII ones, so only our own
     // placeholders reach here; anything else is skipped, never parsed.
-    if (plain) found.push_back(index);
+    if (plain) found.push_back({index, OwnsNextName(text.substr(close + kClose.size()))});
     pos = close;
   }
   return found;
+}
+
+// The mentions a slot's group names. An untyped name that owns the next
+// one ("Harbor's Wren-2") is not taken for the slot: nothing says it is of
+// the slot's type. A typed owner is, if its type fits ("Google's DeepMind
+// unit": Google and DeepMind).
+std::vector<int> SlotMentions(const re2::StringPiece& group, const std::vector<Mention>& mentions) {
+  std::vector<int> out;
+  for (const Placeholder& p : PlaceholdersIn(std::string_view(group.data(), group.size()))) {
+    if (p.index < 0 || static_cast<size_t>(p.index) >= mentions.size()) continue;
+    if (p.owner && !mentions[p.index].typed) continue;
+    out.push_back(p.index);
+  }
+  return out;
 }
 
 // The type a mention takes in a slot, or nothing if it does not fit.
@@ -662,13 +689,8 @@ std::vector<RuleHit> RuleSet::Apply(const Rule& rule, std::string_view masked,
       matched = true;
       size_t end = static_cast<size_t>(groups[0].data() - masked.data()) + groups[0].size();
       pos = groups[0].empty() ? end + 1 : end;
-      std::vector<int> subjects =
-          PlaceholdersIn(std::string_view(groups[s_group].data(), groups[s_group].size()));
-      std::vector<int> objects =
-          PlaceholdersIn(std::string_view(groups[o_group].data(), groups[o_group].size()));
-      auto out_of_range = [&](int i) { return i < 0 || static_cast<size_t>(i) >= mentions.size(); };
-      std::erase_if(subjects, out_of_range);
-      std::erase_if(objects, out_of_range);
+      std::vector<int> subjects = SlotMentions(groups[s_group], mentions);
+      std::vector<int> objects = SlotMentions(groups[o_group], mentions);
       for (int s : subjects) {
         std::optional<EntityType> st = FitSlot(mentions[s], rule.subject);
         if (!st) {

@@ -150,6 +150,39 @@ TEST_CASE("a sentence opening with 'It' continues the previous subject") {
   CHECK(TripleStrings("Gemini answers questions. It is raining in Paris.").empty());
 }
 
+TEST_CASE("'It' skips a sentence that opens with a reference to find the subject") {
+  auto triples = TripleStrings(
+      "NimbusNet is a speech model from Harbor Labs. The company said it runs on phones. It was "
+      "evaluated on HarborSpeech and FLEURS.");
+  CHECK(Has(triples, "evaluated_on(Technique:NimbusNet, Dataset:HarborSpeech)"));
+  CHECK(Has(triples, "evaluated_on(Technique:NimbusNet, Dataset:FLEURS)"));
+}
+
+TEST_CASE("'she' and 'he' are the person the sentences before were about") {
+  auto triples = TripleStrings(
+      "Dana Okafor studied physics in Lagos. In 2019 she joined DeepMind as a researcher.");
+  CHECK(Has(triples, "affiliated_with(Person:Dana Okafor, Organization:DeepMind)"));
+  // A person named before the pronoun in its own sentence: no guess.
+  triples = TripleStrings(
+      "Dana Okafor studied physics in Lagos. Ruth Adeyemi said he joined DeepMind last year.");
+  CHECK_FALSE(Has(triples, "affiliated_with(Person:Dana Okafor, Organization:DeepMind)"));
+}
+
+TEST_CASE("'we' is the organization an article's byline speaks for") {
+  auto triples = TripleStrings(
+      "Zephyr-2: faster answers\nPosted by Dana Okafor for the Harbor Labs team\n\nToday we're "
+      "releasing Zephyr-2, our first open model.");
+  CHECK(Has(triples, "developed(Organization:Harbor Labs, Technique:Zephyr-2)"));
+  // Without a byline "we" is nobody in particular.
+  CHECK(TripleStrings("Today we're releasing Zephyr-2, our first open model.").empty());
+}
+
+TEST_CASE("a model size alone is no name") {
+  auto triples = TripleStrings("The 8B model scored 72 percent on MMLU, better than Gemma 2 9B.");
+  CHECK(std::none_of(triples.begin(), triples.end(),
+                     [](const std::string& t) { return t.find(":8B") != std::string::npos; }));
+}
+
 TEST_CASE("an 'X-based' word is a place of its own, not part of the next name") {
   auto triples = TripleStrings("Tokyo-based Sakana AI released a new model.");
   CHECK(Has(triples, "located_in(Organization:Sakana AI, Location:Tokyo)"));
