@@ -772,14 +772,14 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     m.source = MentionSource::kReference;
     added.push_back(std::move(m));
   }
-  // "We trained ...", "we're releasing ...": the author speaks.
+  // "We trained ...", "we're releasing ...", "our CTO": the author speaks.
   for (const Token& t : tokens) {
     if (author == nullptr) break;
     bool we = t.lower == "we" || (t.lower.size() > 3 && t.lower.starts_with("we") &&
                                   (t.lower[2] == '\'' || t.lower.substr(2, 3) == "\xE2\x80\x99"));
-    if (!we) continue;
+    if (!we && t.lower != "our") continue;
     Mention m = *author;
-    m.span = Span{t.begin, t.begin + 2};
+    m.span = Span{t.begin, t.begin + (we ? 2u : 3u)};
     m.source = MentionSource::kReference;
     added.push_back(std::move(m));
   }

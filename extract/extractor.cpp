@@ -60,8 +60,14 @@ std::string Mask(std::string_view text, Span sentence, const std::vector<Mention
       // Mentions sharing a span ("the models") read as a list.
       bool shared = next > 0 && mentions[next - 1].span.begin == mentions[next].span.begin;
       if (shared) out += ", ";
-      AppendPlaceholder(mentions[next], static_cast<int>(next), &out);
-      i = std::max(i, mentions[next].span.end);
+      const Mention& m = mentions[next];
+      AppendPlaceholder(m, static_cast<int>(next), &out);
+      // "our CTO", spoken for an organization, reads "⟦ORG:0⟧'s CTO".
+      std::string_view spelled = text.substr(m.span.begin, m.span.end - m.span.begin);
+      if (m.source == MentionSource::kReference && (spelled == "our" || spelled == "Our")) {
+        out += "'s";
+      }
+      i = std::max(i, m.span.end);
       ++next;
       i += SpellOutContraction(text.substr(i, std::min<size_t>(8, sentence.end - i)), &out);
       continue;
