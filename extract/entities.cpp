@@ -678,6 +678,13 @@ const Mention* PersonReferent(const std::vector<const std::vector<Mention>*>& pr
   return nullptr;
 }
 
+bool NameStartsAt(const std::vector<Mention>& mentions, const Token& t) {
+  for (const Mention& m : mentions) {
+    if (m.span.begin <= t.begin && t.begin < m.span.end) return true;
+  }
+  return false;
+}
+
 bool NameFollows(const std::vector<Mention>& mentions, const Token& last) {
   for (const Mention& m : mentions) {
     if (m.span.begin == last.end + 1) return true;
@@ -796,8 +803,9 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     if (tokens[i].lower != "the") continue;
     std::string phrase = tokens[i].lower + " " + tokens[i + 1].lower;
     Span span{tokens[i].begin, tokens[i + 1].end};
-    // "the startup Kestrel Labs" names its referent itself.
-    if (NameFollows(*mentions, tokens[i + 1])) continue;
+    // "the startup Kestrel Labs" names its referent itself; in "the
+    // University of Washington" the noun starts a name.
+    if (NameFollows(*mentions, tokens[i + 1]) || NameStartsAt(*mentions, tokens[i + 1])) continue;
     for (const Mention* referent : Referents(text, phrase, span, *mentions, previous)) {
       Mention m = *referent;
       m.span = span;

@@ -1,6 +1,8 @@
 // Loading of the lexicon and the gazetteers, and gazetteer lookup.
 #include "extract/lexicon.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace kg::extract {
@@ -175,6 +177,15 @@ bool Gazetteer::CaseFits(const GazetteerEntry& entry, const std::vector<Token>& 
       if (surface == alias) return true;
     }
     return false;
+  }
+  // A short all-caps alias is an acronym and must be written as one: "IN"
+  // (Indiana) is no match for "In other news".
+  std::string lower = LowerUtf8(written);
+  for (const std::string& alias : entry.aliases) {
+    bool acronym =
+        alias.size() <= 3 && LowerUtf8(alias) != alias &&
+        std::none_of(alias.begin(), alias.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    if (acronym && LowerUtf8(alias) == lower) return false;
   }
   // A proper name must be written as one: "Adam" the optimizer, not "adam".
   return tokens[i].cap || tokens[i].digit;
