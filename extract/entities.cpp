@@ -251,10 +251,18 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
         ++variant_words;
       }
     }
+    // "Mistral Large": a lab's name and a size word name one of its models.
+    bool lab_model = e.type == EntityType::kOrganization && !m->plural && c.last < tokens.size() &&
+                     tokens[c.last].cap &&
+                     lexicon_.lab_model_words.count(tokens[c.last].lower) > 0;
+    if (lab_model) {
+      ++c.last;
+      ++variant_words;
+    }
     c.mention.span = {tokens[i].begin, tokens[c.last - 1].end};
     std::string_view surface = Surface(text, tokens[i], tokens[c.last - 1], 0);
     c.term = e.any_case;
-    c.mention.type = e.type;
+    c.mention.type = lab_model ? EntityType::kTechnique : e.type;
     if (variant_words > 0) {
       // "GPT-4o mini" is another model than GPT-4o: its own name, no aliases.
       c.mention.name = std::string(surface);

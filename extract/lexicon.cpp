@@ -78,6 +78,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   KG_RETURN_IF_ERROR(AddTypedMap(j, "plural_references", &lexicon->plural_references));
   AddLowerSet(j, "unit_words", &lexicon->unit_words);
   AddLowerSet(j, "model_variant_words", &lexicon->model_variant_words);
+  AddLowerSet(j, "lab_model_words", &lexicon->lab_model_words);
   if (j.contains("author_suffixes")) {
     for (const auto& phrase : j.at("author_suffixes")) {
       lexicon->author_suffixes.push_back(LowerUtf8(phrase.get<std::string>()));

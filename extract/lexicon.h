@@ -33,6 +33,8 @@ struct Lexicon {
   // "Pro" in "Gemini 1.5 Pro", "mini" in "GPT-4o mini": a variant of a known
   // model is a model of its own. Capitalized in text, except "mini".
   std::unordered_set<std::string> model_variant_words;
+  // "Large" in "Mistral Large": after a lab's name, a model of the lab's.
+  std::unordered_set<std::string> lab_model_words;
   // An organization named right before one of these in an article's first
   // lines is its author ("Ondine Engineering Blog"): "we" is that
   // organization. Lowercase phrases.

@@ -240,6 +240,9 @@ TEST_CASE("a variant or size after a known model names a model of its own") {
   CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:Gemini 1.5 Pro)"));
   triples = TripleStrings("Meta trained Llama 2 7B on public data, not GPT-4 large datasets.");
   CHECK(Has(triples, "developed(Organization:Meta, Technique:Llama 2 7B)"));
+  // A lab's name and a size word name one of its models.
+  triples = TripleStrings("NimbusNet beat Mistral Large on the HarborQA benchmark.");
+  CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:Mistral Large)"));
 }
 
 TEST_CASE("a bad gazetteer line names the file and line") {
