@@ -112,6 +112,14 @@ std::vector<bool> Recognizer::SentenceStarts(const std::vector<Token>& tokens) c
   return starts;
 }
 
+// Words a headline leaves lowercase ("Bets on AI", "Went From X to Y").
+bool IsHeadlineFunctionWord(std::string_view w) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "a",  "an",  "the", "and", "or",   "nor",  "but",  "of",  "in", "on", "at",
+      "to", "for", "by",  "as",  "with", "from", "into", "via", "vs", "up", "over"};
+  return kWords.contains(w);
+}
+
 bool Recognizer::IsHeading(std::string_view text, Span sentence,
                            const std::vector<Token>& tokens) const {
   char last = text[sentence.end - 1];
@@ -121,15 +129,20 @@ bool Recognizer::IsHeading(std::string_view text, Span sentence,
   if (tokens.size() >= 2 && (tokens[0].lower == "authors" || tokens[0].lower == "author") &&
       tokens[1].lower == ":")
     return false;
+  // "Posted by Dana Okafor for the Kestrel team": a byline names people.
+  for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (tokens[i].lower == "by" && tokens[i + 1].cap) return false;
+  }
+  // Headline style capitalizes all but short function words ("in", "on",
+  // "from"), which count as written to the style.
   int words = 0, caps = 0;
   for (const Token& t : tokens) {
     if (!t.word) continue;
     ++words;
-    if (t.cap || t.digit || lexicon_.connectors.count(t.lower) || t.lower == "the" ||
-        t.lower == "a" || t.lower == "to" || t.lower == "with")
+    if (t.cap || t.digit || lexicon_.connectors.count(t.lower) || IsHeadlineFunctionWord(t.lower))
       ++caps;
   }
-  return words >= 1 && words <= 12 && caps * 10 >= words * 8;
+  return words >= 1 && words <= 16 && caps * 10 >= words * 8;
 }
 
 void Recognizer::NoteMidSentenceCaps(const std::vector<Token>& tokens, DocMemory* memory) const {
@@ -253,8 +266,7 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
     }
     // "Mistral Large": a lab's name and a size word name one of its models.
     bool lab_model = e.type == EntityType::kOrganization && !m->plural && c.last < tokens.size() &&
-                     tokens[c.last].cap &&
-                     lexicon_.lab_model_words.count(tokens[c.last].lower) > 0;
+                     tokens[c.last].cap && lexicon_.lab_model_words.count(tokens[c.last].lower) > 0;
     if (lab_model) {
       ++c.last;
       ++variant_words;
