@@ -385,6 +385,8 @@ bool Recognizer::IsPersonRole(const Token& t) const {
 // "AI Safety Institute": a word that alone is no name ("AI") starts one
 // when capitalized words up to an organization cue follow it.
 bool Recognizer::StartsOrgName(const std::vector<Token>& tokens, size_t i) const {
+  // "The University of Toronto": the article is no part of the name.
+  if (tokens[i].lower == "the" || tokens[i].lower == "a" || tokens[i].lower == "an") return false;
   for (size_t k = i + 1; k < tokens.size() && k <= i + 4 && IsNameWord(tokens[k]); ++k) {
     if (lexicon_.org_cues.count(tokens[k].lower)) return true;
   }
@@ -421,6 +423,7 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
     }
     size_t j = i + 1;
     bool org_seen = lexicon_.org_cues.count(t.lower) > 0;
+    bool connected = false;  // an "of" or "for" joined the name
     while (j < tokens.size()) {
       const Token& n = tokens[j];
       auto ncue = lexicon_.type_cues.find(n.lower);
@@ -438,6 +441,10 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
       } else if (org_seen && lexicon_.connectors.count(n.lower) && j + 1 < tokens.size() &&
                  IsNameWord(tokens[j + 1])) {
         ++j;  // "University of Toronto"
+        connected = true;
+      } else if (connected && n.lower == "and" && j + 1 < tokens.size() &&
+                 IsNameWord(tokens[j + 1]) && lexicon_.name_and_words.count(tokens[j + 1].lower)) {
+        ++j;  // "University of Science and Technology"
       } else {
         break;
       }
@@ -620,6 +627,12 @@ void Recognizer::Remember(const std::vector<Mention>& mentions, DocMemory* memor
     if (m.typed && m.source == MentionSource::kCue && m.name.find(' ') == std::string::npos) {
       memory->single_words.emplace(LowerUtf8(m.name), m);
     }
+    // "(Politechnika Wrocławska, PWr)": a later "PWr" is the same entity.
+    if (m.typed && m.source != MentionSource::kGazetteer && m.source != MentionSource::kReference) {
+      for (const std::string& alias : m.aliases) {
+        if (alias.find(' ') == std::string::npos) memory->single_words.emplace(LowerUtf8(alias), m);
+      }
+    }
   }
 }
 
@@ -636,6 +649,7 @@ std::vector<Mention> Recognizer::Recognize(std::string_view text, Span sentence,
   FindBasedPrefixes(text, tokens, &candidates);
   std::vector<Mention> mentions = Select(std::move(candidates));
   ExpandEllipsis(tokens, &mentions);
+  MergeBracketedNames(text, &mentions);
   for (Mention& m : mentions) {
     auto learned = memory->learned_types.find(m.name);
     if (!m.typed && learned != memory->learned_types.end()) {
@@ -645,6 +659,60 @@ std::vector<Mention> Recognizer::Recognize(std::string_view text, Span sentence,
   }
   Remember(mentions, memory);
   return mentions;
+}
+
+namespace {
+
+// A name that may be another name of the one before it: found by its shape
+// or a cue, not known on its own.
+bool OnlyShaped(const Mention& m) {
+  return m.source == MentionSource::kShape || m.source == MentionSource::kCue ||
+         m.source == MentionSource::kPerson;
+}
+
+}  // namespace
+
+// "the Ministry of Digital Affairs (Ministerstwo Cyfryzacji)", "the NASK
+// National Research Institute (NASK PIB)", "(Politechnika Wrocławska, PWr)":
+// names in brackets right after a typed name are other names of it. The
+// first mention grows over the brackets and takes them as aliases, so rules
+// see one name.
+void Recognizer::MergeBracketedNames(std::string_view text, std::vector<Mention>* mentions) const {
+  std::vector<Mention> out;
+  for (size_t i = 0; i < mentions->size(); ++i) {
+    Mention m = (*mentions)[i];
+    size_t j = i + 1;
+    // A person's brackets hold an affiliation ("Dana Okafor (Kestrel Labs)").
+    bool typed_name =
+        m.typed && m.source != MentionSource::kReference && m.type != EntityType::kPerson;
+    if (typed_name && j < mentions->size() &&
+        text.substr(m.span.end, (*mentions)[j].span.begin - m.span.end) == " (") {
+      std::vector<std::string> names;
+      uint32_t end = m.span.end;
+      for (; j < mentions->size() && OnlyShaped((*mentions)[j]); ++j) {
+        const Mention& n = (*mentions)[j];
+        if (n.typed && n.type != m.type) break;
+        names.emplace_back(text.substr(n.span.begin, n.span.end - n.span.begin));
+        std::string_view after = text.substr(n.span.end, 2);
+        if (after.starts_with(")")) {
+          end = n.span.end + 1;
+          break;
+        }
+        if (after != ", " || j + 1 >= mentions->size() ||
+            (*mentions)[j + 1].span.begin != n.span.end + 2)
+          break;
+      }
+      if (end > m.span.end) {
+        m.span.end = end;
+        for (std::string& name : names) m.aliases.push_back(std::move(name));
+        out.push_back(std::move(m));
+        i = j;
+        continue;
+      }
+    }
+    out.push_back(std::move(m));
+  }
+  *mentions = std::move(out);
 }
 
 namespace {

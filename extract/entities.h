@@ -66,6 +66,10 @@ class Recognizer {
   // Capitalized words that are not at a sentence start, for DocMemory.
   void NoteMidSentenceCaps(const std::vector<Token>& tokens, DocMemory* memory) const;
 
+  // Names in brackets right after a typed name become its aliases; the
+  // mention grows over the brackets.
+  void MergeBracketedNames(std::string_view text, std::vector<Mention>* mentions) const;
+
   // The organization an article speaks for, from one of its first
   // sentences: one named right before a lexicon author suffix ("Ondine
   // Engineering Blog", "for the Ondine team", "Acme today announced").

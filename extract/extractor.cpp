@@ -343,8 +343,12 @@ std::vector<EntityMention> ExtractorImpl::CollectEntities(
         e.aliases.emplace_back(n);
     };
     for (const std::string& n : m.aliases) add_alias(n);
-    if (m.source != MentionSource::kAcronym)
-      add_alias(std::string_view(article.text).substr(m.span.begin, m.span.end - m.span.begin));
+    if (m.source != MentionSource::kAcronym) {
+      std::string_view surface =
+          std::string_view(article.text).substr(m.span.begin, m.span.end - m.span.begin);
+      // A name grown over bracketed names (MergeBracketedNames) has them as aliases.
+      add_alias(surface.substr(0, surface.find(" (")));
+    }
   }
   return entities;
 }

@@ -79,6 +79,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "unit_words", &lexicon->unit_words);
   AddLowerSet(j, "model_variant_words", &lexicon->model_variant_words);
   AddLowerSet(j, "lab_model_words", &lexicon->lab_model_words);
+  AddLowerSet(j, "name_and_words", &lexicon->name_and_words);
   if (j.contains("author_suffixes")) {
     for (const auto& phrase : j.at("author_suffixes")) {
       lexicon->author_suffixes.push_back(LowerUtf8(phrase.get<std::string>()));

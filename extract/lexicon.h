@@ -35,6 +35,9 @@ struct Lexicon {
   std::unordered_set<std::string> model_variant_words;
   // "Large" in "Mistral Large": after a lab's name, a model of the lab's.
   std::unordered_set<std::string> lab_model_words;
+  // "Technology" in "University of Science and Technology": after "of" in
+  // an organization's name, "and" joins one of these to the name.
+  std::unordered_set<std::string> name_and_words;
   // An organization named right before one of these in an article's first
   // lines is its author ("Ondine Engineering Blog"): "we" is that
   // organization. Lowercase phrases.

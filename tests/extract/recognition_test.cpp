@@ -177,6 +177,24 @@ TEST_CASE("'we' is the organization an article's byline speaks for") {
   CHECK(TripleStrings("Today we're releasing Zephyr-2, our first open model.").empty());
 }
 
+TEST_CASE("names in brackets after an organization are its other names") {
+  CHECK(EntitiesOf("The Harbor Institute of Science and Technology (Instytut Harborski, HIST) "
+                   "released Zephyr-2. HIST said more would follow.") ==
+        "Harbor Institute of Science and Technology/Organization, Zephyr-2/Technique");
+  Article article;
+  article.id = "t";
+  article.text = "The Harbor Institute of Science and Technology (Instytut Harborski, HIST) grew.";
+  std::vector<EntityMention> entities = Builtin().Extract(article).entities;
+  REQUIRE(entities.size() == 1);
+  CHECK(entities[0].aliases == std::vector<std::string>{"Instytut Harborski", "HIST"});
+  // A person's brackets hold an affiliation, not another name.
+  CHECK(EntitiesOf("Dana Okafor (Kestrel Labs) spoke.") ==
+        "Dana Okafor/Person, Kestrel Labs/Organization");
+  // "and" joins only a field word after "of": two organizations stay two.
+  CHECK(EntitiesOf("The University of Toronto and Google signed.") ==
+        "University of Toronto/Organization, Google/Organization");
+}
+
 TEST_CASE("a model size alone is no name") {
   auto triples = TripleStrings("The 8B model scored 72 percent on MMLU, better than Gemma 2 9B.");
   CHECK(std::none_of(triples.begin(), triples.end(),
