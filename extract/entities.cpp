@@ -782,6 +782,17 @@ bool NameFollows(const std::vector<Mention>& mentions, const Token& last) {
 
 }  // namespace
 
+// Every fitting name a sentence names, once each.
+std::vector<const Mention*> AllNamed(const std::vector<Mention>& mentions, EntityType type) {
+  std::vector<const Mention*> found;
+  for (const Mention& m : mentions) {
+    bool seen = std::any_of(found.begin(), found.end(),
+                            [&](const Mention* f) { return f->name == m.name; });
+    if (Refers(m, type) && !seen) found.push_back(&m);
+  }
+  return found;
+}
+
 // The last coordinated list of fitting names in a sentence: "A, B, and C".
 std::vector<const Mention*> LastList(std::string_view text, const std::vector<Mention>& mentions,
                                      EntityType type) {
@@ -820,7 +831,10 @@ std::vector<const Mention*> Recognizer::Referents(
   } else if (auto pl = lexicon_.plural_references.find(phrase);
              pl != lexicon_.plural_references.end()) {
     for (auto p = previous.rbegin(); found.size() < 2 && p != previous.rend(); ++p) {
-      found = LastList(text, **p, pl->second);
+      // "Authors: A and B (O); C (O2). The authors propose ...": every
+      // person named; other kinds only as one list ("A, B and C").
+      found = pl->second == EntityType::kPerson ? AllNamed(**p, EntityType::kPerson)
+                                                : LastList(text, **p, pl->second);
     }
     if (found.size() < 2) found.clear();
   }

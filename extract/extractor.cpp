@@ -57,9 +57,11 @@ std::string Mask(std::string_view text, Span sentence, const std::vector<Mention
   size_t next = 0;
   for (uint32_t i = sentence.begin; i < sentence.end;) {
     if (next < mentions.size() && i >= mentions[next].span.begin) {
-      // Mentions sharing a span ("the models") read as a list.
+      // Mentions sharing a span ("the models") read as a list: "A, B and C".
       bool shared = next > 0 && mentions[next - 1].span.begin == mentions[next].span.begin;
-      if (shared) out += ", ";
+      bool more =
+          next + 1 < mentions.size() && mentions[next + 1].span.begin == mentions[next].span.begin;
+      if (shared) out += more ? ", " : " and ";
       const Mention& m = mentions[next];
       AppendPlaceholder(m, static_cast<int>(next), &out);
       // "our CTO", spoken for an organization, reads "⟦ORG:0⟧'s CTO".

@@ -195,6 +195,16 @@ TEST_CASE("names in brackets after an organization are its other names") {
         "University of Toronto/Organization, Google/Organization");
 }
 
+TEST_CASE("'the authors' are every person the sentence before names") {
+  auto triples = TripleStrings(
+      "Authors: Dana Okafor and Ruth Adeyemi (Northfield University); Tom Becker (Kestrel "
+      "Labs)\nThe authors propose Zephyr-2, a retrieval model.");
+  for (const char* person : {"Dana Okafor", "Ruth Adeyemi", "Tom Becker"}) {
+    CAPTURE(person);
+    CHECK(Has(triples, std::string("developed(Person:") + person + ", Technique:Zephyr-2)"));
+  }
+}
+
 TEST_CASE("a model size alone is no name") {
   auto triples = TripleStrings("The 8B model scored 72 percent on MMLU, better than Gemma 2 9B.");
   CHECK(std::none_of(triples.begin(), triples.end(),
