@@ -862,6 +862,31 @@ std::optional<Mention> Recognizer::FindAuthor(std::string_view text,
   return std::nullopt;
 }
 
+namespace {
+
+// The latest model before `span`, in this sentence or the ones before,
+// whose name ends with `size` ("Aurelia-8B" for "the 8B model").
+std::vector<const Mention*> SizedReferent(
+    std::string_view size, Span span, const std::vector<Mention>& here,
+    const std::vector<const std::vector<Mention>*>& previous) {
+  auto fits = [&](const Mention& m) {
+    return Refers(m, EntityType::kTechnique) && LowerUtf8(m.name).ends_with(size);
+  };
+  const Mention* found = nullptr;
+  for (const Mention& m : here) {
+    if (m.span.end <= span.begin && fits(m)) found = &m;
+  }
+  for (auto p = previous.rbegin(); found == nullptr && p != previous.rend(); ++p) {
+    for (const Mention& m : **p) {
+      if (fits(m)) found = &m;
+    }
+  }
+  if (found == nullptr) return {};
+  return {found};
+}
+
+}  // namespace
+
 void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& tokens,
                                const std::vector<const std::vector<Mention>*>& previous,
                                const Mention* author, std::vector<Mention>* mentions) const {
@@ -903,12 +928,22 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
   }
   for (size_t i = 0; i + 1 < tokens.size(); ++i) {
     if (tokens[i].lower != "the") continue;
-    std::string phrase = tokens[i].lower + " " + tokens[i + 1].lower;
-    Span span{tokens[i].begin, tokens[i + 1].end};
+    // "the 8B model": the model of that size named last.
+    size_t noun = i + 1;
+    std::string_view size;
+    if (i + 2 < tokens.size() && tokens[i + 1].digit && IsModelVariant(tokens[i + 1])) {
+      size = tokens[i + 1].lower;
+      noun = i + 2;
+    }
+    std::string phrase = tokens[i].lower + " " + tokens[noun].lower;
+    Span span{tokens[i].begin, tokens[noun].end};
     // "the startup Kestrel Labs" names its referent itself; in "the
     // University of Washington" the noun starts a name.
-    if (NameFollows(*mentions, tokens[i + 1]) || NameStartsAt(*mentions, tokens[i + 1])) continue;
-    for (const Mention* referent : Referents(text, phrase, span, *mentions, previous)) {
+    if (NameFollows(*mentions, tokens[noun]) || NameStartsAt(*mentions, tokens[noun])) continue;
+    std::vector<const Mention*> referents = size.empty()
+                                                ? Referents(text, phrase, span, *mentions, previous)
+                                                : SizedReferent(size, span, *mentions, previous);
+    for (const Mention* referent : referents) {
       Mention m = *referent;
       m.span = span;
       m.source = MentionSource::kReference;

@@ -205,6 +205,14 @@ TEST_CASE("'the authors' are every person the sentence before names") {
   }
 }
 
+TEST_CASE("'the 8B model' is the model of that size named last") {
+  auto triples = TripleStrings(
+      "Harbor Labs released Zephyr-8B, a smaller model distilled from Zephyr-70B. The 8B model "
+      "scored 72 percent on MMLU.");
+  CHECK(Has(triples, "evaluated_on(Technique:Zephyr-8B, Dataset:MMLU)"));
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:Zephyr-70B, Dataset:MMLU)"));
+}
+
 TEST_CASE("a model size alone is no name") {
   auto triples = TripleStrings("The 8B model scored 72 percent on MMLU, better than Gemma 2 9B.");
   CHECK(std::none_of(triples.begin(), triples.end(),
