@@ -385,8 +385,11 @@ bool Recognizer::IsPersonRole(const Token& t) const {
 // "AI Safety Institute": a word that alone is no name ("AI") starts one
 // when capitalized words up to an organization cue follow it.
 bool Recognizer::StartsOrgName(const std::vector<Token>& tokens, size_t i) const {
-  // "The University of Toronto": the article is no part of the name.
-  if (tokens[i].lower == "the" || tokens[i].lower == "a" || tokens[i].lower == "an") return false;
+  // "The University of Toronto", "At Northfield University": articles and
+  // prepositions are no part of the name.
+  if (IsHeadlineFunctionWord(tokens[i].lower) || tokens[i].lower == "after" ||
+      tokens[i].lower == "before" || tokens[i].lower == "during" || tokens[i].lower == "under")
+    return false;
   for (size_t k = i + 1; k < tokens.size() && k <= i + 4 && IsNameWord(tokens[k]); ++k) {
     if (lexicon_.org_cues.count(tokens[k].lower)) return true;
   }
@@ -433,7 +436,17 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
         ++j;  // "Credo AI": a suffix that is no name alone ends one
         break;
       }
-      if (IsNameWord(n) && !lexicon_.stop_words.count(n.lower) && !nrole && !IsBasedPrefix(n)) {
+      // "Northfield University Dana Okafor": a first name after an
+      // organization's cue word starts the next name.
+      if (org_seen && lexicon_.org_cues.count(tokens[j - 1].lower) &&
+          lexicon_.first_names.count(n.lower)) {
+        break;
+      }
+      // "Department of Biological Systems Engineering": after "of" a field
+      // word continues the name even where it is no name alone.
+      bool field_word = connected && lexicon_.name_and_words.count(n.lower) > 0;
+      if (IsNameWord(n) && (!lexicon_.stop_words.count(n.lower) || field_word) && !nrole &&
+          !IsBasedPrefix(n)) {
         org_seen = org_seen || lexicon_.org_cues.count(n.lower);
         ++j;
       } else if (n.word && n.digit && !n.cap) {
