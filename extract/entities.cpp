@@ -112,6 +112,15 @@ std::vector<bool> Recognizer::SentenceStarts(const std::vector<Token>& tokens) c
   return starts;
 }
 
+// "GPT-2-sized", "BERT-style", "ImageNet-scale": a name turned adjective.
+bool IsNameAdjective(std::string_view w) {
+  for (std::string_view suffix :
+       {"-sized", "-size", "-style", "-like", "-scale", "-class", "-level", "-grade"}) {
+    if (w.size() > suffix.size() && w.ends_with(suffix)) return true;
+  }
+  return false;
+}
+
 // Words a headline leaves lowercase ("Bets on AI", "Went From X to Y").
 bool IsHeadlineFunctionWord(std::string_view w) {
   static const std::unordered_set<std::string_view> kWords = {
@@ -270,6 +279,10 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
     if (lab_model) {
       ++c.last;
       ++variant_words;
+      // "Mistral Medium 3": a version number goes with it.
+      if (c.last < tokens.size() && tokens[c.last].word &&
+          tokens[c.last].lower.find_first_not_of("0123456789.") == std::string::npos)
+        ++c.last;
     }
     c.mention.span = {tokens[i].begin, tokens[c.last - 1].end};
     std::string_view surface = Surface(text, tokens[i], tokens[c.last - 1], 0);
@@ -414,6 +427,8 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
     // "the 8B model": a size alone names no model ("Llama 3 8B" does).
     bool lone_size =
         t.digit && IsModelVariant(t) && !(i + 1 < tokens.size() && IsNameWord(tokens[i + 1]));
+    // "a GPT-2-sized model", "BERT-style": a name made an adjective.
+    lone_size = lone_size || IsNameAdjective(t.lower);
     if (!IsNameWord(t) || (lexicon_.stop_words.count(t.lower) && !StartsOrgName(tokens, i)) ||
         role || IsBasedPrefix(t) || lone_size ||
         (starts[i] && !t.inner_cap && !t.all_caps && !t.digit &&
