@@ -139,8 +139,10 @@ bool Recognizer::IsHeading(std::string_view text, Span sentence,
       tokens[1].lower == ":")
     return false;
   // "Posted by Dana Okafor for the Kestrel team": a byline names people.
+  // "GPT-4.5 (OpenAI) — 1,329": a row of a list or table, with brackets.
   for (size_t i = 0; i + 1 < tokens.size(); ++i) {
     if (tokens[i].lower == "by" && tokens[i + 1].cap) return false;
+    if (tokens[i].lower == "(") return false;
   }
   // Headline style capitalizes all but short function words ("in", "on",
   // "from"), which count as written to the style.

@@ -213,6 +213,14 @@ TEST_CASE("'the 8B model' is the model of that size named last") {
   CHECK_FALSE(Has(triples, "evaluated_on(Technique:Zephyr-70B, Dataset:MMLU)"));
 }
 
+TEST_CASE("a leaderboard row 'T (O)' names the developer; a name with a digit is no person") {
+  auto triples = TripleStrings("Top models\n\n1. Zephyr-4.5 (OpenAI) — 1,329 Elo (±6)\n");
+  CHECK(Has(triples, "developed(Organization:OpenAI, Technique:Zephyr-4.5)"));
+  CHECK(std::none_of(triples.begin(), triples.end(), [](const std::string& t) {
+    return t.find("affiliated_with") != std::string::npos;
+  }));
+}
+
 TEST_CASE("a model size alone is no name") {
   auto triples = TripleStrings("The 8B model scored 72 percent on MMLU, better than Gemma 2 9B.");
   CHECK(std::none_of(triples.begin(), triples.end(),
