@@ -411,9 +411,15 @@ bool Recognizer::StartsOrgName(const std::vector<Token>& tokens, size_t i) const
   return false;
 }
 
-static bool IsBasedPrefix(const Token& t) {
-  return t.lower.size() > 6 && t.lower.ends_with("-based");
+// The length of a "-based" or "-headquartered" ending ("Tokyo-based"), or 0.
+static size_t BasedSuffixLength(std::string_view lower) {
+  for (std::string_view suffix : {"-based", "-headquartered"}) {
+    if (lower.size() > suffix.size() && lower.ends_with(suffix)) return suffix.size();
+  }
+  return 0;
 }
+
+static bool IsBasedPrefix(const Token& t) { return BasedSuffixLength(t.lower) > 0; }
 
 void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tokens,
                             const std::vector<bool>& starts, const DocMemory& memory,
@@ -494,24 +500,26 @@ void Recognizer::FindBasedPrefixes(std::string_view text, const std::vector<Toke
                                    std::vector<Candidate>* out) const {
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
-    if (!t.word || !t.lower.ends_with("-based") || t.lower.size() <= 6) continue;
+    const size_t suffix = BasedSuffixLength(t.lower);
+    if (!t.word || suffix == 0) continue;
+    const uint32_t prefix_end = static_cast<uint32_t>(t.end - suffix);
     // "San Francisco-based": the prefix may start one or two words earlier.
     size_t first = i;
     std::optional<int> known;
     for (size_t back = std::min<size_t>(i, 2); back >= 1 && !known; --back) {
       if (!tokens[i - back].cap) continue;
       known =
-          gazetteer_.Find(text.substr(tokens[i - back].begin, t.end - 6 - tokens[i - back].begin));
+          gazetteer_.Find(text.substr(tokens[i - back].begin, prefix_end - tokens[i - back].begin));
       if (known) first = i - back;
     }
-    if (!known) known = gazetteer_.Find(text.substr(t.begin, t.end - t.begin - 6));
-    std::string_view prefix = text.substr(tokens[first].begin, t.end - 6 - tokens[first].begin);
+    if (!known) known = gazetteer_.Find(text.substr(t.begin, prefix_end - t.begin));
+    std::string_view prefix = text.substr(tokens[first].begin, prefix_end - tokens[first].begin);
     if (!known && !t.cap) continue;
     if (known && !gazetteer_.entry(*known).any_case && !t.cap) continue;
     Candidate c;
     c.first = first;
     c.last = i + 1;
-    c.mention.span = {tokens[first].begin, static_cast<uint32_t>(t.end - 6)};
+    c.mention.span = {tokens[first].begin, prefix_end};
     c.mention.name = known ? gazetteer_.entry(*known).name : std::string(prefix);
     c.mention.type = known ? gazetteer_.entry(*known).type : EntityType::kLocation;
     c.mention.source = known ? MentionSource::kGazetteer : MentionSource::kCue;
