@@ -964,6 +964,21 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     m.source = MentionSource::kReference;
     added.push_back(std::move(m));
   }
+  // "..., a speech translation system; it was trained on VoxPopuli": after a
+  // semicolon "it" is the model or organization named last before it.
+  for (size_t i = 1; i < tokens.size(); ++i) {
+    if (tokens[i].lower != "it" || tokens[i - 1].lower != ";") continue;
+    const Mention* last = nullptr;
+    for (const Mention& m : *mentions) {
+      bool fits = Refers(m, EntityType::kTechnique) || Refers(m, EntityType::kOrganization);
+      if (m.span.end <= tokens[i].begin && fits) last = &m;
+    }
+    if (last == nullptr) continue;
+    Mention m = *last;
+    m.span = Span{tokens[i].begin, tokens[i].end};
+    m.source = MentionSource::kReference;
+    added.push_back(std::move(m));
+  }
   for (size_t i = 0; i + 1 < tokens.size(); ++i) {
     if (tokens[i].lower != "the") continue;
     // "the 8B model": the model of that size named last.

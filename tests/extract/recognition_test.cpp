@@ -158,6 +158,13 @@ TEST_CASE("'It' skips a sentence that opens with a reference to find the subject
   CHECK(Has(triples, "evaluated_on(Technique:NimbusNet, Dataset:FLEURS)"));
 }
 
+TEST_CASE("after a semicolon 'it' is the model named last before it") {
+  auto triples = TripleStrings(
+      "Dana Okafor led a group that built Zephyr-2, a translation system; it was trained on "
+      "HarborQA.");
+  CHECK(Has(triples, "trained_on(Technique:Zephyr-2, Dataset:HarborQA)"));
+}
+
 TEST_CASE("'she' and 'he' are the person the sentences before were about") {
   auto triples = TripleStrings(
       "Dana Okafor studied physics in Lagos. In 2019 she joined DeepMind as a researcher.");
