@@ -321,7 +321,14 @@ Result<PathResult> FindPaths(const Store& store, std::string_view from, std::str
   if (!from_entity.ok()) return from_entity.status();
   Result<Entity> to_entity = ResolveEntity(store, to);
   if (!to_entity.ok()) return to_entity.status();
-  PathResult result{std::move(*from_entity), std::move(*to_entity), {}, false, {}};
+  return FindPaths(store, std::move(*from_entity), std::move(*to_entity), options);
+}
+
+Result<PathResult> FindPaths(const Store& store, Entity from, Entity to,
+                             const PathOptions& options) {
+  KG_RETURN_IF_ERROR(CheckOptions(options));
+  KG_RETURN_IF_ERROR(ValidateTimeRange(options.time));
+  PathResult result{std::move(from), std::move(to), {}, false, {}};
 
   StoreGraph graph(store, Direction::kBoth, options.relations, options.time);
   Search search{&graph, &options, result.from.id, result.to.id, {}, false, {}};

@@ -117,6 +117,10 @@ struct PathResult {
 
 Result<PathResult> FindPaths(const Store& store, std::string_view from, std::string_view to,
                              const PathOptions& options);
+// The same between entities already resolved (ResolveEntity): a caller that
+// resolves the ends itself, to say which one is unknown, reads them once.
+Result<PathResult> FindPaths(const Store& store, Entity from, Entity to,
+                             const PathOptions& options);
 
 // A chain of typed nodes and relation steps, e.g.
 // Organization -developed-> Technique -based_on*1..3-> Technique.

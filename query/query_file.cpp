@@ -193,11 +193,12 @@ Result<Answer> RunPath(const Store& store, const Fields& f, size_t evidence) {
   if (!relations.ok()) return relations.status();
   options.relations = *relations;
   // Name resolution errors say which end was not found.
-  for (const auto& [field, name] : {std::pair{"from", **from}, std::pair{"to", **to}}) {
-    Result<Entity> resolved = ResolveEntity(store, name);
-    if (!resolved.ok()) return f.Error(field, resolved.status().message());
-  }
-  Result<PathResult> result = FindPaths(store, **from, **to, options);
+  Result<Entity> from_entity = ResolveEntity(store, **from);
+  if (!from_entity.ok()) return f.Error("from", from_entity.status().message());
+  Result<Entity> to_entity = ResolveEntity(store, **to);
+  if (!to_entity.ok()) return f.Error("to", to_entity.status().message());
+  Result<PathResult> result =
+      FindPaths(store, std::move(*from_entity), std::move(*to_entity), options);
   if (!result.ok()) return result.status().Annotate(fmt::format("query {}", f.label()));
   return AnswerOf(std::move(*result), [&store, evidence](const PathResult& r, JsonWriter* out) {
     internal::WritePaths(store, r, evidence, out);
