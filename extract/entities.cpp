@@ -3,6 +3,7 @@
 #include "extract/entities.h"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <unordered_set>
 
@@ -257,12 +258,13 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
     c.first = i;
     c.last = i + m->tokens;
     size_t variant_words = 0;
+    // "1.5" in "Gemini 1.5 Pro", "3" in "Mistral Medium 3".
+    auto version = [&](size_t k) {
+      const std::string& w = tokens[k].lower;
+      return tokens[k].word && !w.empty() &&
+             w.find_first_not_of("0123456789.") == std::string::npos;
+    };
     if (e.type == EntityType::kTechnique && !e.any_case && !m->plural) {
-      auto version = [&](size_t k) {  // "1.5" in "Gemini 1.5 Pro"
-        const std::string& w = tokens[k].lower;
-        return tokens[k].word && !w.empty() &&
-               w.find_first_not_of("0123456789.") == std::string::npos;
-      };
       while (c.last < tokens.size() && variant_words < 2) {
         if (IsModelVariant(tokens[c.last])) {
           ++c.last;
@@ -281,10 +283,7 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
     if (lab_model) {
       ++c.last;
       ++variant_words;
-      // "Mistral Medium 3": a version number goes with it.
-      if (c.last < tokens.size() && tokens[c.last].word &&
-          tokens[c.last].lower.find_first_not_of("0123456789.") == std::string::npos)
-        ++c.last;
+      if (c.last < tokens.size() && version(c.last)) ++c.last;
     }
     c.mention.span = {tokens[i].begin, tokens[c.last - 1].end};
     std::string_view surface = Surface(text, tokens[i], tokens[c.last - 1], 0);
@@ -718,7 +717,7 @@ bool OnlyShaped(const Mention& m) {
 void Recognizer::MergeBracketedNames(std::string_view text, std::vector<Mention>* mentions) const {
   std::vector<Mention> out;
   for (size_t i = 0; i < mentions->size(); ++i) {
-    Mention m = (*mentions)[i];
+    Mention m = std::move((*mentions)[i]);
     size_t j = i + 1;
     // A person's brackets hold an affiliation ("Dana Okafor (Kestrel Labs)").
     bool typed_name =
@@ -775,11 +774,9 @@ std::vector<const Mention*> SubjectOrLast(const std::vector<Mention>& sentence, 
 // A sentence that opens with "It" ("It was trained on C4.") continues the
 // previous sentence's subject when that is a model or an organization. A
 // previous sentence that opens with a reference ("The company said it ...")
-// names no new subject, so the one before it is asked (two at most).
+// names no new subject, so the one before it is asked.
 const Mention* ItReferent(const std::vector<const std::vector<Mention>*>& previous) {
-  constexpr int kMaxSentencesBack = 3;
-  int back = 0;
-  for (auto p = previous.rbegin(); p != previous.rend() && back < kMaxSentencesBack; ++p, ++back) {
+  for (auto p = previous.rbegin(); p != previous.rend(); ++p) {
     if ((*p)->empty()) return nullptr;
     const Mention& subject = (*p)->front();
     if (subject.source == MentionSource::kReference) continue;
@@ -790,12 +787,10 @@ const Mention* ItReferent(const std::vector<const std::vector<Mention>*>& previo
   return nullptr;
 }
 
-// The person of the latest of the sentences before (three at most) that
-// names one, by name or by pronoun; the first such if it names several.
+// The person of the latest of the sentences before that names one, by name
+// or by pronoun; the first such if it names several.
 const Mention* PersonReferent(const std::vector<const std::vector<Mention>*>& previous) {
-  constexpr int kMaxSentencesBack = 3;
-  int back = 0;
-  for (auto p = previous.rbegin(); p != previous.rend() && back < kMaxSentencesBack; ++p, ++back) {
+  for (auto p = previous.rbegin(); p != previous.rend(); ++p) {
     for (const Mention& m : **p) {
       if (m.type == EntityType::kPerson && (m.typed || m.source == MentionSource::kReference))
         return &m;
@@ -902,6 +897,14 @@ std::optional<Mention> Recognizer::FindAuthor(std::string_view text,
 
 namespace {
 
+// A mention of `referent` at `span`, made by a reference ("the company", "it").
+Mention ReferenceTo(const Mention& referent, Span span) {
+  Mention m = referent;
+  m.span = span;
+  m.source = MentionSource::kReference;
+  return m;
+}
+
 // The latest model before `span`, in this sentence or the ones before,
 // whose name ends with `size` ("Aurelia-8B" for "the 8B model").
 std::vector<const Mention*> SizedReferent(
@@ -931,18 +934,16 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
   std::vector<Mention> added;
   // "In 2018 she joined FAIR": the person the sentences before were about,
   // unless this sentence names a person before the pronoun.
-  const Mention* person = PersonReferent(previous);
-  bool person_named = false;
-  for (const Token& t : tokens) {
+  if (const Mention* person = PersonReferent(previous)) {
+    uint32_t first_person = std::numeric_limits<uint32_t>::max();
     for (const Mention& m : *mentions) {
-      if (m.type == EntityType::kPerson && m.span.begin == t.begin) person_named = true;
+      if (m.type == EntityType::kPerson) first_person = std::min(first_person, m.span.begin);
     }
-    if (person == nullptr || person_named) break;
-    if (t.lower != "she" && t.lower != "he") continue;
-    Mention m = *person;
-    m.span = Span{t.begin, t.end};
-    m.source = MentionSource::kReference;
-    added.push_back(std::move(m));
+    for (const Token& t : tokens) {
+      if (t.begin >= first_person) break;
+      if (t.lower == "she" || t.lower == "he")
+        added.push_back(ReferenceTo(*person, {t.begin, t.end}));
+    }
   }
   // "We trained ...", "we're releasing ...", "our CTO": the author speaks.
   for (const Token& t : tokens) {
@@ -950,20 +951,12 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     bool we = t.lower == "we" || (t.lower.size() > 3 && t.lower.starts_with("we") &&
                                   (t.lower[2] == '\'' || t.lower.substr(2, 3) == "\xE2\x80\x99"));
     if (!we && t.lower != "our") continue;
-    Mention m = *author;
-    m.span = Span{t.begin, t.begin + (we ? 2u : 3u)};
-    m.source = MentionSource::kReference;
-    added.push_back(std::move(m));
+    added.push_back(ReferenceTo(*author, {t.begin, t.begin + (we ? 2u : 3u)}));
   }
   auto first = std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.word; });
   const Mention* it_referent =
       first != tokens.end() && first->lower == "it" ? ItReferent(previous) : nullptr;
-  if (it_referent) {
-    Mention m = *it_referent;
-    m.span = Span{first->begin, first->end};
-    m.source = MentionSource::kReference;
-    added.push_back(std::move(m));
-  }
+  if (it_referent) added.push_back(ReferenceTo(*it_referent, {first->begin, first->end}));
   // "..., a speech translation system; it was trained on VoxPopuli": after a
   // semicolon "it" is the model or organization named last before it.
   for (size_t i = 1; i < tokens.size(); ++i) {
@@ -973,11 +966,7 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
       bool fits = Refers(m, EntityType::kTechnique) || Refers(m, EntityType::kOrganization);
       if (m.span.end <= tokens[i].begin && fits) last = &m;
     }
-    if (last == nullptr) continue;
-    Mention m = *last;
-    m.span = Span{tokens[i].begin, tokens[i].end};
-    m.source = MentionSource::kReference;
-    added.push_back(std::move(m));
+    if (last != nullptr) added.push_back(ReferenceTo(*last, {tokens[i].begin, tokens[i].end}));
   }
   for (size_t i = 0; i + 1 < tokens.size(); ++i) {
     if (tokens[i].lower != "the") continue;
@@ -996,12 +985,7 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     std::vector<const Mention*> referents = size.empty()
                                                 ? Referents(text, phrase, span, *mentions, previous)
                                                 : SizedReferent(size, span, *mentions, previous);
-    for (const Mention* referent : referents) {
-      Mention m = *referent;
-      m.span = span;
-      m.source = MentionSource::kReference;
-      added.push_back(std::move(m));
-    }
+    for (const Mention* referent : referents) added.push_back(ReferenceTo(*referent, span));
   }
   for (Mention& m : added) mentions->push_back(std::move(m));
   std::stable_sort(mentions->begin(), mentions->end(),

@@ -146,11 +146,18 @@ Status Gazetteer::AddFile(std::string_view file, std::string_view content) {
     }
     Result<EntityType> type = ParseEntityType(Trim(cols[1]));
     if (!type.ok()) return type.status().Annotate(where);
-    GazetteerEntry entry{std::string(Trim(cols[0])), *type, {}, false, false};
+    GazetteerEntry entry{std::string(Trim(cols[0])), *type, {}, false, false, {}};
     if (cols.size() > 2) {
       for (std::string_view alias : SplitOn(cols[2], '|')) {
         if (!Trim(alias).empty()) entry.aliases.emplace_back(Trim(alias));
       }
+    }
+    for (const std::string& alias : entry.aliases) {
+      std::string lower = LowerUtf8(alias);
+      bool acronym =
+          alias.size() <= 3 && lower != alias &&
+          std::none_of(alias.begin(), alias.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+      if (acronym) entry.acronym_aliases.push_back(std::move(lower));
     }
     entry.any_case = LowerUtf8(entry.name) == entry.name;
     entry.exact_case = entry.name.size() <= 3 && !entry.any_case;
@@ -182,12 +189,11 @@ bool Gazetteer::CaseFits(const GazetteerEntry& entry, const std::vector<Token>& 
   }
   // A short all-caps alias is an acronym and must be written as one: "IN"
   // (Indiana) is no match for "In other news".
-  std::string lower = LowerUtf8(written);
-  for (const std::string& alias : entry.aliases) {
-    bool acronym =
-        alias.size() <= 3 && LowerUtf8(alias) != alias &&
-        std::none_of(alias.begin(), alias.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-    if (acronym && LowerUtf8(alias) == lower) return false;
+  if (!entry.acronym_aliases.empty()) {
+    std::string lower = LowerUtf8(written);
+    for (const std::string& acronym : entry.acronym_aliases) {
+      if (acronym == lower) return false;
+    }
   }
   // A proper name must be written as one: "Adam" the optimizer, not "adam".
   return tokens[i].cap || tokens[i].digit;

@@ -69,6 +69,9 @@ struct GazetteerEntry {
   std::vector<std::string> aliases;
   bool any_case = false;    // written all lowercase: a term, matched in any case
   bool exact_case = false;  // a short acronym ("US", "GO"): matched only as written
+  // Lowercased short all-caps aliases ("in" for Indiana's "IN"): matched
+  // only as written, so "In other news" is not Indiana.
+  std::vector<std::string> acronym_aliases;
 };
 
 struct GazetteerMatch {

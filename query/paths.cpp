@@ -147,7 +147,6 @@ struct Meeting {
   EntityId grown = 0;  // on the side that grew
   const internal::StoreEdge* edge = nullptr;
   EntityId other = 0;  // on the other side
-  int length = 0;
 };
 
 // Expands the frontier of `grow` by one level until it meets `other`;
@@ -163,9 +162,7 @@ Result<std::optional<Meeting>> GrowLevel(Search* search, Side* grow, const Side&
     auto [begin, end] = internal::out_edges(u, graph);
     for (auto it = begin; it != end; ++it) {
       const internal::StoreEdge* e = *it;
-      if (auto met = other.depth.find(e->target); met != other.depth.end()) {
-        return std::optional<Meeting>(Meeting{u, e, e->target, grow->level + 1 + met->second});
-      }
+      if (other.depth.contains(e->target)) return std::optional<Meeting>(Meeting{u, e, e->target});
       if (grow->depth.contains(e->target)) continue;
       if (graph.visited >= search->options->max_visited) {
         search->NoteEnd(BfsEnd::kBudget);
