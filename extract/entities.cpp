@@ -271,11 +271,19 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
         } else if (c.last + 1 < tokens.size() && version(c.last) &&
                    IsModelVariant(tokens[c.last + 1])) {
           c.last += 2;
+        } else if (IsBareVersion(tokens, c.last)) {
+          ++c.last;  // "Claude Opus 4", "AlphaFold 3"
         } else {
           break;
         }
         ++variant_words;
       }
+    }
+    // "GPQA Diamond", "BIG-Bench Hard": a named subset of a known benchmark.
+    if (e.type == EntityType::kDataset && !e.any_case && !m->plural && c.last < tokens.size() &&
+        tokens[c.last].cap && lexicon_.dataset_variant_words.count(tokens[c.last].lower)) {
+      ++c.last;
+      ++variant_words;
     }
     // "Mistral Large": a lab's name and a size word name one of its models.
     bool lab_model = e.type == EntityType::kOrganization && !m->plural && c.last < tokens.size() &&
@@ -291,6 +299,7 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
     c.mention.type = lab_model ? EntityType::kTechnique : e.type;
     if (variant_words > 0) {
       // "GPT-4o mini" is another model than GPT-4o: its own name, no aliases.
+      // So is "GPQA Diamond" another benchmark than GPQA.
       c.mention.name = std::string(surface);
       c.mention.canonical = c.mention.name;
     } else {
@@ -379,6 +388,18 @@ void Recognizer::AddShape(std::string_view text, const std::vector<Token>& token
 
 // A word naming a variant of a model ("Pro", "mini") or its size ("7B",
 // "8x7B", "1.5B").
+// "4" in "Claude Opus 4" but not in "GPT-4 3 times faster" or "in 2023": one
+// digit, maybe a decimal part, and no quantity word after it.
+bool Recognizer::IsBareVersion(const std::vector<Token>& tokens, size_t k) const {
+  if (k >= tokens.size() || !tokens[k].word) return false;
+  const std::string& w = tokens[k].lower;
+  bool one_digit = std::isdigit(static_cast<unsigned char>(w[0])) &&
+                   (w.size() == 1 || (w.size() >= 3 && w[1] == '.' &&
+                                      w.find_first_not_of("0123456789", 2) == std::string::npos));
+  if (!one_digit) return false;
+  return k + 1 >= tokens.size() || !lexicon_.quantity_words.count(tokens[k + 1].lower);
+}
+
 bool Recognizer::IsModelVariant(const Token& t) const {
   if (!t.word) return false;
   if (lexicon_.model_variant_words.count(t.lower)) return t.cap || t.lower == "mini";

@@ -17,6 +17,7 @@ namespace kg::extract {
 namespace {
 
 constexpr std::string_view kNamePrefixRule = "name_prefix_part_of";
+constexpr std::string_view kTeamDevelopedRule = "developer_affiliation_developed";
 
 Result<std::string> ReadFile(const std::filesystem::path& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
@@ -280,6 +281,36 @@ void ExtractorImpl::AddPartOfByName(const Article& article, Span sentence,
   }
 }
 
+// "T was developed by P and Q of O": the sentence that names who built T and
+// where they work credits their organization too, as "researchers at O
+// built T" would. Only within one sentence, so the affiliation is the one the
+// sentence states for that work.
+void AddTeamDevelopments(std::vector<Triple>* triples) {
+  std::vector<Triple> inferred;
+  for (const Triple& built : *triples) {
+    if (built.relation != Relation::kDeveloped || built.subject.type != EntityType::kPerson)
+      continue;
+    for (const Triple& works : *triples) {
+      if (works.relation != Relation::kAffiliatedWith || works.subject.name != built.subject.name ||
+          works.object.type != EntityType::kOrganization)
+        continue;
+      Triple t = built;
+      t.subject = works.object;
+      t.subject_span = works.object_span;
+      t.rule = std::string(kTeamDevelopedRule);
+      t.confidence = std::min(built.confidence, works.confidence);
+      auto same = [&t](const Triple& x) {
+        return x.relation == t.relation && x.subject.name == t.subject.name &&
+               x.object.name == t.object.name;
+      };
+      if (std::none_of(triples->begin(), triples->end(), same) &&
+          std::none_of(inferred.begin(), inferred.end(), same))
+        inferred.push_back(std::move(t));
+    }
+  }
+  triples->insert(triples->end(), inferred.begin(), inferred.end());
+}
+
 bool ExtractorImpl::Compatible(Relation a, Relation b) const {
   if (a == b) return true;
   for (const auto& [x, y] : lexicon_.compatible_relations) {
@@ -407,7 +438,9 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
       ApplyRules(article, sentences[i], masked, mentions, only, traces, &candidates);
     }
     if (!only) AddPartOfByName(article, sentences[i], mentions, &candidates);
-    for (Triple& t : ResolveConflicts(std::move(candidates))) {
+    std::vector<Triple> kept = ResolveConflicts(std::move(candidates));
+    AddTeamDevelopments(&kept);
+    for (Triple& t : kept) {
       LearnTypes(t, &mentions, &memory);
       triples.push_back(std::move(t));
     }

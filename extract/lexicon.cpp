@@ -78,6 +78,8 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   KG_RETURN_IF_ERROR(AddTypedMap(j, "plural_references", &lexicon->plural_references));
   AddLowerSet(j, "unit_words", &lexicon->unit_words);
   AddLowerSet(j, "model_variant_words", &lexicon->model_variant_words);
+  AddLowerSet(j, "quantity_words", &lexicon->quantity_words);
+  AddLowerSet(j, "dataset_variant_words", &lexicon->dataset_variant_words);
   AddLowerSet(j, "lab_model_words", &lexicon->lab_model_words);
   AddLowerSet(j, "name_and_words", &lexicon->name_and_words);
   if (j.contains("author_suffixes")) {

@@ -33,6 +33,11 @@ struct Lexicon {
   // "Pro" in "Gemini 1.5 Pro", "mini" in "GPT-4o mini": a variant of a known
   // model is a model of its own. Capitalized in text, except "mini".
   std::unordered_set<std::string> model_variant_words;
+  // Words that make a number after a model's name a quantity, not a version
+  // ("GPT-4 3 times faster").
+  std::unordered_set<std::string> quantity_words;
+  // Words naming a subset of a known benchmark after its name ("GPQA Diamond").
+  std::unordered_set<std::string> dataset_variant_words;
   // "Large" in "Mistral Large": after a lab's name, a model of the lab's.
   std::unordered_set<std::string> lab_model_words;
   // "Technology" in "University of Science and Technology": after "of" in

@@ -294,6 +294,15 @@ TEST_CASE("a variant or size after a known model names a model of its own") {
   // A lab's name and a size word name one of its models.
   triples = TripleStrings("NimbusNet beat Mistral Large on the HarborQA benchmark.");
   CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:Mistral Large)"));
+  // A bare version number: "Claude Opus 4", but not a quantity after a model.
+  triples = TripleStrings("NimbusNet overtook Claude Opus 4 this week.");
+  CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:Claude Opus 4)"));
+  triples = TripleStrings("NimbusNet ran faster than GPT-4 3 times in a row.");
+  CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:GPT-4)"));
+  // A named subset of a known benchmark is a benchmark of its own.
+  triples = TripleStrings("NimbusNet scored 61 percent on GPQA Diamond and BIG-Bench Hard.");
+  CHECK(Has(triples, "evaluated_on(Technique:NimbusNet, Dataset:GPQA Diamond)"));
+  CHECK(Has(triples, "evaluated_on(Technique:NimbusNet, Dataset:BIG-Bench Hard)"));
 }
 
 TEST_CASE("a bad gazetteer line names the file and line") {

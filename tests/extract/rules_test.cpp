@@ -141,6 +141,22 @@ TEST_CASE("news phrasings: appositions, powered by, coordinated predicates, benc
   Check(cases, std::size(cases));
 }
 
+TEST_CASE("who built a technique and where they work: their organization built it too") {
+  // Within one sentence only: an affiliation stated elsewhere credits nobody.
+  const Case cases[] = {
+      {"TideNet was developed by Mireille Okafor and Daniel Sato of Aster Lab.",
+       "affiliated_with(Person:Daniel Sato, Organization:Aster Lab); "
+       "affiliated_with(Person:Mireille Okafor, Organization:Aster Lab); "
+       "developed(Organization:Aster Lab, Technique:TideNet); "
+       "developed(Person:Daniel Sato, Technique:TideNet); "
+       "developed(Person:Mireille Okafor, Technique:TideNet)"},
+      {"Daniel Sato works at Aster Lab. TideNet was developed by Daniel Sato.",
+       "affiliated_with(Person:Daniel Sato, Organization:Aster Lab); "
+       "developed(Person:Daniel Sato, Technique:TideNet)"},
+  };
+  Check(cases, std::size(cases));
+}
+
 TEST_CASE("hedges lower the confidence") {
   Article article;
   article.id = "test";
