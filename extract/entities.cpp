@@ -199,6 +199,9 @@ void Recognizer::FindAcronyms(std::string_view text, const std::vector<Token>& t
         LowerUtf8(text.substr(tokens[from].begin, tokens[i - 1].end - tokens[from].begin));
     size_t start = LongFormStart(lf, sf);
     if (start == std::string_view::npos) continue;
+    // "DeepSeek-R1-0528 (DeepSeek)": a name that begins with the bracketed
+    // one is no definition of it; the brackets name its maker.
+    if (std::string_view(lf).substr(start).starts_with(tokens[a].lower)) continue;
     size_t first = from;
     while (first < i && tokens[first].begin < tokens[from].begin + start) ++first;
     if (first >= i || !tokens[first].word) continue;
