@@ -332,10 +332,23 @@ void Recognizer::FindRemembered(const std::vector<Token>& tokens, const DocMemor
   }
 }
 
+// Lowercase surname particles at `j` ("van den" in "Aaron van den Oord")
+// followed by a capitalized word: how many, or 0.
+size_t Recognizer::NameParticlesAt(const std::vector<Token>& tokens, size_t j) const {
+  size_t k = j;
+  while (k < tokens.size() && k - j < 2 && !tokens[k].cap &&
+         lexicon_.name_particles.count(tokens[k].lower))
+    ++k;
+  bool name_follows = k > j && k < tokens.size() && tokens[k].cap && tokens[k].word &&
+                      !lexicon_.stop_words.count(tokens[k].lower);
+  return name_follows ? k - j : 0;
+}
+
 bool Recognizer::LooksLikePerson(const std::vector<Token>& tokens, size_t i, size_t j) const {
   if (j - i < 2 || j - i > 4) return false;
   for (size_t k = i; k < j; ++k) {
     const Token& t = tokens[k];
+    if (k > i && k + 1 < j && !t.cap && lexicon_.name_particles.count(t.lower)) continue;
     bool initial = t.lower.size() == 2 && t.lower[1] == '.';
     if (!t.cap || t.digit || (t.all_caps && !initial)) return false;
     if (lexicon_.org_cues.count(t.lower) || lexicon_.org_suffixes.count(t.lower)) return false;
@@ -495,6 +508,9 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
           !IsBasedPrefix(n)) {
         org_seen = org_seen || lexicon_.org_cues.count(n.lower);
         ++j;
+      } else if (size_t particles = NameParticlesAt(tokens, j);
+                 particles > 0 && !org_seen && lexicon_.first_names.count(t.lower)) {
+        j += particles;  // "Aaron van den Oord", "Ludwig von Mises"
       } else if (n.word && n.digit && !n.cap) {
         ++j;  // "Physionet Challenge 2018", "ImageNet 21K"
       } else if (org_seen && lexicon_.connectors.count(n.lower) && j + 1 < tokens.size() &&

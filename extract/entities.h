@@ -93,6 +93,7 @@ class Recognizer {
   std::vector<bool> SentenceStarts(const std::vector<Token>& tokens) const;
   bool IsHeading(std::string_view text, Span sentence, const std::vector<Token>& tokens) const;
   bool IsPersonRole(const Token& t) const;
+  size_t NameParticlesAt(const std::vector<Token>& tokens, size_t j) const;
   bool IsBareVersion(const std::vector<Token>& tokens, size_t k) const;
   bool IsModelVariant(const Token& t) const;
   bool StartsOrgName(const std::vector<Token>& tokens, size_t i) const;

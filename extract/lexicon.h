@@ -38,6 +38,8 @@ struct Lexicon {
   std::unordered_set<std::string> quantity_words;
   // Words naming a subset of a known benchmark after its name ("GPQA Diamond").
   std::unordered_set<std::string> dataset_variant_words;
+  // Lowercase words inside a person's name ("van den" in "Aaron van den Oord").
+  std::unordered_set<std::string> name_particles;
   // "Large" in "Mistral Large": after a lab's name, a model of the lab's.
   std::unordered_set<std::string> lab_model_words;
   // "Technology" in "University of Science and Technology": after "of" in

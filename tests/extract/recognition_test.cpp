@@ -305,6 +305,14 @@ TEST_CASE("a variant or size after a known model names a model of its own") {
   CHECK(Has(triples, "evaluated_on(Technique:NimbusNet, Dataset:BIG-Bench Hard)"));
 }
 
+TEST_CASE("surname particles belong to a person's name") {
+  auto triples = TripleStrings("Aaron van den Oord and colleagues at DeepMind proposed WaveNet.");
+  CHECK(Has(triples, "affiliated_with(Person:Aaron van den Oord, Organization:DeepMind)"));
+  // Not after an organization's cue: "University of" stays the place's name.
+  triples = TripleStrings("Dana Okafor joined the Universidad de Chile last year.");
+  CHECK(Has(triples, "affiliated_with(Person:Dana Okafor, Organization:Universidad de Chile)"));
+}
+
 TEST_CASE("a bad gazetteer line names the file and line") {
   Gazetteer g;
   Status s = g.AddFile("my.tsv", "Acme\tOrganization\n\nWidget\tGadget\n");
