@@ -802,11 +802,12 @@ bool Refers(const Mention& m, EntityType type) {
 // subject (its first mention) when it fits, as "Figure AI raised money from
 // Microsoft and Nvidia. The company is building ..." reads; else the last
 // fitting mention.
-std::vector<const Mention*> SubjectOrLast(const std::vector<Mention>& sentence, EntityType type) {
-  if (!sentence.empty() && Refers(sentence.front(), type)) return {&sentence.front()};
+template <typename Fits>
+std::vector<const Mention*> SubjectOrLast(const std::vector<Mention>& sentence, const Fits& fits) {
+  if (!sentence.empty() && fits(sentence.front())) return {&sentence.front()};
   std::vector<const Mention*> found;
   for (const Mention& m : sentence) {
-    if (Refers(m, type)) found = {&m};
+    if (fits(m)) found = {&m};
   }
   return found;
 }
@@ -892,14 +893,29 @@ std::vector<const Mention*> LastList(std::string_view text, const std::vector<Me
 // fitting name of the latest sentence that has two or more).
 std::vector<const Mention*> Recognizer::Referents(
     std::string_view text, const std::string& phrase, Span span, const std::vector<Mention>& here,
-    const std::vector<const std::vector<Mention>*>& previous) const {
+    const std::vector<const std::vector<Mention>*>& previous, const Mention* topic_company) const {
   std::vector<const Mention*> found;
   if (auto it = lexicon_.references.find(phrase); it != lexicon_.references.end()) {
+    // "the company" is no university or ministry: "Karen studied at the
+    // University of Oxford. The company's chatbot ..." is not Oxford's.
+    bool business = lexicon_.business_references.count(phrase) > 0;
+    auto fits = [&](const Mention& m) {
+      return Refers(m, it->second) && !(business && NamesInstitution(m.name));
+    };
     for (const Mention& m : here) {
-      if (m.span.end <= span.begin && Refers(m, it->second)) found = {&m};
+      if (m.span.end <= span.begin && fits(m)) found = {&m};
     }
     for (auto p = previous.rbegin(); found.empty() && p != previous.rend(); ++p) {
-      found = SubjectOrLast(**p, it->second);
+      // A sentence about someone else ("Karen was a researcher at DeepMind.")
+      // does not make its last company the one an article is about.
+      const std::vector<Mention>& before = **p;
+      bool subject_fits = !before.empty() && fits(before.front());
+      if (business && topic_company != nullptr && !subject_fits &&
+          std::any_of(before.begin(), before.end(), fits)) {
+        found = {topic_company};
+      } else {
+        found = SubjectOrLast(before, fits);
+      }
     }
   } else if (auto pl = lexicon_.plural_references.find(phrase);
              pl != lexicon_.plural_references.end()) {
@@ -912,6 +928,25 @@ std::vector<const Mention*> Recognizer::Referents(
     if (found.size() < 2) found.clear();
   }
   return found;
+}
+
+void Recognizer::CountCompanies(const std::vector<Mention>& mentions, DocMemory* memory) const {
+  for (const Mention& m : mentions) {
+    if (!Refers(m, EntityType::kOrganization) || NamesInstitution(m.name)) continue;
+    int count = ++memory->company_mentions[m.name];
+    if (count >= 2 && (memory->topic_company.name.empty() ||
+                       count > memory->company_mentions[memory->topic_company.name]))
+      memory->topic_company = m;
+  }
+}
+
+// "University of Oxford", "Ministry of Digital Affairs": a name with a word
+// of `institution_words`.
+bool Recognizer::NamesInstitution(std::string_view name) const {
+  for (const Token& t : Tokenize(name, 0, lexicon_.abbreviations)) {
+    if (t.cap && lexicon_.institution_words.count(t.lower)) return true;
+  }
+  return false;
 }
 
 std::optional<Mention> Recognizer::FindAuthor(std::string_view text,
@@ -970,7 +1005,9 @@ std::vector<const Mention*> SizedReferent(
 
 void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& tokens,
                                const std::vector<const std::vector<Mention>*>& previous,
-                               const Mention* author, std::vector<Mention>* mentions) const {
+                               const ArticleSubjects& subjects,
+                               std::vector<Mention>* mentions) const {
+  const Mention* author = subjects.author;
   std::vector<Mention> added;
   // "In 2018 she joined FAIR": the person the sentences before were about,
   // unless this sentence names a person before the pronoun.
@@ -1022,9 +1059,9 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     // "the startup Kestrel Labs" names its referent itself; in "the
     // University of Washington" the noun starts a name.
     if (NameFollows(*mentions, tokens[noun]) || NameStartsAt(*mentions, tokens[noun])) continue;
-    std::vector<const Mention*> referents = size.empty()
-                                                ? Referents(text, phrase, span, *mentions, previous)
-                                                : SizedReferent(size, span, *mentions, previous);
+    std::vector<const Mention*> referents =
+        size.empty() ? Referents(text, phrase, span, *mentions, previous, subjects.topic_company)
+                     : SizedReferent(size, span, *mentions, previous);
     for (const Mention* referent : referents) added.push_back(ReferenceTo(*referent, span));
   }
   for (Mention& m : added) mentions->push_back(std::move(m));

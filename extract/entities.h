@@ -51,6 +51,14 @@ struct DocMemory {
   std::unordered_set<std::string> mid_sentence_caps;           // capitalized alone, not at a start
   std::unordered_map<std::string, std::string> display_names;  // gazetteer name -> name used
   std::unordered_map<std::string, EntityType> learned_types;  // untyped name -> type a rule gave it
+  std::unordered_map<std::string, int> company_mentions;  // organization (no institution) -> count
+  Mention topic_company;  // the one named most so far, twice or more; empty name if none
+};
+
+// Who an article is by and about, for references across paragraphs.
+struct ArticleSubjects {
+  const Mention* author = nullptr;         // "we", "our" (FindAuthor)
+  const Mention* topic_company = nullptr;  // "the company" after a paragraph about others
 };
 
 class Recognizer {
@@ -83,17 +91,22 @@ class Recognizer {
   // and "we" (the article's `author`, when it has one).
   void AddReferences(std::string_view text, const std::vector<Token>& tokens,
                      const std::vector<const std::vector<Mention>*>& previous,
-                     const Mention* author, std::vector<Mention>* mentions) const;
+                     const ArticleSubjects& subjects, std::vector<Mention>* mentions) const;
+
+  // Counts the organizations (not institutions) named, for the topic company.
+  void CountCompanies(const std::vector<Mention>& mentions, DocMemory* memory) const;
 
  private:
   struct Candidate;
-  std::vector<const Mention*> Referents(
-      std::string_view text, const std::string& phrase, Span span, const std::vector<Mention>& here,
-      const std::vector<const std::vector<Mention>*>& previous) const;
+  std::vector<const Mention*> Referents(std::string_view text, const std::string& phrase, Span span,
+                                        const std::vector<Mention>& here,
+                                        const std::vector<const std::vector<Mention>*>& previous,
+                                        const Mention* topic_company) const;
   std::vector<bool> SentenceStarts(const std::vector<Token>& tokens) const;
   bool IsHeading(std::string_view text, Span sentence, const std::vector<Token>& tokens) const;
   bool IsPersonRole(const Token& t) const;
   size_t NameParticlesAt(const std::vector<Token>& tokens, size_t j) const;
+  bool NamesInstitution(std::string_view name) const;
   bool IsBareVersion(const std::vector<Token>& tokens, size_t k) const;
   bool IsModelVariant(const Token& t) const;
   bool StartsOrgName(const std::vector<Token>& tokens, size_t i) const;

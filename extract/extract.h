@@ -52,9 +52,9 @@ inline constexpr EntityType kAllEntityTypes[] = {EntityType::kPerson, EntityType
                                                  EntityType::kTechnique, EntityType::kDataset,
                                                  EntityType::kLocation};
 inline constexpr Relation kAllRelations[] = {
-    Relation::kAffiliatedWith, Relation::kDeveloped,   Relation::kBasedOn,
-    Relation::kUses,           Relation::kTrainedOn,   Relation::kEvaluatedOn,
-    Relation::kOutperforms,    Relation::kLocatedIn,   Relation::kPartOf};
+    Relation::kAffiliatedWith, Relation::kDeveloped, Relation::kBasedOn,
+    Relation::kUses,           Relation::kTrainedOn, Relation::kEvaluatedOn,
+    Relation::kOutperforms,    Relation::kLocatedIn, Relation::kPartOf};
 
 // Names as in SCHEMA.md: "Person", "affiliated_with".
 std::string_view ToString(EntityType type);

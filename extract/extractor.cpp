@@ -429,8 +429,11 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     std::vector<const std::vector<Mention>*> previous;
     for (size_t back = std::min<size_t>(i, 2); back >= 1; --back)
       previous.push_back(&per_sentence[i - back]);
-    recognizer.AddReferences(article.text, tokens[i], previous, author ? &*author : nullptr,
-                             &mentions);
+    ArticleSubjects subjects;
+    subjects.author = author ? &*author : nullptr;
+    if (!memory.topic_company.name.empty()) subjects.topic_company = &memory.topic_company;
+    recognizer.AddReferences(article.text, tokens[i], previous, subjects, &mentions);
+    recognizer.CountCompanies(mentions, &memory);
     std::vector<Candidate> candidates;
     // A relation needs two mentions: most sentences end here, unread by RE2.
     if (only || mentions.size() >= 2) {

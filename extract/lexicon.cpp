@@ -81,6 +81,8 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "quantity_words", &lexicon->quantity_words);
   AddLowerSet(j, "dataset_variant_words", &lexicon->dataset_variant_words);
   AddLowerSet(j, "name_particles", &lexicon->name_particles);
+  AddLowerSet(j, "business_references", &lexicon->business_references);
+  AddLowerSet(j, "institution_words", &lexicon->institution_words);
   AddLowerSet(j, "lab_model_words", &lexicon->lab_model_words);
   AddLowerSet(j, "name_and_words", &lexicon->name_and_words);
   if (j.contains("author_suffixes")) {

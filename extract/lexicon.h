@@ -40,6 +40,10 @@ struct Lexicon {
   std::unordered_set<std::string> dataset_variant_words;
   // Lowercase words inside a person's name ("van den" in "Aaron van den Oord").
   std::unordered_set<std::string> name_particles;
+  // References to a business ("the company"), which never stand for a name
+  // with one of `institution_words` ("University", "Ministry").
+  std::unordered_set<std::string> business_references;
+  std::unordered_set<std::string> institution_words;
   // "Large" in "Mistral Large": after a lab's name, a model of the lab's.
   std::unordered_set<std::string> lab_model_words;
   // "Technology" in "University of Science and Technology": after "of" in

@@ -29,26 +29,40 @@ std::string JoinNames(const Enum (&all)[N]) {
 
 std::string_view ToString(EntityType type) {
   switch (type) {
-    case EntityType::kPerson: return "Person";
-    case EntityType::kOrganization: return "Organization";
-    case EntityType::kTechnique: return "Technique";
-    case EntityType::kDataset: return "Dataset";
-    case EntityType::kLocation: return "Location";
+    case EntityType::kPerson:
+      return "Person";
+    case EntityType::kOrganization:
+      return "Organization";
+    case EntityType::kTechnique:
+      return "Technique";
+    case EntityType::kDataset:
+      return "Dataset";
+    case EntityType::kLocation:
+      return "Location";
   }
   return "Unknown";
 }
 
 std::string_view ToString(Relation relation) {
   switch (relation) {
-    case Relation::kAffiliatedWith: return "affiliated_with";
-    case Relation::kDeveloped: return "developed";
-    case Relation::kBasedOn: return "based_on";
-    case Relation::kUses: return "uses";
-    case Relation::kTrainedOn: return "trained_on";
-    case Relation::kEvaluatedOn: return "evaluated_on";
-    case Relation::kOutperforms: return "outperforms";
-    case Relation::kLocatedIn: return "located_in";
-    case Relation::kPartOf: return "part_of";
+    case Relation::kAffiliatedWith:
+      return "affiliated_with";
+    case Relation::kDeveloped:
+      return "developed";
+    case Relation::kBasedOn:
+      return "based_on";
+    case Relation::kUses:
+      return "uses";
+    case Relation::kTrainedOn:
+      return "trained_on";
+    case Relation::kEvaluatedOn:
+      return "evaluated_on";
+    case Relation::kOutperforms:
+      return "outperforms";
+    case Relation::kLocatedIn:
+      return "located_in";
+    case Relation::kPartOf:
+      return "part_of";
   }
   return "unknown";
 }
@@ -57,8 +71,8 @@ Result<EntityType> ParseEntityType(std::string_view name) {
   for (EntityType type : kAllEntityTypes) {
     if (EqualsIgnoreCase(name, ToString(type))) return type;
   }
-  return Status::InvalidArgument("unknown entity type \"" + std::string(name) +
-                                 "\" (expected " + JoinNames(kAllEntityTypes) + ")");
+  return Status::InvalidArgument("unknown entity type \"" + std::string(name) + "\" (expected " +
+                                 JoinNames(kAllEntityTypes) + ")");
 }
 
 Result<Relation> ParseRelation(std::string_view name) {

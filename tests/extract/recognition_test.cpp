@@ -143,6 +143,16 @@ TEST_CASE("'the company' in a later sentence is the earlier sentence's subject")
   CHECK_FALSE(Has(triples, "developed(Organization:Nvidia, Technique:FalconWing)"));
 }
 
+TEST_CASE("'the company' is the article's company, not a university or a past employer") {
+  auto triples = TripleStrings(
+      "Harbor Robotics raised $1 billion. Harbor Robotics will hire. Dana Okafor, its chief "
+      "scientist, was a researcher at DeepMind and studied at the University of Oxford. The "
+      "company's chatbot, FalconWing, launched in May.");
+  CHECK(Has(triples, "developed(Organization:Harbor Robotics, Technique:FalconWing)"));
+  CHECK_FALSE(Has(triples, "developed(Organization:DeepMind, Technique:FalconWing)"));
+  CHECK_FALSE(Has(triples, "developed(Organization:University of Oxford, Technique:FalconWing)"));
+}
+
 TEST_CASE("a sentence opening with 'It' continues the previous subject") {
   auto triples = TripleStrings(
       "Gemini answers questions about images better than GPT-4. It was trained on LAION-5B.");
