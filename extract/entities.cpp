@@ -38,8 +38,24 @@ bool IsContraction(const std::string& lower) {
   return false;
 }
 
+// "data2vec", "seq2seq": lowercase letters, a digit, lowercase letters, three
+// or more letters on each side (so "b2b" and "mp3" are no names).
+bool IsLowercaseModelName(const Token& t) {
+  const std::string& w = t.lower;
+  size_t digit = w.find_first_of("0123456789");
+  if (!t.word || t.cap || digit == std::string::npos || digit < 3) return false;
+  size_t after = w.find_first_not_of("0123456789", digit);
+  if (after == std::string::npos || w.size() - after < 3) return false;
+  auto letters = [](std::string_view part) {
+    return std::all_of(part.begin(), part.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  };
+  return letters(std::string_view(w).substr(0, digit)) &&
+         letters(std::string_view(w).substr(after));
+}
+
 bool IsNameWord(const Token& t) {
-  return t.word && (t.cap || t.inner_cap || t.all_caps) && !IsContraction(t.lower);
+  return t.word && (t.cap || t.inner_cap || t.all_caps || IsLowercaseModelName(t)) &&
+         !IsContraction(t.lower);
 }
 
 // Schwartz & Hearst (2003): the start of the long form in `lf` whose letters

@@ -315,6 +315,13 @@ TEST_CASE("a variant or size after a known model names a model of its own") {
   CHECK(Has(triples, "evaluated_on(Technique:NimbusNet, Dataset:BIG-Bench Hard)"));
 }
 
+TEST_CASE("lowercase model names with a digit inside are names; short ones are not") {
+  auto triples = TripleStrings("Kestrel Labs proposed data2vec, a self-supervised method.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:data2vec)"));
+  triples = TripleStrings("Kestrel Labs proposed b2b pricing and mp3 players.");
+  CHECK(triples.empty());
+}
+
 TEST_CASE("surname particles belong to a person's name") {
   auto triples = TripleStrings("Aaron van den Oord and colleagues at DeepMind proposed WaveNet.");
   CHECK(Has(triples, "affiliated_with(Person:Aaron van den Oord, Organization:DeepMind)"));
