@@ -465,10 +465,15 @@ bool Recognizer::StartsOrgName(const std::vector<Token>& tokens, size_t i) const
 
 // The length of a "-based" or "-headquartered" ending ("Tokyo-based"), or 0.
 static size_t BasedSuffixLength(std::string_view lower) {
-  for (std::string_view suffix : {"-based", "-headquartered"}) {
+  for (std::string_view suffix : {"-based", "-headquartered", "-owned", "-backed", "-funded"}) {
     if (lower.size() > suffix.size() && lower.ends_with(suffix)) return suffix.size();
   }
   return 0;
+}
+
+// "Microsoft-owned", "Google-backed": who owns or funds, an organization.
+static bool IsOwnerSuffix(std::string_view lower) {
+  return lower.ends_with("-owned") || lower.ends_with("-backed") || lower.ends_with("-funded");
 }
 
 static bool IsBasedPrefix(const Token& t) { return BasedSuffixLength(t.lower) > 0; }
@@ -549,8 +554,9 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
   }
 }
 
-// "Seattle-based", "transformer-based": the prefix is a mention of its own.
-// An unknown capitalized prefix is a place: "-based" after a name says where.
+// "Seattle-based", "transformer-based", "Microsoft-owned": the prefix is a
+// mention of its own. An unknown capitalized prefix is a place ("-based"
+// after a name says where), or an organization before "-owned", "-backed".
 void Recognizer::FindBasedPrefixes(std::string_view text, const std::vector<Token>& tokens,
                                    std::vector<Candidate>* out) const {
   for (size_t i = 0; i < tokens.size(); ++i) {
@@ -576,7 +582,9 @@ void Recognizer::FindBasedPrefixes(std::string_view text, const std::vector<Toke
     c.last = i + 1;
     c.mention.span = {tokens[first].begin, prefix_end};
     c.mention.name = known ? gazetteer_.entry(*known).name : std::string(prefix);
-    c.mention.type = known ? gazetteer_.entry(*known).type : EntityType::kLocation;
+    c.mention.type = known                    ? gazetteer_.entry(*known).type
+                     : IsOwnerSuffix(t.lower) ? EntityType::kOrganization
+                                              : EntityType::kLocation;
     c.mention.source = known ? MentionSource::kGazetteer : MentionSource::kCue;
     out->push_back(std::move(c));
   }

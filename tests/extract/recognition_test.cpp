@@ -322,6 +322,13 @@ TEST_CASE("lowercase model names with a digit inside are names; short ones are n
   CHECK(triples.empty());
 }
 
+TEST_CASE("an unknown name before '-owned' is an organization, before '-based' a place") {
+  auto triples = TripleStrings("Zephyr-2 comes from the Brennerco-owned Kestrel Labs.");
+  CHECK(Has(triples, "part_of(Organization:Kestrel Labs, Organization:Brennerco)"));
+  triples = TripleStrings("Kestrel Labs, a Tromsøya-based startup, released Zephyr-2.");
+  CHECK(Has(triples, "located_in(Organization:Kestrel Labs, Location:Tromsøya)"));
+}
+
 TEST_CASE("surname particles belong to a person's name") {
   auto triples = TripleStrings("Aaron van den Oord and colleagues at DeepMind proposed WaveNet.");
   CHECK(Has(triples, "affiliated_with(Person:Aaron van den Oord, Organization:DeepMind)"));
