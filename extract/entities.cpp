@@ -840,11 +840,22 @@ std::vector<const Mention*> SubjectOrLast(const std::vector<Mention>& sentence, 
 // previous sentence's subject when that is a model or an organization. A
 // previous sentence that opens with a reference ("The company said it ...")
 // names no new subject, so the one before it is asked.
-const Mention* ItReferent(const std::vector<const std::vector<Mention>*>& previous) {
+// When "It" does what models do ("It outperformed SimCLR") and that subject
+// is an organization, "It" is the model the organization's sentence names
+// last ("Last week the Facebook group posted MoCo v2, ...").
+const Mention* ItReferent(const std::vector<const std::vector<Mention>*>& previous,
+                          bool model_verb) {
   for (auto p = previous.rbegin(); p != previous.rend(); ++p) {
     if ((*p)->empty()) return nullptr;
     const Mention& subject = (*p)->front();
     if (subject.source == MentionSource::kReference) continue;
+    if (model_verb && Refers(subject, EntityType::kOrganization)) {
+      const Mention* model = nullptr;
+      for (const Mention& m : **p) {
+        if (Refers(m, EntityType::kTechnique)) model = &m;
+      }
+      if (model != nullptr) return model;
+    }
     bool fits =
         Refers(subject, EntityType::kTechnique) || Refers(subject, EntityType::kOrganization);
     return fits ? &subject : nullptr;
@@ -1054,9 +1065,13 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     if (!we && t.lower != "our") continue;
     added.push_back(ReferenceTo(*author, {t.begin, t.begin + (we ? 2u : 3u)}));
   }
+  // "It ..." and "Its ..." opening a sentence continue the one before.
   auto first = std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.word; });
-  const Mention* it_referent =
-      first != tokens.end() && first->lower == "it" ? ItReferent(previous) : nullptr;
+  bool opens_with_it = first != tokens.end() && (first->lower == "it" || first->lower == "its");
+  auto next = opens_with_it ? std::next(first) : tokens.end();
+  bool model_verb = first != tokens.end() && first->lower == "it" && next != tokens.end() &&
+                    lexicon_.model_verbs.count(next->lower) > 0;
+  const Mention* it_referent = opens_with_it ? ItReferent(previous, model_verb) : nullptr;
   if (it_referent) added.push_back(ReferenceTo(*it_referent, {first->begin, first->end}));
   // "..., a speech translation system; it was trained on VoxPopuli": after a
   // semicolon "it" is the model or organization named last before it.

@@ -65,9 +65,11 @@ std::string Mask(std::string_view text, Span sentence, const std::vector<Mention
       if (shared) out += more ? ", " : " and ";
       const Mention& m = mentions[next];
       AppendPlaceholder(m, static_cast<int>(next), &out);
-      // "our CTO", spoken for an organization, reads "⟦ORG:0⟧'s CTO".
+      // "our CTO", spoken for an organization, reads "⟦ORG:0⟧'s CTO"; so does
+      // "Its founders" opening a sentence.
       std::string_view spelled = text.substr(m.span.begin, m.span.end - m.span.begin);
-      if (m.source == MentionSource::kReference && (spelled == "our" || spelled == "Our")) {
+      if (m.source == MentionSource::kReference &&
+          (spelled == "our" || spelled == "Our" || spelled == "its" || spelled == "Its")) {
         out += "'s";
       }
       i = std::max(i, m.span.end);

@@ -82,6 +82,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "dataset_variant_words", &lexicon->dataset_variant_words);
   AddLowerSet(j, "name_particles", &lexicon->name_particles);
   AddLowerSet(j, "business_references", &lexicon->business_references);
+  AddLowerSet(j, "model_verbs", &lexicon->model_verbs);
   AddLowerSet(j, "institution_words", &lexicon->institution_words);
   AddLowerSet(j, "lab_model_words", &lexicon->lab_model_words);
   AddLowerSet(j, "name_and_words", &lexicon->name_and_words);

@@ -43,6 +43,8 @@ struct Lexicon {
   // References to a business ("the company"), which never stand for a name
   // with one of `institution_words` ("University", "Ministry").
   std::unordered_set<std::string> business_references;
+  // Verbs after a sentence's opening "It" that say it is a model ("It outperformed").
+  std::unordered_set<std::string> model_verbs;
   std::unordered_set<std::string> institution_words;
   // "Large" in "Mistral Large": after a lab's name, a model of the lab's.
   std::unordered_set<std::string> lab_model_words;

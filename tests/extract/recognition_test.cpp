@@ -153,6 +153,13 @@ TEST_CASE("'the company' is the article's company, not a university or a past em
   CHECK_FALSE(Has(triples, "developed(Organization:University of Oxford, Technique:FalconWing)"));
 }
 
+TEST_CASE("'It' doing what models do is the model an organization's sentence named") {
+  auto triples = TripleStrings(
+      "Last week the Kestrel Labs group posted Llama 3, an update of its earlier system. It "
+      "outperformed SimCLR with small batches.");
+  CHECK(Has(triples, "outperforms(Technique:Llama 3, Technique:SimCLR)"));
+}
+
 TEST_CASE("a sentence opening with 'It' continues the previous subject") {
   auto triples = TripleStrings(
       "Gemini answers questions about images better than GPT-4. It was trained on LAION-5B.");
