@@ -118,6 +118,7 @@ std::vector<bool> Recognizer::SentenceStarts(const std::vector<Token>& tokens) c
     if (tokens[i].word) {
       if (next_is_start) starts[i] = true;
       next_is_start = false;
+      continue;
     }
     // "What's new: X ..." and quotes start anew.
     bool label_colon = tokens[i].lower == ":" && i <= 6;
@@ -131,8 +132,11 @@ std::vector<bool> Recognizer::SentenceStarts(const std::vector<Token>& tokens) c
 
 // "GPT-2-sized", "BERT-style", "ImageNet-scale": a name turned adjective.
 bool IsNameAdjective(std::string_view w) {
-  for (std::string_view suffix :
-       {"-sized", "-size", "-style", "-like", "-scale", "-class", "-level", "-grade"}) {
+  // Runs for every token: string_views of known length, and most words have no hyphen.
+  static constexpr std::string_view kSuffixes[] = {"-sized", "-size",  "-style", "-like",
+                                                   "-scale", "-class", "-level", "-grade"};
+  if (w.find('-') == std::string_view::npos) return false;
+  for (std::string_view suffix : kSuffixes) {
     if (w.size() > suffix.size() && w.ends_with(suffix)) return true;
   }
   return false;
@@ -463,9 +467,13 @@ bool Recognizer::StartsOrgName(const std::vector<Token>& tokens, size_t i) const
   return false;
 }
 
-// The length of a "-based" or "-headquartered" ending ("Tokyo-based"), or 0.
+// The length of a "-based", "-headquartered", "-owned", "-backed" or "-funded" ending
+// ("Tokyo-based"), or 0.
 static size_t BasedSuffixLength(std::string_view lower) {
-  for (std::string_view suffix : {"-based", "-headquartered", "-owned", "-backed", "-funded"}) {
+  static constexpr std::string_view kSuffixes[] = {"-based", "-headquartered", "-owned", "-backed",
+                                                   "-funded"};
+  if (lower.find('-') == std::string_view::npos) return 0;
+  for (std::string_view suffix : kSuffixes) {
     if (lower.size() > suffix.size() && lower.ends_with(suffix)) return suffix.size();
   }
   return 0;

@@ -106,7 +106,8 @@ bool IsWordByte(char c) {
 }
 
 double HedgeFactor(std::string_view sentence, const Lexicon& lexicon) {
-  std::string lower = LowerUtf8(sentence);
+  thread_local std::string lower;  // kept across calls: one allocation, not one per sentence
+  LowerUtf8(sentence, &lower);
   double factor = 1.0;
   for (const auto& [phrase, f] : lexicon.hedges) {
     for (size_t pos = lower.find(phrase); pos != std::string::npos;
@@ -233,7 +234,10 @@ void ExtractorImpl::ApplyRules(const Article& article, Span sentence, const std:
     std::string why_not;
     std::vector<RuleHit> hits =
         rules_.Apply(rule, masked, mentions, traces ? &why_not : nullptr, &matched_patterns);
-    RuleTrace trace{rule.name, !hits.empty(), {}, why_not};
+    // Only a trace that is kept is filled: copying the rule's name for every
+    // rule tried on every sentence cost an allocation each.
+    RuleTrace trace;
+    if (traces) trace = {rule.name, !hits.empty(), {}, why_not};
     if (!hits.empty() && hedge < 0) {
       hedge = HedgeFactor(
           std::string_view(article.text).substr(sentence.begin, sentence.end - sentence.begin),
@@ -242,7 +246,7 @@ void ExtractorImpl::ApplyRules(const Article& article, Span sentence, const std:
     for (const RuleHit& h : hits) {
       Triple t = MakeTriple(article, sentence, mentions[h.subject], h.subject_type, rule.relation,
                             mentions[h.object], h.object_type, rule.name, rule.confidence * hedge);
-      trace.triples.push_back(t);
+      if (traces) trace.triples.push_back(t);
       out->push_back({std::move(t), r});
     }
     if (traces) {

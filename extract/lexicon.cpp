@@ -124,17 +124,37 @@ std::string NameKey(std::string_view name) {
   return key;
 }
 
+// FNV-1a: a few cycles for a short word, and spread enough for a filter.
+size_t HashFilter::Bit(std::string_view text) {
+  uint64_t hash = 14695981039346656037ull;
+  for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return static_cast<size_t>(hash ^ (hash >> 32)) % (std::tuple_size_v<decltype(words_)> * 64);
+}
+
+void HashFilter::Add(std::string_view text) {
+  size_t bit = Bit(text);
+  words_[bit / 64] |= uint64_t{1} << (bit % 64);
+}
+
+bool HashFilter::MayContain(std::string_view text) const {
+  size_t bit = Bit(text);
+  return (words_[bit / 64] >> (bit % 64)) & 1;
+}
+
 void Gazetteer::AddKey(const std::string& surface, int index) {
   std::vector<Token> tokens = Tokenize(surface, 0, kNoAbbreviations);
   if (tokens.empty()) return;
   std::string key;
   for (const Token& t : tokens) key += (key.empty() ? "" : " ") + t.lower;
   by_key_[key] = index;
+  key_filter_.Add(key);
   first_tokens_.insert(tokens.front().lower);
+  first_token_filter_.Add(tokens.front().lower);
   std::string prefix;
   for (const Token& t : tokens) {
     prefix += (prefix.empty() ? "" : " ") + t.lower;
     prefixes_.insert(prefix);
+    prefix_filter_.Add(prefix);
   }
   max_tokens_ = std::max(max_tokens_, tokens.size());
 }
@@ -209,9 +229,11 @@ std::optional<GazetteerMatch> Gazetteer::LongestMatch(const std::vector<Token>& 
                                                       std::string_view text, uint32_t base) const {
   if (!tokens[i].word) return std::nullopt;
   std::string_view first = tokens[i].lower;
+  std::string_view singular = first.substr(0, first.size() - 1);
   bool plural_first = first.size() > 3 && first.back() == 's' &&
-                      first_tokens_.contains(first.substr(0, first.size() - 1));
-  if (!plural_first && !first_tokens_.contains(first)) return std::nullopt;
+                      first_token_filter_.MayContain(singular) && first_tokens_.contains(singular);
+  if (!plural_first && !(first_token_filter_.MayContain(first) && first_tokens_.contains(first)))
+    return std::nullopt;
   size_t longest = std::min(max_tokens_, tokens.size() - i);
   // Keys grow one token at a time and stop once no entry starts that way;
   // each is a prefix of the longest, so one buffer and their lengths do.
@@ -224,15 +246,19 @@ std::optional<GazetteerMatch> Gazetteer::LongestMatch(const std::vector<Token>& 
     if (n) key += ' ';
     key += tokens[i + n].lower;
     key_lengths.push_back(key.size());
-    if (n > 0 && !prefixes_.contains(std::string_view(key))) break;
+    if (n > 0 && !(prefix_filter_.MayContain(key) && prefixes_.contains(std::string_view(key))))
+      break;
   }
+  auto find = [this](std::string_view k) {
+    return key_filter_.MayContain(k) ? by_key_.find(k) : by_key_.end();
+  };
   for (size_t n = key_lengths.size(); n >= 1; --n) {
     std::string_view k(key.data(), key_lengths[n - 1]);
-    auto it = by_key_.find(k);
+    auto it = find(k);
     bool plural = false;
     // Plurals of techniques and data sets: "transformers", "ResNets".
     if (it == by_key_.end() && k.size() > 3 && k.back() == 's') {
-      it = by_key_.find(k.substr(0, k.size() - 1));
+      it = find(k.substr(0, k.size() - 1));
       plural = true;
       if (it != by_key_.end() && entries_[it->second].type != EntityType::kTechnique &&
           entries_[it->second].type != EntityType::kDataset) {

@@ -4,6 +4,8 @@
 // nothing here names an entity or a cue word in C++.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -76,6 +78,20 @@ template <typename Value>
 using StringMap = std::unordered_map<std::string, Value, TransparentHash, std::equal_to<>>;
 using StringSet = std::unordered_set<std::string, TransparentHash, std::equal_to<>>;
 
+// A set of strings as one bit per hash in 8 KB: MayContain() is false for
+// nearly every string never added, and true for every string added. It
+// spares a hash table lookup (a cache miss or two) for strings that are
+// looked up often and rarely found.
+class HashFilter {
+ public:
+  void Add(std::string_view text);
+  bool MayContain(std::string_view text) const;
+
+ private:
+  static size_t Bit(std::string_view text);
+  std::array<uint64_t, 1024> words_{};
+};
+
 struct GazetteerEntry {
   std::string name;
   EntityType type = EntityType::kTechnique;
@@ -118,6 +134,11 @@ class Gazetteer {
   StringMap<int> by_key_;  // joined lowercase tokens -> entry
   StringSet first_tokens_;
   StringSet prefixes_;  // every leading part of every key
+  // The same three, as filters: LongestMatch() runs for every word, and
+  // most words and word sequences are in none of them.
+  HashFilter key_filter_;
+  HashFilter first_token_filter_;
+  HashFilter prefix_filter_;
   size_t max_tokens_ = 1;
 };
 

@@ -4,7 +4,8 @@
 // ("⟦ORG:3⟧"). Macros ({ORG}, {PER_LIST}, {DEV_VERB}, ...) are expanded
 // before RE2 compiles a pattern; each rule is compiled once. A prefilter
 // (re2::FilteredRE2: the literal strings each pattern requires, searched all
-// at once) tells which patterns can match a sentence at all.
+// at once) tells which patterns can match a sentence at all; a pattern whose
+// matches must start at a placeholder runs anchored at each one that fits.
 #pragma once
 
 #include <map>
@@ -102,6 +103,13 @@ class RuleSet {
 // classes stay as they are. It matches everything `pattern` matches, and a
 // little more.
 std::string RelaxBounds(std::string_view pattern);
+
+// The type codes ("ORG", "UNK") of the placeholder every match of `pattern`
+// starts with, when its syntax proves there is one: it begins with
+// "⟦(?:ORG|UNK):", perhaps inside groups that are neither optional nor
+// repeated from zero, and every alternative at that level does too. Empty
+// when nothing is proved (an optional part, "^", a word first, ...).
+std::vector<std::string> LeadingPlaceholderCodes(std::string_view pattern);
 
 // "⟦ORG:3⟧": the placeholder a mention becomes in the masked sentence.
 std::string Placeholder(const Mention& mention, int index);

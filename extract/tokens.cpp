@@ -134,12 +134,25 @@ void Classify(std::string_view word, Token* token) {
 
 std::string LowerUtf8(std::string_view text) {
   std::string out;
+  LowerUtf8(text, &out);
+  return out;
+}
+
+void LowerUtf8(std::string_view text, std::string* out_string) {
+  std::string& out = *out_string;
+  out.clear();
   out.reserve(text.size());
   for (size_t pos = 0; pos < text.size();) {
-    unsigned char c = static_cast<unsigned char>(text[pos]);
-    if (c < 128) {
-      out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-      ++pos;
+    // A run of ASCII is copied at once and lowered in place: most text is ASCII.
+    size_t run = pos;
+    while (run < text.size() && static_cast<unsigned char>(text[run]) < 128) ++run;
+    if (run > pos) {
+      size_t at = out.size();
+      out.append(text.data() + pos, run - pos);
+      for (size_t k = at; k < out.size(); ++k) {
+        if (out[k] >= 'A' && out[k] <= 'Z') out[k] = static_cast<char>(out[k] + 32);
+      }
+      pos = run;
       continue;
     }
     CodePoint cp = Decode(text, pos);
@@ -152,7 +165,6 @@ std::string LowerUtf8(std::string_view text) {
     out.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
     pos += cp.length;
   }
-  return out;
 }
 
 bool StartsUpper(std::string_view text) {

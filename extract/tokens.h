@@ -33,6 +33,9 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base,
 
 // Lowercases UTF-8 text code point by code point.
 std::string LowerUtf8(std::string_view text);
+// The same into `out`, replacing its content: a buffer kept across calls
+// saves an allocation per call.
+void LowerUtf8(std::string_view text, std::string* out);
 
 // True when `text` starts with a Unicode uppercase letter.
 bool StartsUpper(std::string_view text);

@@ -337,6 +337,42 @@ TEST_CASE("relaxing bounds keeps escapes, classes and exact counts") {
   }
 }
 
+// A pattern runs anchored at each placeholder its matches can start with; one
+// whose syntax does not prove such a start is searched unanchored (gated).
+TEST_CASE("leading placeholder codes are read only where the syntax proves them") {
+  // "@" stands for "⟦", "#" for "⟧".
+  auto pattern = [](std::string text) {
+    for (size_t at; (at = text.find('@')) != std::string::npos;)
+      text.replace(at, 1, "\xE2\x9F\xA6");
+    for (size_t at; (at = text.find('#')) != std::string::npos;)
+      text.replace(at, 1, "\xE2\x9F\xA7");
+    return text;
+  };
+  const std::pair<const char*, const char*> cases[] = {
+      {"(?P<s>@(?:ORG|UNK):\\d+#) joined", "ORG UNK"},
+      {"(?:(?P<s>@(?:PER):\\d+#)|@(?:ORG|UNK):\\d+#)+ said", "PER ORG UNK"},
+      {"((?:@(?:TECH):\\d+#)), a", "TECH"},
+      {"(?P<s>@(?:ORG):\\d+#)? joined", ""},     // optional
+      {"(?:@(?:ORG):\\d+#)* joined", ""},        // repeated from zero
+      {"(?:@(?:ORG):\\d+#){0,2} joined", ""},    // the same
+      {"@(?:ORG):\\d+#|at @(?:ORG):\\d+#", ""},  // an alternative starts with a word
+      {"(?:[(|]|@(?:ORG):\\d+#)", ""},           // a class holding "(" and "|"
+      {"^@(?:ORG):\\d+#", ""},                   // an anchor first
+      {"(?i:@(?:ORG):\\d+#)", ""},               // flags
+      {"@[^#]*#", ""},                           // any placeholder
+      {"@(?:ORG|UNK)?:\\d+#", ""},               // an optional code
+      {"@(?:ORG|U.K):\\d+#", ""},                // a code that is not a word
+      {"\\Q(\\E@(?:ORG):\\d+#", ""},             // quoted text
+  };
+  for (const auto& [written, codes] : cases) {
+    CAPTURE(written);
+    std::string joined;
+    for (const std::string& c : LeadingPlaceholderCodes(pattern(written)))
+      joined += (joined.empty() ? "" : " ") + c;
+    CHECK(joined == codes);
+  }
+}
+
 TEST_CASE("a bounded gap still bounds: the relaxed gate does not decide") {
   std::filesystem::path path = WriteTemp("kg_bounded_rules.json", R"json({"rules": [
     {"name": "short_gap_built", "relation": "developed",
@@ -413,6 +449,15 @@ TEST_CASE("the prefilter and the gate change no rule's hits") {
       masked_text("[[ORG:0]] Developed [[TECH:1]], which was TRAINED on [[DATA:2]] and is based on "
                   "[[TECH:3]]."),
       masked_text("[[UNK:0]] uses [[UNK:1]], [[UNK:2]] and [[UNK:3]], based in [[LOC:3]]."),
+      // Placeholders that start no match before ones that do, and two
+      // matches of one pattern: a pattern runs anchored at each in turn.
+      masked_text("[[TECH:1]] and [[ORG:0]] said [[ORG:2]] developed [[TECH:3]], and [[ORG:0]] "
+                  "acquired [[ORG:2]]; [[TECH:3]] outperforms [[TECH:1]] and [[TECH:1]]."),
+      masked_text(
+          "[[TECH:3]], which [[ORG:2]] released, is based on [[TECH:1]], [[ORG:0]]'s "
+          "[[TECH:3]] model, and [[ORG:0]] built [[TECH:1]] and [[ORG:2]] built [[TECH:3]]."),
+      // Rules are case-insensitive: so is the placeholder a match starts at.
+      masked_text("[[org:0]] acquired [[Org:2]], and [[tech:1]] outperforms [[TECH:3]]."),
   };
   const EntityType types[] = {EntityType::kOrganization, EntityType::kTechnique,
                               EntityType::kOrganization, EntityType::kTechnique};
