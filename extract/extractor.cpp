@@ -317,6 +317,21 @@ void AddTeamDevelopments(std::vector<Triple>* triples) {
   triples->insert(triples->end(), inferred.begin(), inferred.end());
 }
 
+// Whether two triples make one mention (the same span) a person in one and
+// something else in the other. (An unknown name read as a product by one
+// rule and as its maker by another is common and harmless; a person read as
+// a technique is not.)
+bool TypedApart(const Triple& a, const Triple& b) {
+  auto differs = [](Span x, EntityType tx, Span y, EntityType ty) {
+    return x.begin == y.begin && x.end == y.end && tx != ty &&
+           (tx == EntityType::kPerson || ty == EntityType::kPerson);
+  };
+  return differs(a.subject_span, a.subject.type, b.subject_span, b.subject.type) ||
+         differs(a.subject_span, a.subject.type, b.object_span, b.object.type) ||
+         differs(a.object_span, a.object.type, b.subject_span, b.subject.type) ||
+         differs(a.object_span, a.object.type, b.object_span, b.object.type);
+}
+
 bool ExtractorImpl::Compatible(Relation a, Relation b) const {
   if (a == b) return true;
   for (const auto& [x, y] : lexicon_.compatible_relations) {
@@ -326,8 +341,9 @@ bool ExtractorImpl::Compatible(Relation a, Relation b) const {
 }
 
 // Per sentence: one triple per (subject, relation, object); when two rules
-// relate the same two mentions by incompatible relations, the higher
-// confidence wins, then the rule loaded first.
+// relate the same two mentions (in either order, or the same names) by
+// incompatible relations, the higher confidence wins, then the rule loaded
+// first.
 std::vector<Triple> ExtractorImpl::ResolveConflicts(std::vector<Candidate> candidates) const {
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) {
@@ -345,6 +361,9 @@ std::vector<Triple> ExtractorImpl::ResolveConflicts(std::vector<Candidate> candi
                         k.object_span.begin == c.triple.object_span.begin;
       if (same_names && k.relation == c.triple.relation) drop = true;
       if ((same_spans || same_names) && !Compatible(k.relation, c.triple.relation)) drop = true;
+      // "Jia Wen, Tessel's head of software": one mention is a Person to one
+      // rule and a Technique to another; the reading kept first wins.
+      if (TypedApart(k, c.triple)) drop = true;
     }
     if (!drop) kept.push_back(std::move(c.triple));
   }

@@ -157,6 +157,14 @@ TEST_CASE("who built a technique and where they work: their organization built i
   Check(cases, std::size(cases));
 }
 
+TEST_CASE("a mention read as a person by one rule is no technique to another") {
+  const Case cases[] = {
+      {"Ji-ho Baek, Brightloop's co-founder and head of product, told me about it.",
+       "affiliated_with(Person:Ji-ho Baek, Organization:Brightloop)"},
+  };
+  Check(cases, std::size(cases));
+}
+
 TEST_CASE("hedges lower the confidence") {
   Article article;
   article.id = "test";
