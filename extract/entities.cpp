@@ -440,6 +440,11 @@ bool Recognizer::IsModelVariant(const Token& t) const {
   if (!t.word) return false;
   if (lexicon_.model_variant_words.count(t.lower)) return t.cap || t.lower == "mini";
   std::string_view w = t.lower;
+  // "v2" in "MoCo v2", "v5p" in "TPU v5p", "v1.5".
+  if (w.size() >= 2 && w[0] == 'v' && w[1] >= '0' && w[1] <= '9') {
+    size_t end = w.find_first_not_of("0123456789.", 1);
+    return end == std::string_view::npos || (end + 1 == w.size() && w[end] >= 'a' && w[end] <= 'z');
+  }
   if (w.size() < 2 || (w.back() != 'b' && w.back() != 'm') || !t.digit) return false;
   w.remove_suffix(1);
   return !w.empty() &&

@@ -316,6 +316,10 @@ TEST_CASE("a variant or size after a known model names a model of its own") {
   CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:Claude Opus 4)"));
   triples = TripleStrings("NimbusNet ran faster than GPT-4 3 times in a row.");
   CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:GPT-4)"));
+  // "v2", "v5p": a version after a known model.
+  triples = TripleStrings("NimbusNet beat MoCo v2 and TPU v5p on the HarborQA benchmark.");
+  CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:MoCo v2)"));
+  CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:TPU v5p)"));
   // A named subset of a known benchmark is a benchmark of its own.
   triples = TripleStrings("NimbusNet scored 61 percent on GPQA Diamond and BIG-Bench Hard.");
   CHECK(Has(triples, "evaluated_on(Technique:NimbusNet, Dataset:GPQA Diamond)"));
