@@ -726,6 +726,17 @@ void Recognizer::ExpandEllipsis(const std::vector<Token>& tokens,
             [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
 }
 
+namespace {
+
+// A name that may be another name of the one before it: found by its shape
+// or a cue, not known on its own.
+bool OnlyShaped(const Mention& m) {
+  return m.source == MentionSource::kShape || m.source == MentionSource::kCue ||
+         m.source == MentionSource::kPerson;
+}
+
+}  // namespace
+
 void Recognizer::Remember(const std::vector<Mention>& mentions, DocMemory* memory) const {
   for (const Mention& m : mentions) {
     if (!m.canonical.empty()) memory->display_names.emplace(m.canonical, m.name);
@@ -741,6 +752,9 @@ void Recognizer::Remember(const std::vector<Mention>& mentions, DocMemory* memor
     if (m.typed && m.source == MentionSource::kCue && m.name.find(' ') == std::string::npos) {
       memory->single_words.emplace(LowerUtf8(m.name), m);
     }
+    // "Kestrel unveiled Arcturus, an open-source model. Arcturus was ...":
+    // a name typed by its context keeps that type where it recurs bare.
+    if (m.typed && OnlyShaped(m)) memory->learned_types.emplace(m.name, m.type);
     // "(Politechnika Wrocławska, PWr)": a later "PWr" is the same entity.
     if (m.typed && m.source != MentionSource::kGazetteer && m.source != MentionSource::kReference) {
       for (const std::string& alias : m.aliases) {
@@ -774,17 +788,6 @@ std::vector<Mention> Recognizer::Recognize(std::string_view text, Span sentence,
   Remember(mentions, memory);
   return mentions;
 }
-
-namespace {
-
-// A name that may be another name of the one before it: found by its shape
-// or a cue, not known on its own.
-bool OnlyShaped(const Mention& m) {
-  return m.source == MentionSource::kShape || m.source == MentionSource::kCue ||
-         m.source == MentionSource::kPerson;
-}
-
-}  // namespace
 
 // "the Ministry of Digital Affairs (Ministerstwo Cyfryzacji)", "the NASK
 // National Research Institute (NASK PIB)", "(Politechnika Wrocławska, PWr)":

@@ -160,6 +160,15 @@ TEST_CASE("'It' doing what models do is the model an organization's sentence nam
   CHECK(Has(triples, "outperforms(Technique:Llama 3, Technique:SimCLR)"));
 }
 
+TEST_CASE("a name typed by its context keeps its type where it recurs") {
+  // "the model" is the subject of the sentence before, Arcturus, not the H100.
+  auto triples = TripleStrings(
+      "Snowflake unveiled Arcturus, an open-source model. Arcturus was trained using Nvidia H100 "
+      "GPUs. The model uses a transformer.");
+  CHECK(Has(triples, "uses(Technique:Arcturus, Technique:transformer)"));
+  CHECK_FALSE(Has(triples, "uses(Technique:H100, Technique:transformer)"));
+}
+
 TEST_CASE("a sentence opening with 'It' continues the previous subject") {
   auto triples = TripleStrings(
       "Gemini answers questions about images better than GPT-4. It was trained on LAION-5B.");
