@@ -1091,6 +1091,18 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
   if (it_referent) added.push_back(ReferenceTo(*it_referent, {first->begin, first->end}));
   // "..., a speech translation system; it was trained on VoxPopuli": after a
   // semicolon "it" is the model or organization named last before it.
+  // "Veo builds on Imagen Video, and it uses latent diffusion": after ", and"
+  // (", but", ", while", ", so") "it" is the sentence's subject.
+  for (size_t i = 2; i < tokens.size(); ++i) {
+    const std::string& joiner = tokens[i - 1].lower;
+    bool coordinated = tokens[i - 2].lower == "," &&
+                       (joiner == "and" || joiner == "but" || joiner == "while" || joiner == "so");
+    if (tokens[i].lower != "it" || !coordinated || mentions->empty()) continue;
+    const Mention& subject = mentions->front();
+    bool fits = subject.span.end <= tokens[i].begin && (Refers(subject, EntityType::kTechnique) ||
+                                                        Refers(subject, EntityType::kOrganization));
+    if (fits) added.push_back(ReferenceTo(subject, {tokens[i].begin, tokens[i].end}));
+  }
   for (size_t i = 1; i < tokens.size(); ++i) {
     if (tokens[i].lower != "it" || tokens[i - 1].lower != ";") continue;
     const Mention* last = nullptr;

@@ -169,6 +169,15 @@ TEST_CASE("a name typed by its context keeps its type where it recurs") {
   CHECK_FALSE(Has(triples, "uses(Technique:H100, Technique:transformer)"));
 }
 
+TEST_CASE("', and it' starts a clause about the sentence's subject") {
+  auto triples = TripleStrings(
+      "Llama 3 outperformed H2O and StreamingLLM on LongBench, and it beat SnapKV on RULER.");
+  CHECK(Has(triples, "outperforms(Technique:Llama 3, Technique:SnapKV)"));
+  triples = TripleStrings("Veo builds on Imagen Video and Lumiere, and it uses PyTorch.");
+  CHECK(Has(triples, "uses(Technique:Veo, Technique:PyTorch)"));
+  CHECK_FALSE(Has(triples, "uses(Technique:Lumiere, Technique:PyTorch)"));
+}
+
 TEST_CASE("a sentence opening with 'It' continues the previous subject") {
   auto triples = TripleStrings(
       "Gemini answers questions about images better than GPT-4. It was trained on LAION-5B.");
