@@ -344,6 +344,26 @@ bool TypedApart(const Triple& a, const Triple& b) {
          differs(a.object_span, a.object.type, b.object_span, b.object.type);
 }
 
+// "GPT-3 is a transformer trained on Common Crawl": what the sentence says of
+// the kind ("transformer", a lowercase term) it says of the named model that
+// is one (based_on from the same sentence).
+void MoveToInstance(std::vector<Triple>* triples) {
+  for (const Triple& kind : *triples) {
+    bool generic =
+        !kind.object.name.empty() && std::islower(static_cast<unsigned char>(kind.object.name[0]));
+    if (kind.relation != Relation::kBasedOn || !generic) continue;
+    for (Triple& t : *triples) {
+      bool about_kind = t.subject_span.begin == kind.object_span.begin &&
+                        t.subject_span.end == kind.object_span.end;
+      bool moves = t.relation == Relation::kTrainedOn || t.relation == Relation::kEvaluatedOn ||
+                   t.relation == Relation::kUses;
+      if (!about_kind || !moves) continue;
+      t.subject = kind.subject;
+      t.subject_span = kind.subject_span;
+    }
+  }
+}
+
 bool ExtractorImpl::Compatible(Relation a, Relation b) const {
   if (a == b) return true;
   for (const auto& [x, y] : lexicon_.compatible_relations) {
@@ -480,6 +500,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     if (!only) AddPartOfByName(article, sentences[i], mentions, &candidates);
     std::vector<Triple> kept = ResolveConflicts(std::move(candidates));
     AddTeamDevelopments(&kept);
+    MoveToInstance(&kept);
     for (Triple& t : kept) {
       LearnTypes(t, &mentions, &memory);
       triples.push_back(std::move(t));

@@ -165,6 +165,15 @@ TEST_CASE("a mention read as a person by one rule is no technique to another") {
   Check(cases, std::size(cases));
 }
 
+TEST_CASE("what a sentence says of a kind it says of the named model that is one") {
+  const Case cases[] = {
+      {"Zephyr-3 is a transformer trained on Common Crawl.",
+       "based_on(Technique:Zephyr-3, Technique:transformer); "
+       "trained_on(Technique:Zephyr-3, Dataset:Common Crawl)"},
+  };
+  Check(cases, std::size(cases));
+}
+
 TEST_CASE("hedges lower the confidence") {
   Article article;
   article.id = "test";
