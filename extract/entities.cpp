@@ -9,6 +9,10 @@
 
 namespace kg::extract {
 
+// Tokens compare with string_view literals: an inline length check, where
+// `std::string == "..."` calls strlen and compare() for every token.
+using namespace std::string_view_literals;
+
 struct Recognizer::Candidate {
   Mention mention;
   size_t first = 0;  // token range [first, last)
@@ -27,7 +31,9 @@ bool IsWordToken(const Token& t, std::string_view w) { return t.word && t.lower 
 
 bool IsContraction(const std::string& lower) {
   // Every ending below holds an apostrophe, straight or curly (0xE2...).
-  if (lower.find_first_of("'\xE2") == std::string::npos) return false;
+  // A loop, not find_first_of(): that calls memchr once per byte.
+  if (std::none_of(lower.begin(), lower.end(), [](char c) { return c == '\'' || c == '\xE2'; }))
+    return false;
   for (std::string_view end :
        {"\xE2\x80\x99ve", "\xE2\x80\x99m", "\xE2\x80\x99ll", "\xE2\x80\x99re",
         "\xE2\x80\x99"
@@ -42,8 +48,11 @@ bool IsContraction(const std::string& lower) {
 // or more letters on each side (so "b2b" and "mp3" are no names).
 bool IsLowercaseModelName(const Token& t) {
   const std::string& w = t.lower;
-  size_t digit = w.find_first_of("0123456789");
-  if (!t.word || t.cap || digit == std::string::npos || digit < 3) return false;
+  // t.digit: the word holds an ASCII digit, and so does its lowercase form.
+  if (!t.word || t.cap || !t.digit) return false;
+  size_t digit = static_cast<size_t>(
+      std::find_if(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; }) - w.begin());
+  if (digit == w.size() || digit < 3) return false;
   size_t after = w.find_first_not_of("0123456789", digit);
   if (after == std::string::npos || w.size() - after < 3) return false;
   auto letters = [](std::string_view part) {
@@ -79,8 +88,8 @@ size_t LongFormStart(std::string_view lf, std::string_view sf) {
 
 // ", a ..." / ", an ..." right after a word: the word is being introduced.
 bool StartsApposition(const std::vector<Token>& tokens, size_t i) {
-  return i + 1 < tokens.size() && tokens[i].lower == "," &&
-         (tokens[i + 1].lower == "a" || tokens[i + 1].lower == "an");
+  return i + 1 < tokens.size() && tokens[i].lower == ","sv &&
+         (tokens[i + 1].lower == "a"sv || tokens[i + 1].lower == "an"sv);
 }
 
 bool IsWordByte(char c) {
@@ -121,9 +130,9 @@ std::vector<bool> Recognizer::SentenceStarts(const std::vector<Token>& tokens) c
       continue;
     }
     // "What's new: X ..." and quotes start anew.
-    bool label_colon = tokens[i].lower == ":" && i <= 6;
-    if (label_colon || tokens[i].lower == "\"" || tokens[i].lower == "\xE2\x80\x9C" ||
-        tokens[i].lower == "(") {
+    bool label_colon = tokens[i].lower == ":"sv && i <= 6;
+    if (label_colon || tokens[i].lower == "\""sv || tokens[i].lower == "\xE2\x80\x9C"sv ||
+        tokens[i].lower == "("sv) {
       next_is_start = true;
     }
   }
@@ -156,14 +165,14 @@ bool Recognizer::IsHeading(std::string_view text, Span sentence,
   if (last == '.' || last == '!' || last == '?' || last == ':' || last == ',') return false;
   // "Authors: Wei Zhang and Anika Rao (Tsinghua University)": a paper's
   // author line is all names, not a headline.
-  if (tokens.size() >= 2 && (tokens[0].lower == "authors" || tokens[0].lower == "author") &&
-      tokens[1].lower == ":")
+  if (tokens.size() >= 2 && (tokens[0].lower == "authors"sv || tokens[0].lower == "author"sv) &&
+      tokens[1].lower == ":"sv)
     return false;
   // "Posted by Dana Okafor for the Kestrel team": a byline names people.
   // "GPT-4.5 (OpenAI) — 1,329": a row of a list or table, with brackets.
   for (size_t i = 0; i + 1 < tokens.size(); ++i) {
-    if (tokens[i].lower == "by" && tokens[i + 1].cap) return false;
-    if (tokens[i].lower == "(") return false;
+    if (tokens[i].lower == "by"sv && tokens[i + 1].cap) return false;
+    if (tokens[i].lower == "("sv) return false;
   }
   // Headline style capitalizes all but short function words ("in", "on",
   // "from"), which count as written to the style.
@@ -192,18 +201,18 @@ void Recognizer::FindAcronyms(std::string_view text, const std::vector<Token>& t
   for (size_t i = 1; i + 2 < tokens.size(); ++i) {
     size_t a = i + 1;  // the short form
     size_t end = 0;    // one past the definition's last token
-    if (tokens[i].lower == "(") {
+    if (tokens[i].lower == "("sv) {
       // "Long Form (LF)", "Long Form (or LF)"
       if (IsWordToken(tokens[a], "or")) ++a;
-      if (a + 1 >= tokens.size() || !IsAcronymShape(tokens[a]) || tokens[a + 1].lower != ")")
+      if (a + 1 >= tokens.size() || !IsAcronymShape(tokens[a]) || tokens[a + 1].lower != ")"sv)
         continue;
       end = a + 2;
-    } else if (tokens[i].lower == "," && IsWordToken(tokens[a], "or")) {
+    } else if (tokens[i].lower == ","sv && IsWordToken(tokens[a], "or")) {
       // "Long Form, or LF," at the end of a clause
       ++a;
       bool clause_ends =
           a + 1 == tokens.size() || (a + 1 < tokens.size() && !tokens[a + 1].word &&
-                                     tokens[a + 1].lower != "'s" && tokens[a + 1].lower != "-");
+                                     tokens[a + 1].lower != "'s"sv && tokens[a + 1].lower != "-"sv);
       if (a >= tokens.size() || !IsAcronymShape(tokens[a]) || !clause_ends) continue;
       end = a + 1;
     } else {
@@ -402,8 +411,8 @@ void Recognizer::AddShape(std::string_view text, const std::vector<Token>& token
     c.mention.type = EntityType::kPerson;
     c.mention.source = MentionSource::kPerson;
     // "Larry Brock, Jr.": the suffix belongs to the name.
-    size_t k = j < tokens.size() && tokens[j].lower == "," ? j + 1 : j;
-    if (k < tokens.size() && (tokens[k].lower == "jr." || tokens[k].lower == "sr.")) {
+    size_t k = j < tokens.size() && tokens[j].lower == ","sv ? j + 1 : j;
+    if (k < tokens.size() && (tokens[k].lower == "jr."sv || tokens[k].lower == "sr."sv)) {
       c.last = k + 1;
       c.mention.span.end = tokens[k].end;
       c.mention.name += " " + std::string(Surface(text, tokens[k], tokens[k], 0));
@@ -438,7 +447,7 @@ bool Recognizer::IsBareVersion(const std::vector<Token>& tokens, size_t k) const
 
 bool Recognizer::IsModelVariant(const Token& t) const {
   if (!t.word) return false;
-  if (lexicon_.model_variant_words.count(t.lower)) return t.cap || t.lower == "mini";
+  if (lexicon_.model_variant_words.count(t.lower)) return t.cap || t.lower == "mini"sv;
   std::string_view w = t.lower;
   // "v2" in "MoCo v2", "v5p" in "TPU v5p", "v1.5".
   if (w.size() >= 2 && w[0] == 'v' && w[1] >= '0' && w[1] <= '9') {
@@ -463,8 +472,9 @@ bool Recognizer::IsPersonRole(const Token& t) const {
 bool Recognizer::StartsOrgName(const std::vector<Token>& tokens, size_t i) const {
   // "The University of Toronto", "At Northfield University": articles and
   // prepositions are no part of the name.
-  if (IsHeadlineFunctionWord(tokens[i].lower) || tokens[i].lower == "after" ||
-      tokens[i].lower == "before" || tokens[i].lower == "during" || tokens[i].lower == "under")
+  if (IsHeadlineFunctionWord(tokens[i].lower) || tokens[i].lower == "after"sv ||
+      tokens[i].lower == "before"sv || tokens[i].lower == "during"sv ||
+      tokens[i].lower == "under"sv)
     return false;
   for (size_t k = i + 1; k < tokens.size() && k <= i + 4 && IsNameWord(tokens[k]); ++k) {
     if (lexicon_.org_cues.count(tokens[k].lower)) return true;
@@ -551,7 +561,7 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
                  IsNameWord(tokens[j + 1])) {
         ++j;  // "University of Toronto"
         connected = true;
-      } else if (connected && n.lower == "and" && j + 1 < tokens.size() &&
+      } else if (connected && n.lower == "and"sv && j + 1 < tokens.size() &&
                  IsNameWord(tokens[j + 1]) && lexicon_.name_and_words.count(tokens[j + 1].lower)) {
         ++j;  // "University of Science and Technology"
       } else {
@@ -627,10 +637,10 @@ void Recognizer::TypeByContext(const std::vector<Token>& tokens, Candidate* c) c
         apply(tokens[n].lower))
       return;
   }
-  if (n < tokens.size() && tokens[n].lower == ",") {
+  if (n < tokens.size() && tokens[n].lower == ","sv) {
     size_t k = n + 1;
     if (k < tokens.size() &&
-        (tokens[k].lower == "a" || tokens[k].lower == "an" || tokens[k].lower == "the")) {
+        (tokens[k].lower == "a"sv || tokens[k].lower == "an"sv || tokens[k].lower == "the"sv)) {
       // The head noun is the last of the run: "a vector database startup
       // based in ..." is a startup. A preposition or relative word ends it.
       static const std::unordered_set<std::string_view> kRunEnds = {
@@ -703,8 +713,8 @@ void Recognizer::ExpandEllipsis(const std::vector<Token>& tokens,
     std::string head = m.name.substr(space);
     size_t i = 0;
     while (i < tokens.size() && tokens[i].begin != m.span.begin) ++i;
-    if (i < 2 || (tokens[i - 1].lower != "and" && tokens[i - 1].lower != "or")) continue;
-    size_t k = tokens[i - 2].lower == "," ? i - 2 : i - 1;
+    if (i < 2 || (tokens[i - 1].lower != "and"sv && tokens[i - 1].lower != "or"sv)) continue;
+    size_t k = tokens[i - 2].lower == ","sv ? i - 2 : i - 1;
     while (k >= 1 && tokens[k - 1].word) {
       std::optional<int> entry = gazetteer_.Find(tokens[k - 1].lower + head);
       if (!entry || !gazetteer_.entry(*entry).any_case) break;
@@ -712,7 +722,7 @@ void Recognizer::ExpandEllipsis(const std::vector<Token>& tokens,
       part.span = {tokens[k - 1].begin, tokens[k - 1].end};
       part.name = part.canonical = gazetteer_.entry(*entry).name;
       added.push_back(std::move(part));
-      if (k < 3 || tokens[k - 2].lower != ",") break;
+      if (k < 3 || tokens[k - 2].lower != ","sv) break;
       k -= 2;
     }
   }
@@ -1069,23 +1079,23 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     }
     for (const Token& t : tokens) {
       if (t.begin >= first_person) break;
-      if (t.lower == "she" || t.lower == "he")
+      if (t.lower == "she"sv || t.lower == "he"sv)
         added.push_back(ReferenceTo(*person, {t.begin, t.end}));
     }
   }
   // "We trained ...", "we're releasing ...", "our CTO": the author speaks.
   for (const Token& t : tokens) {
     if (author == nullptr) break;
-    bool we = t.lower == "we" || (t.lower.size() > 3 && t.lower.starts_with("we") &&
-                                  (t.lower[2] == '\'' || t.lower.substr(2, 3) == "\xE2\x80\x99"));
-    if (!we && t.lower != "our") continue;
+    bool we = t.lower == "we"sv || (t.lower.size() > 3 && t.lower.starts_with("we") &&
+                                    (t.lower[2] == '\'' || t.lower.substr(2, 3) == "\xE2\x80\x99"));
+    if (!we && t.lower != "our"sv) continue;
     added.push_back(ReferenceTo(*author, {t.begin, t.begin + (we ? 2u : 3u)}));
   }
   // "It ..." and "Its ..." opening a sentence continue the one before.
   auto first = std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.word; });
-  bool opens_with_it = first != tokens.end() && (first->lower == "it" || first->lower == "its");
+  bool opens_with_it = first != tokens.end() && (first->lower == "it"sv || first->lower == "its"sv);
   auto next = opens_with_it ? std::next(first) : tokens.end();
-  bool model_verb = first != tokens.end() && first->lower == "it" && next != tokens.end() &&
+  bool model_verb = first != tokens.end() && first->lower == "it"sv && next != tokens.end() &&
                     lexicon_.model_verbs.count(next->lower) > 0;
   const Mention* it_referent = opens_with_it ? ItReferent(previous, model_verb) : nullptr;
   if (it_referent) added.push_back(ReferenceTo(*it_referent, {first->begin, first->end}));
@@ -1104,7 +1114,7 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     if (fits) added.push_back(ReferenceTo(subject, {tokens[i].begin, tokens[i].end}));
   }
   for (size_t i = 1; i < tokens.size(); ++i) {
-    if (tokens[i].lower != "it" || tokens[i - 1].lower != ";") continue;
+    if (tokens[i].lower != "it"sv || tokens[i - 1].lower != ";"sv) continue;
     const Mention* last = nullptr;
     for (const Mention& m : *mentions) {
       bool fits = Refers(m, EntityType::kTechnique) || Refers(m, EntityType::kOrganization);
@@ -1113,7 +1123,7 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     if (last != nullptr) added.push_back(ReferenceTo(*last, {tokens[i].begin, tokens[i].end}));
   }
   for (size_t i = 0; i + 1 < tokens.size(); ++i) {
-    if (tokens[i].lower != "the") continue;
+    if (tokens[i].lower != "the"sv) continue;
     // "the 8B model": the model of that size named last.
     size_t noun = i + 1;
     std::string_view size;

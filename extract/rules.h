@@ -111,6 +111,11 @@ std::string RelaxBounds(std::string_view pattern);
 // when nothing is proved (an optional part, "^", a word first, ...).
 std::vector<std::string> LeadingPlaceholderCodes(std::string_view pattern);
 
+// The fewest placeholders ("⟦") a match of `pattern` must hold, as its
+// syntax proves: each literal "⟦" outside optional parts counts, anything
+// the reading does not know counts none. 0 when nothing is proved.
+int MinPlaceholders(std::string_view pattern);
+
 // "⟦ORG:3⟧": the placeholder a mention becomes in the masked sentence.
 std::string Placeholder(const Mention& mention, int index);
 // The same, appended to `out` (no temporary strings).

@@ -390,6 +390,41 @@ TEST_CASE("leading placeholder codes are read only where the syntax proves them"
   }
 }
 
+// A pattern is not tried where fewer placeholders are left in the sentence
+// than every match holds.
+TEST_CASE("the fewest placeholders of a match are counted only where the syntax proves them") {
+  // "@" stands for "⟦", "#" for "⟧".
+  auto pattern = [](std::string text) {
+    for (size_t at; (at = text.find('@')) != std::string::npos;)
+      text.replace(at, 1, "\xE2\x9F\xA6");
+    for (size_t at; (at = text.find('#')) != std::string::npos;)
+      text.replace(at, 1, "\xE2\x9F\xA7");
+    return text;
+  };
+  const std::pair<const char*, int> cases[] = {
+      {"(?P<s>@(?:ORG|UNK):\\d+#) joined (?P<o>@(?:ORG):\\d+#)", 2},
+      {"@(?:ORG):\\d+#(?:, @(?:ORG):\\d+#)* and @(?:ORG):\\d+#", 2},  // repeated from zero
+      {"@(?:ORG):\\d+#(?: and @(?:ORG):\\d+#)? said", 1},             // optional
+      {"(?:@(?:ORG):\\d+#){0,3} said @(?:PER):\\d+#", 1},             // the same
+      {"(?:@(?:ORG):\\d+#){00,3}", 0},
+      {"(?:@(?:ORG):\\d+#){2,3}", 1},  // a lower bound: counted once
+      {"(?:@(?:ORG):\\d+#)+ @x", 2},
+      {"@?@(?:ORG):\\d+#", 1},  // "@" itself optional
+      {"(?:@x|y) @x", 1},       // an alternative without one
+      {"(?:@x|@y@z) @x", 2},
+      {"[@]@x[^@]*@", 2},   // classes count none
+      {"\\@@x", 1},         // an escaped byte counts none
+      {"(?i:@x)@x", 1},     // flags: not read
+      {"@x{1}@x{,3}@", 3},  // "{,3}" is literal text
+      {"\\Q@\\E@x@", 0},    // quoted text: nothing proved
+      {"(@x", 0},           // does not parse
+  };
+  for (const auto& [written, fewest] : cases) {
+    CAPTURE(written);
+    CHECK(MinPlaceholders(pattern(written)) == fewest);
+  }
+}
+
 TEST_CASE("a bounded gap still bounds: the relaxed gate does not decide") {
   std::filesystem::path path = WriteTemp("kg_bounded_rules.json", R"json({"rules": [
     {"name": "short_gap_built", "relation": "developed",
@@ -475,6 +510,11 @@ TEST_CASE("the prefilter and the gate change no rule's hits") {
           "[[TECH:3]] model, and [[ORG:0]] built [[TECH:1]] and [[ORG:2]] built [[TECH:3]]."),
       // Rules are case-insensitive: so is the placeholder a match starts at.
       masked_text("[[org:0]] acquired [[Org:2]], and [[tech:1]] outperforms [[TECH:3]]."),
+      // Matches that end at the last placeholder, and placeholders too few
+      // for a match after the first one.
+      masked_text("[[ORG:0]] developed [[TECH:1]]"),
+      masked_text("[[TECH:1]] outperforms [[TECH:3]]; [[ORG:0]] developed"),
+      masked_text("[[ORG:2]], [[ORG:0]] acquired [[ORG:2]]"),
   };
   const EntityType types[] = {EntityType::kOrganization, EntityType::kTechnique,
                               EntityType::kOrganization, EntityType::kTechnique};
