@@ -537,6 +537,11 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
       if (IsNameWord(n) && lexicon_.stop_words.count(n.lower) &&
           lexicon_.org_suffixes.count(n.lower)) {
         ++j;  // "Credo AI": a suffix that is no name alone ends one
+        // "Snowflake AI Research": unless a cue word or suffix follows.
+        if (j < tokens.size() && tokens[j].cap &&
+            (lexicon_.org_cues.count(tokens[j].lower) ||
+             lexicon_.org_suffixes.count(tokens[j].lower)))
+          ++j;
         break;
       }
       // "Northfield University Dana Okafor": a first name after an

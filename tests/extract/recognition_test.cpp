@@ -358,6 +358,11 @@ TEST_CASE("an unknown name before '-owned' is an organization, before '-based' a
   CHECK(Has(triples, "located_in(Organization:Kestrel Labs, Location:Tromsøya)"));
 }
 
+TEST_CASE("a cue word after an organization suffix continues the name") {
+  auto triples = TripleStrings("Zephyr-2 was built by Snowflake AI Research in Bellevue.");
+  CHECK(Has(triples, "developed(Organization:Snowflake AI Research, Technique:Zephyr-2)"));
+}
+
 TEST_CASE("surname particles belong to a person's name") {
   auto triples = TripleStrings("Aaron van den Oord and colleagues at DeepMind proposed WaveNet.");
   CHECK(Has(triples, "affiliated_with(Person:Aaron van den Oord, Organization:DeepMind)"));
