@@ -389,6 +389,8 @@ void Recognizer::AddShape(std::string_view text, const std::vector<Token>& token
                           size_t j, bool person_cue, std::vector<Candidate>* out) const {
   while (j > i && lexicon_.connectors.count(tokens[j - 1].lower)) --j;
   if (j <= i) return;
+  // "University" or "Lab" alone names nothing ("a University Professor").
+  if (j - i == 1 && lexicon_.org_cues.count(tokens[i].lower)) return;
   Candidate c;
   c.first = i;
   c.last = j;

@@ -358,6 +358,13 @@ TEST_CASE("an unknown name before '-owned' is an organization, before '-based' a
   CHECK(Has(triples, "located_in(Organization:Kestrel Labs, Location:Tromsøya)"));
 }
 
+TEST_CASE("an organization cue word alone is no name") {
+  auto triples = TripleStrings(
+      "Geoffrey Hinton, a University Professor Emeritus in the University of Toronto's "
+      "Department of Computer Science, won.");
+  CHECK_FALSE(Has(triples, "affiliated_with(Person:Geoffrey Hinton, Organization:University)"));
+}
+
 TEST_CASE("a cue word after an organization suffix continues the name") {
   auto triples = TripleStrings("Zephyr-2 was built by Snowflake AI Research in Bellevue.");
   CHECK(Has(triples, "developed(Organization:Snowflake AI Research, Technique:Zephyr-2)"));
