@@ -433,8 +433,6 @@ void Recognizer::AddShape(std::string_view text, const std::vector<Token>& token
   out->push_back(std::move(c));
 }
 
-// A word naming a variant of a model ("Pro", "mini") or its size ("7B",
-// "8x7B", "1.5B").
 // "4" in "Claude Opus 4" but not in "GPT-4 3 times faster" or "in 2023": one
 // digit, maybe a decimal part, and no quantity word after it.
 bool Recognizer::IsBareVersion(const std::vector<Token>& tokens, size_t k) const {
@@ -447,6 +445,8 @@ bool Recognizer::IsBareVersion(const std::vector<Token>& tokens, size_t k) const
   return k + 1 >= tokens.size() || !lexicon_.quantity_words.count(tokens[k + 1].lower);
 }
 
+// A word naming a variant of a model ("Pro", "mini", "v2") or its size
+// ("7B", "8x7B", "1.5B").
 bool Recognizer::IsModelVariant(const Token& t) const {
   if (!t.word) return false;
   if (lexicon_.model_variant_words.count(t.lower)) return t.cap || t.lower == "mini"sv;
@@ -484,21 +484,35 @@ bool Recognizer::StartsOrgName(const std::vector<Token>& tokens, size_t i) const
   return false;
 }
 
-// The length of a "-based", "-headquartered", "-owned", "-backed" or "-funded" ending
-// ("Tokyo-based"), or 0.
-static size_t BasedSuffixLength(std::string_view lower) {
-  static constexpr std::string_view kSuffixes[] = {"-based", "-headquartered", "-owned", "-backed",
-                                                   "-funded"};
-  if (lower.find('-') == std::string_view::npos) return 0;
-  for (std::string_view suffix : kSuffixes) {
-    if (lower.size() > suffix.size() && lower.ends_with(suffix)) return suffix.size();
+// An ending that makes the word before it a mention of its own: where
+// ("Tokyo-based") or who owns or funds ("Microsoft-owned", "Google-backed").
+struct PrefixSuffix {
+  std::string_view suffix;
+  bool owner;
+};
+
+// The ending of `lower`, if it has one of them after a non-empty prefix.
+static const PrefixSuffix* PrefixSuffixOf(std::string_view lower) {
+  static constexpr PrefixSuffix kSuffixes[] = {{"-based", false},
+                                               {"-headquartered", false},
+                                               {"-owned", true},
+                                               {"-backed", true},
+                                               {"-funded", true}};
+  if (lower.find('-') == std::string_view::npos) return nullptr;
+  for (const PrefixSuffix& s : kSuffixes) {
+    if (lower.size() > s.suffix.size() && lower.ends_with(s.suffix)) return &s;
   }
-  return 0;
+  return nullptr;
 }
 
-// "Microsoft-owned", "Google-backed": who owns or funds, an organization.
+static size_t BasedSuffixLength(std::string_view lower) {
+  const PrefixSuffix* s = PrefixSuffixOf(lower);
+  return s ? s->suffix.size() : 0;
+}
+
 static bool IsOwnerSuffix(std::string_view lower) {
-  return lower.ends_with("-owned") || lower.ends_with("-backed") || lower.ends_with("-funded");
+  const PrefixSuffix* s = PrefixSuffixOf(lower);
+  return s && s->owner;
 }
 
 static bool IsBasedPrefix(const Token& t) { return BasedSuffixLength(t.lower) > 0; }
@@ -1000,8 +1014,12 @@ std::vector<const Mention*> Recognizer::Referents(
 
 void Recognizer::CountCompanies(const std::vector<Mention>& mentions, DocMemory* memory) const {
   for (const Mention& m : mentions) {
-    if (!Refers(m, EntityType::kOrganization) || NamesInstitution(m.name)) continue;
-    int count = ++memory->company_mentions[m.name];
+    if (!Refers(m, EntityType::kOrganization)) continue;
+    // Tokenizing a name once per article, not once per mention: -1 marks an institution.
+    auto [seen, first] = memory->company_mentions.try_emplace(m.name, 0);
+    if (first && NamesInstitution(m.name)) seen->second = -1;
+    if (seen->second < 0) continue;
+    int count = ++seen->second;
     if (count >= 2 && (memory->topic_company.name.empty() ||
                        count > memory->company_mentions[memory->topic_company.name]))
       memory->topic_company = m;

@@ -51,7 +51,7 @@ struct DocMemory {
   std::unordered_set<std::string> mid_sentence_caps;           // capitalized alone, not at a start
   std::unordered_map<std::string, std::string> display_names;  // gazetteer name -> name used
   std::unordered_map<std::string, EntityType> learned_types;  // untyped name -> type a rule gave it
-  std::unordered_map<std::string, int> company_mentions;  // organization (no institution) -> count
+  std::unordered_map<std::string, int> company_mentions;  // organization -> count; -1: institution
   Mention topic_company;  // the one named most so far, twice or more; empty name if none
 };
 

@@ -64,10 +64,10 @@ std::string Mask(std::string_view text, Span sentence, const std::vector<Mention
           next + 1 < mentions.size() && mentions[next + 1].span.begin == mentions[next].span.begin;
       if (shared) out += more ? ", " : " and ";
       const Mention& m = mentions[next];
+      std::string_view spelled = text.substr(m.span.begin, m.span.end - m.span.begin);
       // ", and it uses ...": a new clause about the subject, not the last
       // item of a list ("Imagen Video and Lumiere, and it ...").
-      std::string_view spelled_ref = text.substr(m.span.begin, m.span.end - m.span.begin);
-      if (m.source == MentionSource::kReference && spelled_ref == "it") {
+      if (m.source == MentionSource::kReference && spelled == "it") {
         for (std::string_view joiner : {", and ", ", but ", ", while ", ", so "}) {
           if (std::string_view(out).ends_with(joiner)) {
             out.resize(out.size() - joiner.size());
@@ -79,7 +79,6 @@ std::string Mask(std::string_view text, Span sentence, const std::vector<Mention
       AppendPlaceholder(m, static_cast<int>(next), &out);
       // "our CTO", spoken for an organization, reads "⟦ORG:0⟧'s CTO"; so does
       // "Its founders" opening a sentence.
-      std::string_view spelled = text.substr(m.span.begin, m.span.end - m.span.begin);
       if (m.source == MentionSource::kReference &&
           (spelled == "our" || spelled == "Our" || spelled == "its" || spelled == "Its")) {
         out += "'s";

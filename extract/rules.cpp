@@ -642,6 +642,18 @@ size_t GroupEnd(std::string_view pattern) {
 
 std::optional<std::vector<std::string>> CodesOfAlternatives(std::string_view pattern, int depth);
 
+// Where the alternatives inside a group ("(...)", "(?:...)", "(?P<name>...)")
+// begin; 0 for flags or a syntax these readings do not know.
+size_t GroupBodyStart(std::string_view group) {
+  if (group.starts_with("(?:")) return 3;
+  if (group.starts_with("(?P<")) {
+    size_t close = group.find('>');
+    return close == std::string_view::npos ? 0 : close + 1;
+  }
+  if (group.starts_with("(?")) return 0;
+  return 1;
+}
+
 // The codes of the placeholder a match of the sequence `piece` starts with.
 std::optional<std::vector<std::string>> CodesOfSequence(std::string_view piece, int depth) {
   const std::string lead = std::string(kOpen) + "(?:";
@@ -662,14 +674,7 @@ std::optional<std::vector<std::string>> CodesOfSequence(std::string_view piece, 
   if (end == std::string_view::npos ||
       (end < piece.size() && (piece[end] == '?' || piece[end] == '*' || piece[end] == '{')))
     return std::nullopt;
-  size_t inner = 1;
-  if (piece.starts_with("(?:")) {
-    inner = 3;
-  } else if (piece.starts_with("(?P<")) {
-    inner = piece.find('>') + 1;
-  } else if (piece.starts_with("(?")) {
-    return std::nullopt;  // flags, or a syntax this reading does not know
-  }
+  size_t inner = GroupBodyStart(piece);
   if (inner == 0 || inner > end - 1) return std::nullopt;
   return CodesOfAlternatives(piece.substr(inner, end - 1 - inner), depth + 1);
 }
@@ -710,14 +715,7 @@ int OpeningsOfSequence(std::string_view piece, int depth) {
       size_t end = GroupEnd(piece.substr(k));
       if (end == std::string_view::npos || depth > 16) return -1;
       std::string_view group = piece.substr(k, end);
-      size_t inner = 1;
-      if (group.starts_with("(?:")) {
-        inner = 3;
-      } else if (group.starts_with("(?P<")) {
-        inner = group.find('>') + 1;
-      } else if (group.starts_with("(?")) {
-        inner = 0;  // flags, or a syntax this reading does not know: counts none
-      }
+      size_t inner = GroupBodyStart(group);  // 0: counts none
       if (inner > 0 && inner <= end - 1) {
         count = OpeningsOfAlternatives(group.substr(inner, end - 1 - inner), depth + 1);
         if (count < 0) return -1;
