@@ -895,7 +895,12 @@ const Mention* ItReferent(const std::vector<const std::vector<Mention>*>& previo
   for (auto p = previous.rbegin(); p != previous.rend(); ++p) {
     if ((*p)->empty()) return nullptr;
     const Mention& subject = (*p)->front();
-    if (subject.source == MentionSource::kReference) continue;
+    // "The team's approach beat R3M. It also beat MVP.": a model named by a
+    // reference is still the subject; a company may be a guess, so ask further back.
+    if (subject.source == MentionSource::kReference) {
+      if (subject.type == EntityType::kTechnique) return &subject;
+      continue;
+    }
     if (model_verb && Refers(subject, EntityType::kOrganization)) {
       const Mention* model = nullptr;
       for (const Mention& m : **p) {
@@ -1087,7 +1092,43 @@ std::vector<const Mention*> SizedReferent(
   return {found};
 }
 
+const Mention* ObjectItReferent(const std::vector<Mention>& here, const Token& it,
+                                const std::vector<const std::vector<Mention>*>& previous) {
+  const Mention* found = nullptr;
+  for (const Mention& m : here) {
+    if (m.span.end <= it.begin && Refers(m, EntityType::kTechnique)) found = &m;
+  }
+  for (auto p = previous.rbegin(); found == nullptr && p != previous.rend(); ++p) {
+    for (const Mention& m : **p) {
+      if (Refers(m, EntityType::kTechnique)) {
+        found = &m;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
 }  // namespace
+
+// Where "their model", "the team's new approach" or "the proposed method"
+// starting at token `i` ends (its noun's index), or 0 when none starts there.
+size_t Recognizer::TopicPhraseNoun(const std::vector<Token>& tokens, size_t i) const {
+  for (const std::vector<std::string>& owner : lexicon_.topic_owners) {
+    size_t k = i;
+    for (const std::string& word : owner) {
+      if (k >= tokens.size()) break;
+      const std::string& lower = tokens[k].lower;
+      bool curly = lower.find('\xE2') != std::string::npos;
+      if ((curly ? StraightApostrophes(lower) : lower) != word) break;
+      ++k;
+    }
+    if (k - i != owner.size()) continue;
+    if (k < tokens.size() && lexicon_.topic_adjectives.count(tokens[k].lower)) ++k;
+    if (k < tokens.size() && lexicon_.topic_nouns.count(tokens[k].lower)) return k;
+  }
+  return 0;
+}
 
 void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& tokens,
                                const std::vector<const std::vector<Mention>*>& previous,
@@ -1165,6 +1206,24 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
         size.empty() ? Referents(text, phrase, span, *mentions, previous, subjects.topic_company)
                      : SizedReferent(size, span, *mentions, previous);
     for (const Mention* referent : referents) added.push_back(ReferenceTo(*referent, span));
+  }
+  // "They fine-tuned it on Ego4D": after a verb done to models, "it" is the
+  // model named last before it in this sentence, or first in the latest
+  // sentence before that names one.
+  for (size_t i = 1; i < tokens.size(); ++i) {
+    if (tokens[i].lower != "it"sv || !lexicon_.model_object_verbs.count(tokens[i - 1].lower))
+      continue;
+    if (const Mention* model = ObjectItReferent(*mentions, tokens[i], previous))
+      added.push_back(ReferenceTo(*model, {tokens[i].begin, tokens[i].end}));
+  }
+  // "their model", "the team's approach": the technique the article last
+  // said someone developed.
+  for (size_t i = 0; subjects.topic_technique != nullptr && i < tokens.size(); ++i) {
+    size_t noun = TopicPhraseNoun(tokens, i);
+    if (noun == 0 || NameFollows(*mentions, tokens[noun]) || NameStartsAt(*mentions, tokens[i]))
+      continue;
+    added.push_back(ReferenceTo(*subjects.topic_technique, {tokens[i].begin, tokens[noun].end}));
+    i = noun;
   }
   for (Mention& m : added) mentions->push_back(std::move(m));
   std::stable_sort(mentions->begin(), mentions->end(),

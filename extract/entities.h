@@ -52,13 +52,15 @@ struct DocMemory {
   std::unordered_map<std::string, std::string> display_names;  // gazetteer name -> name used
   std::unordered_map<std::string, EntityType> learned_types;  // untyped name -> type a rule gave it
   std::unordered_map<std::string, int> company_mentions;  // organization -> count; -1: institution
-  Mention topic_company;  // the one named most so far, twice or more; empty name if none
+  Mention topic_company;    // the one named most so far, twice or more; empty name if none
+  Mention topic_technique;  // the one last said to be developed; empty name if none
 };
 
 // Who an article is by and about, for references across paragraphs.
 struct ArticleSubjects {
-  const Mention* author = nullptr;         // "we", "our" (FindAuthor)
-  const Mention* topic_company = nullptr;  // "the company" after a paragraph about others
+  const Mention* author = nullptr;           // "we", "our" (FindAuthor)
+  const Mention* topic_company = nullptr;    // "the company" after a paragraph about others
+  const Mention* topic_technique = nullptr;  // "their model", "the team's approach"
 };
 
 class Recognizer {
@@ -107,6 +109,7 @@ class Recognizer {
   bool IsPersonRole(const Token& t) const;
   size_t NameParticlesAt(const std::vector<Token>& tokens, size_t j) const;
   bool NamesInstitution(std::string_view name) const;
+  size_t TopicPhraseNoun(const std::vector<Token>& tokens, size_t i) const;
   bool IsBareVersion(const std::vector<Token>& tokens, size_t k) const;
   bool IsModelVariant(const Token& t) const;
   bool StartsOrgName(const std::vector<Token>& tokens, size_t i) const;

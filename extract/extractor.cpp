@@ -458,6 +458,23 @@ void LearnTypes(const Triple& t, std::vector<Mention>* mentions, DocMemory* memo
   }
 }
 
+// The technique a sentence says plainly that someone developed becomes the
+// one "their model" and "the team's approach" name in the sentences after.
+// Asides ("R3M, a method from Meta") and hedged claims have lower confidence.
+constexpr double kPlainDevelopment = 0.8;
+
+void NoteDevelopment(const Triple& t, const std::vector<Mention>& mentions, DocMemory* memory) {
+  if (t.relation != Relation::kDeveloped || t.object.type != EntityType::kTechnique ||
+      t.confidence < kPlainDevelopment)
+    return;
+  for (const Mention& m : mentions) {
+    if (m.span.begin == t.object_span.begin && m.name == t.object.name) {
+      memory->topic_technique = m;
+      return;
+    }
+  }
+}
+
 // Where an article says who speaks for it: the title and byline lines.
 constexpr size_t kAuthorSentences = 3;
 
@@ -488,6 +505,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     ArticleSubjects subjects;
     subjects.author = author ? &*author : nullptr;
     if (!memory.topic_company.name.empty()) subjects.topic_company = &memory.topic_company;
+    if (!memory.topic_technique.name.empty()) subjects.topic_technique = &memory.topic_technique;
     recognizer.AddReferences(article.text, tokens[i], previous, subjects, &mentions);
     recognizer.CountCompanies(mentions, &memory);
     std::vector<Candidate> candidates;
@@ -502,6 +520,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     MoveToInstance(&kept);
     for (Triple& t : kept) {
       LearnTypes(t, &mentions, &memory);
+      NoteDevelopment(t, mentions, &memory);
       triples.push_back(std::move(t));
     }
   }

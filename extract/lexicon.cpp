@@ -61,6 +61,18 @@ Status AddCompatible(const nlohmann::json& j, Lexicon* lexicon) {
   return Status::Ok();
 }
 
+// "the team's" as the tokens "the", "team", "'s", matched against a
+// sentence's tokens with StraightApostrophes().
+void AddTopicOwners(const nlohmann::json& j, Lexicon* lexicon) {
+  if (!j.contains("topic_owners")) return;
+  for (const auto& phrase : j.at("topic_owners")) {
+    std::vector<std::string> words;
+    for (const Token& t : Tokenize(phrase.get<std::string>(), 0, lexicon->abbreviations))
+      words.push_back(StraightApostrophes(t.lower));
+    if (!words.empty()) lexicon->topic_owners.push_back(std::move(words));
+  }
+}
+
 Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "abbreviations", &lexicon->abbreviations);
   AddLowerSet(j, "stop_words", &lexicon->stop_words);
@@ -84,6 +96,10 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "business_references", &lexicon->business_references);
   AddLowerSet(j, "model_verbs", &lexicon->model_verbs);
   AddLowerSet(j, "institution_words", &lexicon->institution_words);
+  AddTopicOwners(j, lexicon);
+  AddLowerSet(j, "topic_adjectives", &lexicon->topic_adjectives);
+  AddLowerSet(j, "topic_nouns", &lexicon->topic_nouns);
+  AddLowerSet(j, "model_object_verbs", &lexicon->model_object_verbs);
   AddLowerSet(j, "lab_model_words", &lexicon->lab_model_words);
   AddLowerSet(j, "name_and_words", &lexicon->name_and_words);
   if (j.contains("author_suffixes")) {

@@ -48,6 +48,14 @@ struct Lexicon {
   // Verbs after a sentence's opening "It" that say it is a model ("It outperformed").
   std::unordered_set<std::string> model_verbs;
   std::unordered_set<std::string> institution_words;
+  // "their model", "the team's new approach": an owner phrase (tokenized,
+  // apostrophes straight), an optional adjective and a noun name the
+  // technique an article last said someone developed.
+  std::vector<std::vector<std::string>> topic_owners;
+  std::unordered_set<std::string> topic_adjectives;
+  std::unordered_set<std::string> topic_nouns;
+  // Verbs before an object "it" that say it is a model ("fine-tuned it on").
+  std::unordered_set<std::string> model_object_verbs;
   // "Large" in "Mistral Large": after a lab's name, a model of the lab's.
   std::unordered_set<std::string> lab_model_words;
   // "Technology" in "University of Science and Technology": after "of" in

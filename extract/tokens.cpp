@@ -215,4 +215,17 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base,
   return tokens;
 }
 
+std::string StraightApostrophes(std::string_view lower) {
+  std::string out;
+  for (size_t pos = 0; pos < lower.size();) {
+    if (lower.substr(pos, 3) == "\xE2\x80\x99") {
+      out += '\'';
+      pos += 3;
+    } else {
+      out += lower[pos++];
+    }
+  }
+  return out;
+}
+
 }  // namespace kg::extract

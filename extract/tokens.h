@@ -37,6 +37,10 @@ std::string LowerUtf8(std::string_view text);
 // saves an allocation per call.
 void LowerUtf8(std::string_view text, std::string* out);
 
+// `lower` with each right single quote (U+2019) made a straight apostrophe:
+// "team’s" and "team's" compare equal.
+std::string StraightApostrophes(std::string_view lower);
+
 // True when `text` starts with a Unicode uppercase letter.
 bool StartsUpper(std::string_view text);
 

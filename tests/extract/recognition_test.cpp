@@ -193,6 +193,30 @@ TEST_CASE("'It' skips a sentence that opens with a reference to find the subject
   CHECK(Has(triples, "evaluated_on(Technique:NimbusNet, Dataset:FLEURS)"));
 }
 
+TEST_CASE("'their model' and 'the team's approach' are the model last said to be developed") {
+  auto triples = TripleStrings(
+      "Dana Okafor and colleagues at Kestrel Labs proposed Zephyr-2, a grasping system. Their "
+      "model scored 78 percent on RLBench, outperforming R3M, a method from Meta. It also beat "
+      "MVP. The team\u2019s approach uses PyTorch.");
+  CHECK(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:RLBench)"));
+  // The aside about Meta's R3M does not change what the article is about.
+  CHECK(Has(triples, "outperforms(Technique:Zephyr-2, Technique:MVP)"));
+  CHECK(Has(triples, "uses(Technique:Zephyr-2, Technique:PyTorch)"));
+  // Without a development said before, "their model" is nobody's.
+  CHECK(TripleStrings("Their model scored 78 percent on RLBench.").empty());
+}
+
+TEST_CASE("'it' after a verb done to models is the model named before") {
+  auto triples = TripleStrings(
+      "The authors started from Zephyr-2, a translation model. They fine-tuned it on HarborQA and "
+      "tested it on FLEURS.");
+  CHECK(Has(triples, "trained_on(Technique:Zephyr-2, Dataset:HarborQA)"));
+  CHECK(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:FLEURS)"));
+  triples = TripleStrings(
+      "The authors took Zephyr-2, a translation model, and fine-tuned it on HarborQA.");
+  CHECK(Has(triples, "trained_on(Technique:Zephyr-2, Dataset:HarborQA)"));
+}
+
 TEST_CASE("after a semicolon 'it' is the model named last before it") {
   auto triples = TripleStrings(
       "Dana Okafor led a group that built Zephyr-2, a translation system; it was trained on "
