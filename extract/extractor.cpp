@@ -18,6 +18,7 @@ namespace {
 
 constexpr std::string_view kNamePrefixRule = "name_prefix_part_of";
 constexpr std::string_view kTeamDevelopedRule = "developer_affiliation_developed";
+constexpr std::string_view kListPartsRule = "list_intro_parts";
 
 Result<std::string> ReadFile(const std::filesystem::path& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
@@ -166,6 +167,8 @@ class ExtractorImpl final : public Extractor {
                   std::vector<RuleTrace>* traces, std::vector<Candidate>* out) const;
   void AddPartOfByName(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                        std::vector<Candidate>* out) const;
+  void AddListParts(const Article& article, Span sentence, const std::vector<Mention>& mentions,
+                    std::optional<Mention>* owner, std::vector<Candidate>* out) const;
   bool Compatible(Relation a, Relation b) const;
   std::vector<Triple> ResolveConflicts(std::vector<Candidate> candidates) const;
   std::vector<EntityMention> CollectEntities(const Article& article,
@@ -294,6 +297,63 @@ void ExtractorImpl::AddPartOfByName(const Article& article, Span sentence,
                                  lexicon_.part_of_confidence),
                       order});
       break;
+    }
+  }
+}
+
+// Where a sentence starts in its line: after a bullet ("•", "-", "*",
+// "1.") at a line's start, at a line's start, or inside a line.
+enum class LineStart { kBullet, kLine, kInside };
+
+LineStart StartOfLine(std::string_view text, uint32_t begin) {
+  size_t i = begin;
+  while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
+  if (i == 0 || text[i - 1] == '\n') return LineStart::kLine;
+  size_t marker_end = i;
+  if (text.substr(0, i).ends_with("\xE2\x80\xA2")) {
+    i -= 3;
+  } else if (text[i - 1] == '-' || text[i - 1] == '*') {
+    --i;
+  } else if (text[i - 1] == '.' || text[i - 1] == ')') {
+    --i;
+    while (i > 0 && std::isdigit(static_cast<unsigned char>(text[i - 1]))) --i;
+    if (i == marker_end - 1) return LineStart::kInside;
+  } else {
+    return LineStart::kInside;
+  }
+  while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
+  return i == 0 || text[i - 1] == '\n' ? LineStart::kBullet : LineStart::kInside;
+}
+
+// "The new version includes four updates:" followed by bullets that open
+// with names ("• ZeRO-Offload juggles ...", "• Sparse Attention ..."): the
+// technique that introduced the list uses each. `owner` carries that
+// technique from the introducing sentence through its bullets.
+void ExtractorImpl::AddListParts(const Article& article, Span sentence,
+                                 const std::vector<Mention>& mentions,
+                                 std::optional<Mention>* owner, std::vector<Candidate>* out) const {
+  std::string_view text(article.text);
+  LineStart start = StartOfLine(text, sentence.begin);
+  if (*owner && start == LineStart::kBullet && !mentions.empty()) {
+    const Mention& part = mentions.front();
+    bool opens = part.span.begin == sentence.begin && part.typed &&
+                 part.type == EntityType::kTechnique && part.source != MentionSource::kReference;
+    if (opens && part.name != (*owner)->name)
+      out->push_back({MakeTriple(article, sentence, **owner, EntityType::kTechnique,
+                                 Relation::kUses, part, EntityType::kTechnique,
+                                 std::string(kListPartsRule), lexicon_.list_part_confidence),
+                      static_cast<int>(rules_.rules().size())});
+  } else if (start != LineStart::kInside) {
+    owner->reset();
+  }
+  std::string_view said = text.substr(sentence.begin, sentence.end - sentence.begin);
+  if (!said.ends_with(':') || mentions.empty() || mentions.front().type != EntityType::kTechnique ||
+      !mentions.front().typed)
+    return;
+  for (const Token& t : Tokenize(said, 0, lexicon_.abbreviations)) {
+    if (lexicon_.list_verbs.count(t.lower)) {
+      *owner = mentions.front();
+      return;
     }
   }
 }
@@ -494,6 +554,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
   std::vector<Mention> all_mentions;
   std::vector<Triple> triples;
   std::optional<Mention> author;
+  std::optional<Mention> list_owner;  // AddListParts()
   for (size_t i = 0; i < sentences.size(); ++i) {
     std::vector<Mention>& mentions = per_sentence[i];
     mentions = recognizer.Recognize(article.text, sentences[i], tokens[i], &memory);
@@ -514,7 +575,10 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
       std::string masked = Mask(article.text, sentences[i], mentions);
       ApplyRules(article, sentences[i], masked, mentions, only, traces, &candidates);
     }
-    if (!only) AddPartOfByName(article, sentences[i], mentions, &candidates);
+    if (!only) {
+      AddPartOfByName(article, sentences[i], mentions, &candidates);
+      AddListParts(article, sentences[i], mentions, &list_owner, &candidates);
+    }
     std::vector<Triple> kept = ResolveConflicts(std::move(candidates));
     AddTeamDevelopments(&kept);
     MoveToInstance(&kept);

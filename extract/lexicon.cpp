@@ -100,6 +100,10 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "topic_adjectives", &lexicon->topic_adjectives);
   AddLowerSet(j, "topic_nouns", &lexicon->topic_nouns);
   AddLowerSet(j, "model_object_verbs", &lexicon->model_object_verbs);
+  AddLowerSet(j, "list_verbs", &lexicon->list_verbs);
+  if (j.contains("list_part_confidence")) {
+    lexicon->list_part_confidence = j.at("list_part_confidence").get<double>();
+  }
   AddLowerSet(j, "lab_model_words", &lexicon->lab_model_words);
   AddLowerSet(j, "name_and_words", &lexicon->name_and_words);
   if (j.contains("author_suffixes")) {

@@ -54,6 +54,10 @@ struct Lexicon {
   std::vector<std::vector<std::string>> topic_owners;
   std::unordered_set<std::string> topic_adjectives;
   std::unordered_set<std::string> topic_nouns;
+  // "The library includes four updates:": verbs of a sentence ending in a
+  // colon that make the bullets after it parts of its subject.
+  std::unordered_set<std::string> list_verbs;
+  double list_part_confidence = 0.7;
   // Verbs before an object "it" that say it is a model ("fine-tuned it on").
   std::unordered_set<std::string> model_object_verbs;
   // "Large" in "Mistral Large": after a lab's name, a model of the lab's.

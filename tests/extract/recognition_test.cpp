@@ -217,6 +217,23 @@ TEST_CASE("'it' after a verb done to models is the model named before") {
   CHECK(Has(triples, "trained_on(Technique:Zephyr-2, Dataset:HarborQA)"));
 }
 
+TEST_CASE("bullets that open with a name are parts of the technique that introduced them") {
+  auto triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2, a training library. The new version includes three "
+      "updates:\n\n  \xE2\x80\xA2 PyTorch Lightning support cuts code. It is faster.\n  - "
+      "Sparse Attention handles long inputs.\n  * A planner, FlashAttention, and more.\n\n"
+      "Ruth Adeyemi said TensorFlow users wait.\n  - LoRA is next.");
+  CHECK(Has(triples, "uses(Technique:Zephyr-2, Technique:PyTorch Lightning)"));
+  CHECK(Has(triples, "uses(Technique:Zephyr-2, Technique:sparse attention)"));
+  // A bullet that does not open with the name, and bullets after the list
+  // ended, are not parts.
+  CHECK_FALSE(Has(triples, "uses(Technique:Zephyr-2, Technique:FlashAttention)"));
+  CHECK_FALSE(Has(triples, "uses(Technique:Zephyr-2, Technique:LoRA)"));
+  // Without a verb that introduces parts, a colon starts no list.
+  triples = TripleStrings("Zephyr-2, a library, in numbers:\n  - PyTorch Lightning support.");
+  CHECK_FALSE(Has(triples, "uses(Technique:Zephyr-2, Technique:PyTorch Lightning)"));
+}
+
 TEST_CASE("after a semicolon 'it' is the model named last before it") {
   auto triples = TripleStrings(
       "Dana Okafor led a group that built Zephyr-2, a translation system; it was trained on "
