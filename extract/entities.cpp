@@ -284,7 +284,25 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
   if (tokens.empty()) return;
   for (size_t i = 0; i < tokens.size(); ++i) {
     std::optional<GazetteerMatch> m = gazetteer_.LongestMatch(tokens, i, text, 0);
-    if (!m) continue;
+    if (!m) {
+      // "Qwen2-72B", "Codex-12B", "Llama-3-70B-Instruct": one word naming a
+      // variant of a known model is a model of its own.
+      if (tokens[i].digit || tokens[i].inner_cap) {
+        std::string_view word = Surface(text, tokens[i], tokens[i], 0);
+        if (IsKnownModelVariant(word)) {
+          Candidate c;
+          c.first = i;
+          c.last = i + 1;
+          c.mention.span = {tokens[i].begin, tokens[i].end};
+          c.mention.name = std::string(word);
+          c.mention.canonical = c.mention.name;
+          c.mention.type = EntityType::kTechnique;
+          c.mention.source = MentionSource::kGazetteer;
+          out->push_back(std::move(c));
+        }
+      }
+      continue;
+    }
     const GazetteerEntry& e = gazetteer_.entry(m->entry);
     Candidate c;
     c.first = i;
@@ -443,6 +461,30 @@ bool Recognizer::IsBareVersion(const std::vector<Token>& tokens, size_t k) const
                                       w.find_first_not_of("0123456789", 2) == std::string::npos));
   if (!one_digit) return false;
   return k + 1 >= tokens.size() || !lexicon_.quantity_words.count(tokens[k + 1].lower);
+}
+
+// "Qwen2-72B": a hyphenated word whose last parts name sizes or variants
+// ("72B", "Instruct") and whose first part is a known model ("Qwen2";
+// "Llama-3" as "Llama 3").
+bool Recognizer::IsKnownModelVariant(std::string_view word) const {
+  if (word.find('-') == std::string_view::npos) return false;
+  std::string_view rest = word;
+  for (size_t dash = rest.rfind('-'); dash != std::string_view::npos && dash > 0;
+       dash = rest.rfind('-')) {
+    std::string_view part = rest.substr(dash + 1);
+    std::vector<Token> parts = Tokenize(part, 0, lexicon_.abbreviations);
+    if (parts.size() != 1 || !IsModelVariant(parts[0])) return false;
+    rest = rest.substr(0, dash);
+    std::string spaced(rest);
+    std::replace(spaced.begin(), spaced.end(), '-', ' ');
+    for (std::string_view name : {rest, std::string_view(spaced)}) {
+      std::optional<int> known = gazetteer_.Find(name);
+      if (known && gazetteer_.entry(*known).type == EntityType::kTechnique &&
+          !gazetteer_.entry(*known).any_case)
+        return true;
+    }
+  }
+  return false;
 }
 
 // A word naming a variant of a model ("Pro", "mini", "v2") or its size

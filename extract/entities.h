@@ -111,6 +111,7 @@ class Recognizer {
   bool NamesInstitution(std::string_view name) const;
   size_t TopicPhraseNoun(const std::vector<Token>& tokens, size_t i) const;
   bool IsBareVersion(const std::vector<Token>& tokens, size_t k) const;
+  bool IsKnownModelVariant(std::string_view word) const;
   bool IsModelVariant(const Token& t) const;
   bool StartsOrgName(const std::vector<Token>& tokens, size_t i) const;
   void FindAcronyms(std::string_view text, const std::vector<Token>& tokens,

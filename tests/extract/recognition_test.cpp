@@ -383,6 +383,10 @@ TEST_CASE("a variant or size after a known model names a model of its own") {
   triples = TripleStrings("NimbusNet scored 61 percent on GPQA Diamond and BIG-Bench Hard.");
   CHECK(Has(triples, "evaluated_on(Technique:NimbusNet, Dataset:GPQA Diamond)"));
   CHECK(Has(triples, "evaluated_on(Technique:NimbusNet, Dataset:BIG-Bench Hard)"));
+  // One hyphenated word: a known model, then sizes or variants.
+  triples = TripleStrings("Alibaba's Qwen2-72B and Meta's Llama-3-70B-Instruct are open.");
+  CHECK(Has(triples, "developed(Organization:Alibaba, Technique:Qwen2-72B)"));
+  CHECK(Has(triples, "developed(Organization:Meta, Technique:Llama-3-70B-Instruct)"));
 }
 
 TEST_CASE("lowercase model names with a digit inside are names; short ones are not") {
