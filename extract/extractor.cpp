@@ -19,6 +19,7 @@ namespace {
 constexpr std::string_view kNamePrefixRule = "name_prefix_part_of";
 constexpr std::string_view kTeamDevelopedRule = "developer_affiliation_developed";
 constexpr std::string_view kListPartsRule = "list_intro_parts";
+constexpr std::string_view kComparedOnRule = "compared_on_benchmark";
 
 Result<std::string> ReadFile(const std::filesystem::path& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
@@ -358,6 +359,42 @@ void ExtractorImpl::AddListParts(const Article& article, Span sentence,
   }
 }
 
+// "T outperformed U on D": a sentence that compares two models on a
+// benchmark evaluated both on it, as "T scored 79 on D, ahead of U" does.
+// When benchmarks follow the second model ("T scored 70 on D and beat U on
+// D2"), the comparison is on those alone.
+void AddComparedOn(std::vector<Triple>* triples) {
+  std::vector<Triple> inferred;
+  for (const Triple& beat : *triples) {
+    if (beat.relation != Relation::kOutperforms) continue;
+    uint32_t second = std::max(beat.subject_span.begin, beat.object_span.begin);
+    auto about = [&beat](const Triple& t) {
+      return t.relation == Relation::kEvaluatedOn &&
+             (t.subject.name == beat.subject.name || t.subject.name == beat.object.name);
+    };
+    bool any_after = std::any_of(triples->begin(), triples->end(), [&](const Triple& t) {
+      return about(t) && t.object_span.begin > second;
+    });
+    for (const Triple& tested : *triples) {
+      if (!about(tested) || (any_after && tested.object_span.begin < second)) continue;
+      bool winner = tested.subject.name == beat.subject.name;
+      Triple t = tested;
+      t.subject = winner ? beat.object : beat.subject;
+      t.subject_span = winner ? beat.object_span : beat.subject_span;
+      t.rule = std::string(kComparedOnRule);
+      t.confidence = std::min(beat.confidence, tested.confidence);
+      auto same = [&t](const Triple& x) {
+        return x.relation == t.relation && x.subject.name == t.subject.name &&
+               x.object.name == t.object.name;
+      };
+      if (std::none_of(triples->begin(), triples->end(), same) &&
+          std::none_of(inferred.begin(), inferred.end(), same))
+        inferred.push_back(std::move(t));
+    }
+  }
+  triples->insert(triples->end(), inferred.begin(), inferred.end());
+}
+
 // "T was developed by P and Q of O": the sentence that names who built T and
 // where they work credits their organization too, as "researchers at O
 // built T" would. Only within one sentence, so the affiliation is the one the
@@ -581,6 +618,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     }
     std::vector<Triple> kept = ResolveConflicts(std::move(candidates));
     AddTeamDevelopments(&kept);
+    AddComparedOn(&kept);
     MoveToInstance(&kept);
     for (Triple& t : kept) {
       LearnTypes(t, &mentions, &memory);

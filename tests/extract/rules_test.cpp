@@ -123,6 +123,7 @@ TEST_CASE("news phrasings: appositions, powered by, coordinated predicates, benc
        "evaluated_on(Technique:FalconWing, Dataset:COCO); "
        "evaluated_on(Technique:FalconWing, Dataset:LVIS)"},
       {"FalconWing outperformed CLIP on ImageNet.",
+       "evaluated_on(Technique:CLIP, Dataset:ImageNet); "
        "evaluated_on(Technique:FalconWing, Dataset:ImageNet); "
        "outperforms(Technique:FalconWing, Technique:CLIP)"},
       {"FalconWing was trained on MassiveText, the same dataset used to train Gopher.",
@@ -153,6 +154,22 @@ TEST_CASE("who built a technique and where they work: their organization built i
       {"Daniel Sato works at Aster Lab. TideNet was developed by Daniel Sato.",
        "affiliated_with(Person:Daniel Sato, Organization:Aster Lab); "
        "developed(Person:Daniel Sato, Technique:TideNet)"},
+  };
+  Check(cases, std::size(cases));
+}
+
+TEST_CASE("two models compared on a benchmark were both evaluated on it") {
+  const Case cases[] = {
+      {"FalconWing scored 81 percent on HarborQA, ahead of Zephyr-2 at 75 percent.",
+       "evaluated_on(Technique:FalconWing, Dataset:HarborQA); "
+       "evaluated_on(Technique:Zephyr-2, Dataset:HarborQA); "
+       "outperforms(Technique:FalconWing, Technique:Zephyr-2)"},
+      // Benchmarks after the second model are the comparison's; one before is not.
+      {"FalconWing scored 70 percent on HarborQA and outperformed Zephyr-2 on FLEURS.",
+       "evaluated_on(Technique:FalconWing, Dataset:FLEURS); "
+       "evaluated_on(Technique:FalconWing, Dataset:HarborQA); "
+       "evaluated_on(Technique:Zephyr-2, Dataset:FLEURS); "
+       "outperforms(Technique:FalconWing, Technique:Zephyr-2)"},
   };
   Check(cases, std::size(cases));
 }
