@@ -442,20 +442,26 @@ bool TypedApart(const Triple& a, const Triple& b) {
 
 // "GPT-3 is a transformer trained on Common Crawl": what the sentence says of
 // the kind ("transformer", a lowercase term) it says of the named model that
-// is one (based_on from the same sentence).
+// is one (based_on from the same sentence). So is who built it: "AlexNet, a
+// convolutional neural network built by Alex Krizhevsky".
 void MoveToInstance(std::vector<Triple>* triples) {
   for (const Triple& kind : *triples) {
     bool generic =
         !kind.object.name.empty() && std::islower(static_cast<unsigned char>(kind.object.name[0]));
     if (kind.relation != Relation::kBasedOn || !generic) continue;
     for (Triple& t : *triples) {
-      bool about_kind = t.subject_span.begin == kind.object_span.begin &&
-                        t.subject_span.end == kind.object_span.end;
-      bool moves = t.relation == Relation::kTrainedOn || t.relation == Relation::kEvaluatedOn ||
-                   t.relation == Relation::kUses;
-      if (!about_kind || !moves) continue;
-      t.subject = kind.subject;
-      t.subject_span = kind.subject_span;
+      bool subject_kind = t.subject_span.begin == kind.object_span.begin &&
+                          t.subject_span.end == kind.object_span.end;
+      bool object_kind = t.object_span.begin == kind.object_span.begin &&
+                         t.object_span.end == kind.object_span.end;
+      if (subject_kind && (t.relation == Relation::kTrainedOn ||
+                           t.relation == Relation::kEvaluatedOn || t.relation == Relation::kUses)) {
+        t.subject = kind.subject;
+        t.subject_span = kind.subject_span;
+      } else if (object_kind && t.relation == Relation::kDeveloped) {
+        t.object = kind.subject;
+        t.object_span = kind.subject_span;
+      }
     }
   }
 }
