@@ -463,6 +463,20 @@ bool Recognizer::IsBareVersion(const std::vector<Token>& tokens, size_t k) const
   return k + 1 >= tokens.size() || !lexicon_.quantity_words.count(tokens[k + 1].lower);
 }
 
+// "Arabic-English", "US-China": a hyphenated word made of words that are no
+// names alone (lexicon stop_words) is no name either.
+bool Recognizer::IsStopWordCompound(const Token& t) const {
+  if (!t.word || t.lower.find('-') == std::string::npos) return false;
+  std::string_view rest = t.lower;
+  while (!rest.empty()) {
+    size_t dash = rest.find('-');
+    if (!lexicon_.stop_words.count(std::string(rest.substr(0, dash)))) return false;
+    if (dash == std::string_view::npos) break;
+    rest.remove_prefix(dash + 1);
+  }
+  return true;
+}
+
 // "Qwen2-72B": a hyphenated word whose last parts name sizes or variants
 // ("72B", "Instruct") and whose first part is a known model ("Qwen2";
 // "Llama-3" as "Llama 3").
@@ -574,7 +588,7 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
     bool lone_size =
         t.digit && IsModelVariant(t) && !(i + 1 < tokens.size() && IsNameWord(tokens[i + 1]));
     // "a GPT-2-sized model", "BERT-style": a name made an adjective.
-    lone_size = lone_size || IsNameAdjective(t.lower);
+    lone_size = lone_size || IsNameAdjective(t.lower) || IsStopWordCompound(t);
     if (!IsNameWord(t) || (lexicon_.stop_words.count(t.lower) && !StartsOrgName(tokens, i)) ||
         role || IsBasedPrefix(t) || lone_size ||
         (starts[i] && !t.inner_cap && !t.all_caps && !t.digit &&

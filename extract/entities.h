@@ -112,6 +112,7 @@ class Recognizer {
   size_t TopicPhraseNoun(const std::vector<Token>& tokens, size_t i) const;
   bool IsBareVersion(const std::vector<Token>& tokens, size_t k) const;
   bool IsKnownModelVariant(std::string_view word) const;
+  bool IsStopWordCompound(const Token& t) const;
   bool IsModelVariant(const Token& t) const;
   bool StartsOrgName(const std::vector<Token>& tokens, size_t i) const;
   void FindAcronyms(std::string_view text, const std::vector<Token>& tokens,

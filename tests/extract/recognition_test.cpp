@@ -403,6 +403,11 @@ TEST_CASE("an unknown name before '-owned' is an organization, before '-based' a
   CHECK(Has(triples, "located_in(Organization:Kestrel Labs, Location:Tromsøya)"));
 }
 
+TEST_CASE("language names, alone or joined by hyphens, are no names") {
+  CHECK(EntitiesOf("Zephyr-2, an Arabic-English language model built by Kestrel Labs, speaks "
+                   "Swahili.") == "Zephyr-2/Technique, Kestrel Labs/Organization");
+}
+
 TEST_CASE("an organization cue word alone is no name") {
   auto triples = TripleStrings(
       "Geoffrey Hinton, a University Professor Emeritus in the University of Toronto's "
