@@ -946,11 +946,30 @@ std::vector<const Mention*> SubjectOrLast(const std::vector<Mention>& sentence, 
 // When "It" does what models do ("It outperformed SimCLR") and that subject
 // is an organization, "It" is the model the organization's sentence names
 // last ("Last week the Facebook group posted MoCo v2, ...").
-const Mention* ItReferent(const std::vector<const std::vector<Mention>*>& previous,
+// Whether `m` is where its sentence's subject stands: among the first words
+// of the sentence or of a labelled line ("How it works: Google ..."). In "The
+// two previously worked together at Nervana" the first name is no subject.
+bool OpensSentence(std::string_view text, const Mention& m) {
+  constexpr int kMaxWordsBefore = 4;
+  int words = 0;
+  bool in_word = false;
+  for (size_t i = m.span.begin; i > 0; --i) {
+    char c = text[i - 1];
+    if (c == '\n' || c == '.' || c == '!' || c == '?' || c == ':') break;
+    bool space = c == ' ' || c == '\t';
+    if (!space && !in_word && ++words > kMaxWordsBefore) return false;
+    in_word = !space;
+  }
+  return true;
+}
+
+const Mention* ItReferent(std::string_view text,
+                          const std::vector<const std::vector<Mention>*>& previous,
                           bool model_verb) {
   for (auto p = previous.rbegin(); p != previous.rend(); ++p) {
     if ((*p)->empty()) return nullptr;
     const Mention& subject = (*p)->front();
+    if (!OpensSentence(text, subject)) continue;
     // "The team's approach beat R3M. It also beat MVP.": a model named by a
     // reference is still the subject; a company may be a guess, so ask further back.
     if (subject.source == MentionSource::kReference) {
@@ -1213,13 +1232,23 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     if (!we && t.lower != "our"sv) continue;
     added.push_back(ReferenceTo(*author, {t.begin, t.begin + (we ? 2u : 3u)}));
   }
-  // "It ..." and "Its ..." opening a sentence continue the one before.
+  // "It ..." and "Its ..." opening a sentence continue the one before; so
+  // does "it" after an opening time phrase ("In April it released ...").
   auto first = std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.word; });
+  if (first != tokens.end() && lexicon_.fronted_openers.count(first->lower)) {
+    auto it_word =
+        std::find_if(first, tokens.end(), [](const Token& t) { return t.lower == "it"sv; });
+    bool nothing_named = it_word != tokens.end() &&
+                         (mentions->empty() || mentions->front().span.begin > it_word->begin);
+    bool short_phrase = it_word != tokens.end() && it_word - first <= 4 &&
+                        std::none_of(first, it_word, [](const Token& t) { return !t.word; });
+    if (nothing_named && short_phrase) first = it_word;
+  }
   bool opens_with_it = first != tokens.end() && (first->lower == "it"sv || first->lower == "its"sv);
   auto next = opens_with_it ? std::next(first) : tokens.end();
   bool model_verb = first != tokens.end() && first->lower == "it"sv && next != tokens.end() &&
                     lexicon_.model_verbs.count(next->lower) > 0;
-  const Mention* it_referent = opens_with_it ? ItReferent(previous, model_verb) : nullptr;
+  const Mention* it_referent = opens_with_it ? ItReferent(text, previous, model_verb) : nullptr;
   if (it_referent) added.push_back(ReferenceTo(*it_referent, {first->begin, first->end}));
   // "..., a speech translation system; it was trained on VoxPopuli": after a
   // semicolon "it" is the model or organization named last before it.
@@ -1234,6 +1263,16 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     bool fits = subject.span.end <= tokens[i].begin && (Refers(subject, EntityType::kTechnique) ||
                                                         Refers(subject, EntityType::kOrganization));
     if (fits) added.push_back(ReferenceTo(subject, {tokens[i].begin, tokens[i].end}));
+  }
+  // "DeepSeekMath, a math model it released in 2024": "it" doing what
+  // developers do is the organization the sentence opened with.
+  for (size_t i = 1; i + 1 < tokens.size(); ++i) {
+    if (tokens[i].lower != "it"sv || !lexicon_.developer_verbs.count(tokens[i + 1].lower) ||
+        mentions->empty())
+      continue;
+    const Mention& subject = mentions->front();
+    if (subject.span.end <= tokens[i].begin && Refers(subject, EntityType::kOrganization))
+      added.push_back(ReferenceTo(subject, {tokens[i].begin, tokens[i].end}));
   }
   for (size_t i = 1; i < tokens.size(); ++i) {
     if (tokens[i].lower != "it"sv || tokens[i - 1].lower != ";"sv) continue;

@@ -101,6 +101,8 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "topic_nouns", &lexicon->topic_nouns);
   AddLowerSet(j, "model_object_verbs", &lexicon->model_object_verbs);
   AddLowerSet(j, "list_verbs", &lexicon->list_verbs);
+  AddLowerSet(j, "fronted_openers", &lexicon->fronted_openers);
+  AddLowerSet(j, "developer_verbs", &lexicon->developer_verbs);
   if (j.contains("list_part_confidence")) {
     lexicon->list_part_confidence = j.at("list_part_confidence").get<double>();
   }

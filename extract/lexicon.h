@@ -58,6 +58,10 @@ struct Lexicon {
   // colon that make the bullets after it parts of its subject.
   std::unordered_set<std::string> list_verbs;
   double list_part_confidence = 0.7;
+  // "In April it released ...": words that open a time phrase before "it".
+  std::unordered_set<std::string> fronted_openers;
+  // "a model it released": verbs after "it" that say it is the developer.
+  std::unordered_set<std::string> developer_verbs;
   // Verbs before an object "it" that say it is a model ("fine-tuned it on").
   std::unordered_set<std::string> model_object_verbs;
   // "Large" in "Mistral Large": after a lab's name, a model of the lab's.

@@ -234,6 +234,23 @@ TEST_CASE("bullets that open with a name are parts of the technique that introdu
   CHECK_FALSE(Has(triples, "uses(Technique:Zephyr-2, Technique:PyTorch Lightning)"));
 }
 
+TEST_CASE("'it' after an opening time phrase continues the subject before") {
+  auto triples = TripleStrings(
+      "Kestrel Labs sells data tools. In April it released Zephyr-2, a language model.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
+  // A name in the sentence before that is not its subject is not "it".
+  triples = TripleStrings(
+      "Kestrel Labs was founded by Dana Okafor. The two previously worked together at Northfield "
+      "Robotics. In May it released Zephyr-2, a language model.");
+  CHECK_FALSE(Has(triples, "developed(Organization:Northfield Robotics, Technique:Zephyr-2)"));
+}
+
+TEST_CASE("'a model it released': 'it' doing what developers do is the sentence's organization") {
+  auto triples = TripleStrings(
+      "Kestrel Labs devised GRPO to train Zephyr-2, a math model it released in 2024.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
+}
+
 TEST_CASE("after a semicolon 'it' is the model named last before it") {
   auto triples = TripleStrings(
       "Dana Okafor led a group that built Zephyr-2, a translation system; it was trained on "
