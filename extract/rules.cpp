@@ -37,8 +37,12 @@ std::map<std::string, std::string> BuiltinMacros() {
     m[name] = one;
     // "A, B, and C": commas, then "and"/"or" before the last item only, so
     // that a list does not run on into the next clause ("..., SN adapts").
+    // "A, the B, and the C": "the" inside a list only when "and" ends it, so
+    // that "Kestrel, the Nvidia-backed startup" stays one item.
     auto list = [](const std::string& item) {
-      return item + "(?:, " + item + ")*(?:,? (?:and|or|&) (?:(?:a|an|the) )?" + item + ")?";
+      std::string last = ",? (?:and|or|&) (?:(?:a|an|the) )?" + item;
+      return "(?:" + item + "(?:, (?:the )?" + item + ")+" + last + "|" + item + "(?:, " + item +
+             ")*(?:" + last + ")?)";
     };
     m[std::string(name) + "_LIST"] = list(one);
     // NAME_T: typed mentions only, for rules whose cue says nothing of type.

@@ -158,6 +158,20 @@ TEST_CASE("who built a technique and where they work: their organization built i
   Check(cases, std::size(cases));
 }
 
+TEST_CASE("a list may repeat 'the' before its items only when 'and' ends it") {
+  const Case cases[] = {
+      {"Researchers with Kestrel Labs, the Northfield Institute, and the Harbor Institute built "
+       "Zephyr-2.",
+       "developed(Organization:Harbor Institute, Technique:Zephyr-2); "
+       "developed(Organization:Kestrel Labs, Technique:Zephyr-2); "
+       "developed(Organization:Northfield Institute, Technique:Zephyr-2)"},
+      // An apposition is no list item.
+      {"Researchers at Kestrel Labs, the Google-backed startup, built Zephyr-2.",
+       "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"},
+  };
+  Check(cases, std::size(cases));
+}
+
 TEST_CASE("two models compared on a benchmark were both evaluated on it") {
   const Case cases[] = {
       {"FalconWing scored 81 percent on HarborQA, ahead of Zephyr-2 at 75 percent.",
