@@ -1253,11 +1253,10 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
   // "..., a speech translation system; it was trained on VoxPopuli": after a
   // semicolon "it" is the model or organization named last before it.
   // "Veo builds on Imagen Video, and it uses latent diffusion": after ", and"
-  // (", but", ", while", ", so") "it" is the sentence's subject.
+  // (", but", ", when", lexicon clause_joiners) "it" is the sentence's subject.
   for (size_t i = 2; i < tokens.size(); ++i) {
     const std::string& joiner = tokens[i - 1].lower;
-    bool coordinated = tokens[i - 2].lower == "," &&
-                       (joiner == "and" || joiner == "but" || joiner == "while" || joiner == "so");
+    bool coordinated = tokens[i - 2].lower == "," && lexicon_.clause_joiners.count(joiner);
     if (tokens[i].lower != "it" || !coordinated || mentions->empty()) continue;
     const Mention& subject = mentions->front();
     bool fits = subject.span.end <= tokens[i].begin && (Refers(subject, EntityType::kTechnique) ||

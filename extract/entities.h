@@ -54,6 +54,11 @@ struct DocMemory {
   std::unordered_map<std::string, int> company_mentions;  // organization -> count; -1: institution
   Mention topic_company;    // the one named most so far, twice or more; empty name if none
   Mention topic_technique;  // the one last said to be developed; empty name if none
+  struct Named {
+    int count = 0;
+    size_t last_sentence = 0;
+  };
+  std::unordered_map<std::string, Named> technique_mentions;  // technique -> times named, last
 };
 
 // Who an article is by and about, for references across paragraphs.

@@ -562,19 +562,43 @@ void LearnTypes(const Triple& t, std::vector<Mention>* mentions, DocMemory* memo
 }
 
 // The technique a sentence says plainly that someone developed becomes the
-// one "their model" and "the team's approach" name in the sentences after.
-// Asides ("R3M, a method from Meta") and hedged claims have lower confidence.
+// one "their model" and "the team's approach" name in the sentences after,
+// unless the article has named its current topic more often, and lately
+// ("Microsoft debuted DeepSpeed ... to train Turing-NLG" keeps DeepSpeed; a
+// newsletter's next story has a topic of its own). Asides ("R3M, a method
+// from Meta") and hedged claims have lower confidence.
 constexpr double kPlainDevelopment = 0.8;
+constexpr size_t kRecentSentences = 8;
 
-void NoteDevelopment(const Triple& t, const std::vector<Mention>& mentions, DocMemory* memory) {
+void NoteDevelopment(const Triple& t, const std::vector<Mention>& mentions, size_t sentence,
+                     DocMemory* memory) {
   if (t.relation != Relation::kDeveloped || t.object.type != EntityType::kTechnique ||
       t.confidence < kPlainDevelopment)
+    return;
+  auto count = [memory](const std::string& name) {
+    auto it = memory->technique_mentions.find(name);
+    return it == memory->technique_mentions.end() ? 0 : it->second.count;
+  };
+  const std::string& topic = memory->topic_technique.name;
+  auto seen = memory->technique_mentions.find(topic);
+  bool recent = seen != memory->technique_mentions.end() &&
+                sentence <= seen->second.last_sentence + kRecentSentences;
+  if (!topic.empty() && topic != t.object.name && recent && count(topic) > count(t.object.name))
     return;
   for (const Mention& m : mentions) {
     if (m.span.begin == t.object_span.begin && m.name == t.object.name) {
       memory->topic_technique = m;
       return;
     }
+  }
+}
+
+void CountTechniques(const std::vector<Mention>& mentions, size_t sentence, DocMemory* memory) {
+  for (const Mention& m : mentions) {
+    if (m.type != EntityType::kTechnique || !m.typed) continue;
+    DocMemory::Named& named = memory->technique_mentions[m.name];
+    ++named.count;
+    named.last_sentence = sentence;
   }
 }
 
@@ -612,6 +636,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     if (!memory.topic_technique.name.empty()) subjects.topic_technique = &memory.topic_technique;
     recognizer.AddReferences(article.text, tokens[i], previous, subjects, &mentions);
     recognizer.CountCompanies(mentions, &memory);
+    CountTechniques(mentions, i, &memory);
     std::vector<Candidate> candidates;
     // A relation needs two mentions: most sentences end here, unread by RE2.
     if (only || mentions.size() >= 2) {
@@ -628,7 +653,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     MoveToInstance(&kept);
     for (Triple& t : kept) {
       LearnTypes(t, &mentions, &memory);
-      NoteDevelopment(t, mentions, &memory);
+      NoteDevelopment(t, mentions, i, &memory);
       triples.push_back(std::move(t));
     }
   }

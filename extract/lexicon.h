@@ -58,6 +58,9 @@ struct Lexicon {
   // colon that make the bullets after it parts of its subject.
   std::unordered_set<std::string> list_verbs;
   double list_part_confidence = 0.7;
+  // ", and it", ", when it": words after a comma that start a clause whose
+  // "it" is the sentence's subject.
+  std::unordered_set<std::string> clause_joiners;
   // "In April it released ...": words that open a time phrase before "it".
   std::unordered_set<std::string> fronted_openers;
   // "a model it released": verbs after "it" that say it is the developer.

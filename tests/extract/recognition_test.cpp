@@ -206,6 +206,16 @@ TEST_CASE("'their model' and 'the team's approach' are the model last said to be
   CHECK(TripleStrings("Their model scored 78 percent on RLBench.").empty());
 }
 
+TEST_CASE("a model named less often does not take over the article's topic") {
+  auto triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2, a training library. Zephyr-2 is popular. Kestrel Labs "
+      "used the library to train Nimbus-7, a language model. The new version includes three "
+      "updates:\n  \xE2\x80\xA2 PyTorch Lightning support cuts code.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Nimbus-7)"));
+  CHECK(Has(triples, "uses(Technique:Zephyr-2, Technique:PyTorch Lightning)"));
+  CHECK_FALSE(Has(triples, "uses(Technique:Nimbus-7, Technique:PyTorch Lightning)"));
+}
+
 TEST_CASE("'it' after a verb done to models is the model named before") {
   auto triples = TripleStrings(
       "The authors started from Zephyr-2, a translation model. They fine-tuned it on HarborQA and "
