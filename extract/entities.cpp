@@ -92,6 +92,13 @@ bool StartsApposition(const std::vector<Token>& tokens, size_t i) {
          (tokens[i + 1].lower == "a"sv || tokens[i + 1].lower == "an"sv);
 }
 
+// Two or more spaces, a tab or a line break between two tokens: they stand
+// in different cells of a table, or on different lines.
+bool ColumnGap(std::string_view text, const Token& a, const Token& b) {
+  if (b.begin <= a.end + 1) return b.begin == a.end + 1 && text[a.end] != ' ';
+  return true;
+}
+
 bool IsWordByte(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
 }
@@ -167,6 +174,12 @@ bool Recognizer::IsHeading(std::string_view text, Span sentence,
   // author line is all names, not a headline.
   if (tokens.size() >= 2 && (tokens[0].lower == "authors"sv || tokens[0].lower == "author"sv) &&
       tokens[1].lower == ":"sv)
+    return false;
+  // "| Benchmark | Zephyr-2 | GPT-4 |", "Model    MMLU    GSM8K": a table's
+  // header names models or benchmarks, not a headline's words.
+  std::string_view said = text.substr(sentence.begin, sentence.end - sentence.begin);
+  if (said.find('|') != std::string_view::npos || said.find('\t') != std::string_view::npos ||
+      said.find("   ") != std::string_view::npos)
     return false;
   // "Posted by Dana Okafor for the Kestrel team": a byline names people.
   // "GPT-4.5 (OpenAI) — 1,329": a row of a list or table, with brackets.
@@ -604,6 +617,7 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
     bool connected = false;  // an "of" or "for" joined the name
     while (j < tokens.size()) {
       const Token& n = tokens[j];
+      if (ColumnGap(text, tokens[j - 1], n)) break;  // "Zephyr-2   80.1": a table's next cell
       auto ncue = lexicon_.type_cues.find(n.lower);
       bool nrole = ncue != lexicon_.type_cues.end() && ncue->second == EntityType::kPerson;
       if (IsNameWord(n) && lexicon_.stop_words.count(n.lower) &&

@@ -11,6 +11,7 @@
 #include "extract/lexicon.h"
 #include "extract/rules.h"
 #include "extract/sentences.h"
+#include "extract/tables.h"
 #include "extract/tokens.h"
 
 namespace kg::extract {
@@ -20,6 +21,7 @@ constexpr std::string_view kNamePrefixRule = "name_prefix_part_of";
 constexpr std::string_view kTeamDevelopedRule = "developer_affiliation_developed";
 constexpr std::string_view kListPartsRule = "list_intro_parts";
 constexpr std::string_view kComparedOnRule = "compared_on_benchmark";
+constexpr std::string_view kTableScoresRule = "table_scores";
 
 Result<std::string> ReadFile(const std::filesystem::path& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
@@ -170,6 +172,8 @@ class ExtractorImpl final : public Extractor {
                        std::vector<Candidate>* out) const;
   void AddListParts(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                     std::optional<Mention>* owner, std::vector<Candidate>* out) const;
+  void AddTableScores(const Article& article, const std::vector<std::vector<Mention>>& per_sentence,
+                      std::vector<Triple>* out) const;
   bool Compatible(Relation a, Relation b) const;
   std::vector<Triple> ResolveConflicts(std::vector<Candidate> candidates) const;
   std::vector<EntityMention> CollectEntities(const Article& article,
@@ -393,6 +397,61 @@ void AddComparedOn(std::vector<Triple>* triples) {
     }
   }
   triples->insert(triples->end(), inferred.begin(), inferred.end());
+}
+
+// The name a table cell holds: the first mention inside the cell.
+const Mention* CellMention(const std::vector<std::vector<Mention>>& per_sentence, Span cell) {
+  for (const std::vector<Mention>& mentions : per_sentence) {
+    for (const Mention& m : mentions) {
+      if (m.source != MentionSource::kReference && m.span.begin >= cell.begin &&
+          m.span.end <= cell.end)
+        return &m;
+    }
+  }
+  return nullptr;
+}
+
+int CountTyped(const std::vector<const Mention*>& mentions, EntityType type) {
+  return static_cast<int>(std::count_if(mentions.begin(), mentions.end(), [type](const Mention* m) {
+    return m != nullptr && m->typed && m->type == type;
+  }));
+}
+
+// A model's score on a benchmark in a table ("| GSM8K | 93.5 | 93.7 |" under
+// "| Benchmark | Tülu 3 70B | Llama 3.1 70B |") says the model was evaluated
+// on it. Models run across the top and benchmarks down the side, or the
+// reverse: the types the cells' names have decide.
+void ExtractorImpl::AddTableScores(const Article& article,
+                                   const std::vector<std::vector<Mention>>& per_sentence,
+                                   std::vector<Triple>* out) const {
+  std::string_view text(article.text);
+  for (const Table& table : FindTables(text)) {
+    std::vector<const Mention*> top, side;
+    for (size_t c = 1; c < table.header.cells.size(); ++c)
+      top.push_back(CellMention(per_sentence, table.header.cells[c]));
+    for (const TableRow& row : table.rows) side.push_back(CellMention(per_sentence, row.cells[0]));
+    bool models_on_top =
+        CountTyped(top, EntityType::kTechnique) + CountTyped(side, EntityType::kDataset) >=
+        CountTyped(top, EntityType::kDataset) + CountTyped(side, EntityType::kTechnique);
+    for (size_t r = 0; r < table.rows.size(); ++r) {
+      for (size_t c = 1; c < table.rows[r].cells.size(); ++c) {
+        Span cell = table.rows[r].cells[c];
+        std::string_view score = text.substr(cell.begin, cell.end - cell.begin);
+        if (std::none_of(score.begin(), score.end(),
+                         [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }))
+          continue;
+        const Mention* model = models_on_top ? top[c - 1] : side[r];
+        const Mention* bench = models_on_top ? side[r] : top[c - 1];
+        if (model == nullptr || bench == nullptr) continue;
+        if ((model->typed && model->type != EntityType::kTechnique) ||
+            (bench->typed && bench->type != EntityType::kDataset))
+          continue;
+        out->push_back(MakeTriple(article, table.rows[r].line, *model, EntityType::kTechnique,
+                                  Relation::kEvaluatedOn, *bench, EntityType::kDataset,
+                                  std::string(kTableScoresRule), lexicon_.table_score_confidence));
+      }
+    }
+  }
 }
 
 // "T was developed by P and Q of O": the sentence that names who built T and
@@ -657,6 +716,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
       triples.push_back(std::move(t));
     }
   }
+  if (!only) AddTableScores(article, per_sentence, &triples);
   Extraction extraction;
   extraction.entities = CollectEntities(article, all_mentions, triples);
   extraction.triples = std::move(triples);

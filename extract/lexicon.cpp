@@ -104,6 +104,9 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "fronted_openers", &lexicon->fronted_openers);
   AddLowerSet(j, "clause_joiners", &lexicon->clause_joiners);
   AddLowerSet(j, "developer_verbs", &lexicon->developer_verbs);
+  if (j.contains("table_score_confidence")) {
+    lexicon->table_score_confidence = j.at("table_score_confidence").get<double>();
+  }
   if (j.contains("list_part_confidence")) {
     lexicon->list_part_confidence = j.at("list_part_confidence").get<double>();
   }

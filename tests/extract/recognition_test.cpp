@@ -8,6 +8,7 @@
 #include "extract/extract.h"
 #include "extract/lexicon.h"
 #include "extract/sentences.h"
+#include "extract/tables.h"
 #include "extract/tokens.h"
 
 namespace kg::extract {
@@ -34,6 +35,34 @@ TEST_CASE("sentences survive abbreviations, initials, decimals and bullets") {
         V{"A Heading Without Stop", "Body text here.", "More text!"});
   CHECK(Split("a line that was\nwrapped by an editor. Next one.") ==
         V{"a line that was\nwrapped by an editor.", "Next one."});
+}
+
+std::vector<std::vector<std::string>> TableCells(const std::string& text) {
+  std::vector<std::vector<std::string>> out;
+  for (const Table& table : FindTables(text)) {
+    std::vector<TableRow> rows = {table.header};
+    rows.insert(rows.end(), table.rows.begin(), table.rows.end());
+    for (const TableRow& row : rows) {
+      std::vector<std::string> cells;
+      for (Span c : row.cells) cells.push_back(text.substr(c.begin, c.end - c.begin));
+      out.push_back(cells);
+    }
+  }
+  return out;
+}
+
+TEST_CASE("score tables: pipes or wide gaps, a header of names, rows of scores") {
+  using Rows = std::vector<std::vector<std::string>>;
+  CHECK(
+      TableCells("Intro.\n\n| Benchmark | Zephyr-2 | GPT-4 |\n|---|:--:|---|\n| MMLU | 93.5 | "
+                 "93.7 |\n| MATH | 63.0% | -- |\nAfter.") ==
+      Rows{{"Benchmark", "Zephyr-2", "GPT-4"}, {"MMLU", "93.5", "93.7"}, {"MATH", "63.0%", "--"}});
+  CHECK(TableCells("Benchmark      Claude 3 Opus   GPT-4\nMMLU           86.8            86.4\n") ==
+        Rows{{"Benchmark", "Claude 3 Opus", "GPT-4"}, {"MMLU", "86.8", "86.4"}});
+  // Rows of words, a header of numbers, or two columns are no score table.
+  CHECK(FindTables("| Model | Price | Licence |\n| Zephyr | cheap | open |\n").empty());
+  CHECK(FindTables("| Year | 2023 | 2024 |\n| MMLU | 80 | 90 |\n").empty());
+  CHECK(FindTables("| Benchmark | Zephyr |\n| MMLU | 80 |\n").empty());
 }
 
 TEST_CASE("sentence offsets point into the text") {
@@ -133,6 +162,23 @@ std::vector<std::string> TripleStrings(const std::string& text) {
 
 bool Has(const std::vector<std::string>& triples, const std::string& triple) {
   return std::find(triples.begin(), triples.end(), triple) != triples.end();
+}
+
+TEST_CASE("a model's score on a benchmark in a table says it was evaluated on it") {
+  auto triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2, a language model.\n\n| Benchmark | Zephyr-2 | GPT-4 "
+      "|\n|---|---|---|\n| MMLU | 93.5 | 93.7 |\n| "
+      "GSM8K | 63.0 | -- |\n");
+  CHECK(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:MMLU)"));
+  CHECK(Has(triples, "evaluated_on(Technique:GPT-4, Dataset:MMLU)"));
+  CHECK(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:GSM8K)"));
+  // No score, no evaluation.
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:GPT-4, Dataset:GSM8K)"));
+  // Models down the side work too.
+  triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2, a language model.\n\nModel      MMLU   GSM8K\nGPT-4      "
+      "86.4   92.0\nZephyr-2   80.1   75.0\n");
+  CHECK(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:GSM8K)"));
 }
 
 TEST_CASE("'the company' in a later sentence is the earlier sentence's subject") {

@@ -1,0 +1,148 @@
+#include "extract/tables.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <optional>
+
+namespace kg::extract {
+namespace {
+
+constexpr size_t kMinCells = 3;  // a label column and two score columns
+
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+Span Trim(std::string_view text, Span s) {
+  while (s.begin < s.end && IsBlank(text[s.begin])) ++s.begin;
+  while (s.end > s.begin && IsBlank(text[s.end - 1])) --s.end;
+  return s;
+}
+
+std::vector<Span> SplitOnPipes(std::string_view text, Span line) {
+  std::vector<Span> cells;
+  uint32_t start = line.begin;
+  for (uint32_t i = line.begin; i <= line.end; ++i) {
+    if (i < line.end && text[i] != '|') continue;
+    Span cell = Trim(text, {start, i});
+    // The empty cells outside a leading or trailing "|" are no cells.
+    bool outer = (start == line.begin || i == line.end) && cell.begin == cell.end;
+    if (!outer) cells.push_back(cell);
+    start = i + 1;
+  }
+  return cells;
+}
+
+std::vector<Span> SplitOnGaps(std::string_view text, Span line) {
+  std::vector<Span> cells;
+  uint32_t start = line.begin;
+  uint32_t i = line.begin;
+  while (i < line.end) {
+    uint32_t gap = i;
+    while (gap < line.end && IsBlank(text[gap])) ++gap;
+    bool separates = gap - i >= 2 || (gap > i && text[i] == '\t');
+    if (separates) {
+      Span cell = Trim(text, {start, i});
+      if (cell.begin < cell.end) cells.push_back(cell);
+      start = gap;
+    }
+    i = gap > i ? gap : i + 1;
+  }
+  Span last = Trim(text, {start, line.end});
+  if (last.begin < last.end) cells.push_back(last);
+  return cells;
+}
+
+std::vector<Span> Cells(std::string_view text, Span line) {
+  std::string_view s = text.substr(line.begin, line.end - line.begin);
+  if (std::count(s.begin(), s.end(), '|') >= 2) return SplitOnPipes(text, line);
+  return SplitOnGaps(text, line);
+}
+
+bool IsSeparator(std::string_view line) {
+  bool dash = false;
+  for (char c : line) {
+    if (c == '-') dash = true;
+    if (c != '-' && c != '|' && c != ':' && !IsBlank(c)) return false;
+  }
+  return dash;
+}
+
+// "93.5", "86.8%", "±1.2", "--", "n/a": a score or a missing one.
+bool IsScore(std::string_view cell) {
+  if (cell == "--" || cell == "-" || cell == "n/a" || cell == "N/A" || cell == "\xE2\x80\x94")
+    return true;
+  bool digit = false;
+  for (char c : cell) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      digit = true;
+    } else if (std::string_view(".,%+-/()x ").find(c) == std::string_view::npos &&
+               static_cast<unsigned char>(c) < 0x80) {
+      return false;
+    }
+  }
+  return digit;
+}
+
+bool HasDigit(std::string_view cell) {
+  return std::any_of(cell.begin(), cell.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+std::vector<Span> Lines(std::string_view text) {
+  std::vector<Span> lines;
+  uint32_t start = 0;
+  for (uint32_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != '\n') continue;
+    lines.push_back({start, i});
+    start = i + 1;
+  }
+  return lines;
+}
+
+std::string_view Slice(std::string_view text, Span s) {
+  return text.substr(s.begin, s.end - s.begin);
+}
+
+// A row of `width` cells whose cells after the first are scores, one with a digit.
+std::optional<TableRow> ScoreRow(std::string_view text, Span line, size_t width) {
+  TableRow row{line, Cells(text, line)};
+  if (row.cells.size() != width) return std::nullopt;
+  bool any_digit = false;
+  for (size_t c = 1; c < row.cells.size(); ++c) {
+    std::string_view cell = Slice(text, row.cells[c]);
+    if (!IsScore(cell)) return std::nullopt;
+    any_digit = any_digit || HasDigit(cell);
+  }
+  if (!any_digit) return std::nullopt;
+  return row;
+}
+
+}  // namespace
+
+std::vector<Table> FindTables(std::string_view text) {
+  std::vector<Table> tables;
+  std::vector<Span> lines = Lines(text);
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    TableRow header{lines[i], Cells(text, lines[i])};
+    if (header.cells.size() < kMinCells) continue;
+    // A header names its columns: no header cell after the first is a score.
+    bool names = std::none_of(header.cells.begin() + 1, header.cells.end(),
+                              [&](Span c) { return IsScore(Slice(text, c)); });
+    if (!names) continue;
+    size_t next = i + 1;
+    if (IsSeparator(Slice(text, lines[next]))) ++next;
+    Table table{header, {}};
+    while (next < lines.size()) {
+      std::optional<TableRow> row = ScoreRow(text, lines[next], header.cells.size());
+      if (!row) break;
+      table.rows.push_back(std::move(*row));
+      ++next;
+    }
+    if (table.rows.empty()) continue;
+    tables.push_back(std::move(table));
+    i = next - 1;
+  }
+  return tables;
+}
+
+}  // namespace kg::extract
