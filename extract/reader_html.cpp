@@ -108,6 +108,12 @@ class TextBuilder {
     for (; have < breaks; ++have) out_ += '\n';
   }
   void AddSeparator() { pending_space_ = true; }
+  // "Benchmark | Zephyr-2 | GPT-4": table cells keep their columns, so that
+  // score tables read as tables (extract/tables.h).
+  void AddCellSeparator() {
+    if (!out_.empty() && out_.back() != '\n') out_ += " |";
+    pending_space_ = true;
+  }
   std::string Take() {
     while (!out_.empty() && out_.back() == '\n') out_.pop_back();
     return std::move(out_);
@@ -190,7 +196,7 @@ void WalkBody(const GumboNode* root, HtmlContent* content) {
     const GumboElement& element = node->v.element;
     if (visit.closing) {
       builder.Break(BreaksAround(element.tag));
-      if (element.tag == GUMBO_TAG_TD || element.tag == GUMBO_TAG_TH) builder.AddSeparator();
+      if (element.tag == GUMBO_TAG_TD || element.tag == GUMBO_TAG_TH) builder.AddCellSeparator();
       if (element.tag == GUMBO_TAG_PRE) --pre_depth;
       continue;
     }

@@ -159,7 +159,7 @@ TEST_CASE("an HTML page gives its prose, title and published date, not its furni
         "Juntang Zhuang and colleagues at Yale proposed AdaBelief.\n\n"
         "It adapts the step size.\nIt beat Adam.\n\n"
         "• Fast\n• Stable\n\n"
-        "CIFAR-10 ImageNet\n\n"
+        "CIFAR-10 | ImageNet |\n\n"
         "line one\nline two");
 }
 
