@@ -1200,6 +1200,26 @@ const Mention* ObjectItReferent(const std::vector<Mention>& here, const Token& i
 
 }  // namespace
 
+// The noun of "the cloud data company" after the "the" at `the`: the first
+// of the next four words that is a business noun (business_references), when
+// the words before it are no names and none of non_referring_adjectives
+// ("the same company" is another one); else the word right after "the".
+size_t Recognizer::ReferenceNoun(const std::vector<Token>& tokens, size_t the,
+                                 const std::vector<Mention>& mentions) const {
+  constexpr size_t kMaxAdjectives = 3;
+  for (size_t k = the + 1; k < tokens.size() && k <= the + 1 + kMaxAdjectives; ++k) {
+    const Token& t = tokens[k];
+    if (!t.word) break;
+    if (k > the + 1 && lexicon_.business_references.count("the " + t.lower)) return k;
+    if (lexicon_.non_referring_adjectives.count(t.lower)) break;
+    bool named = std::any_of(mentions.begin(), mentions.end(), [&t](const Mention& m) {
+      return m.span.begin < t.end && t.begin < m.span.end;
+    });
+    if (named) break;
+  }
+  return the + 1;
+}
+
 // Where "their model", "the team's new approach" or "the proposed method"
 // starting at token `i` ends (its noun's index), or 0 when none starts there.
 size_t Recognizer::TopicPhraseNoun(const std::vector<Token>& tokens, size_t i) const {
@@ -1305,6 +1325,12 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
       size = tokens[i + 1].lower;
       noun = i + 2;
     }
+    // "the cloud data company", "the Paris-based startup": up to three words
+    // that name nothing stand between "the" and a business noun. Not in an
+    // apposition ("Mistral AI, the French startup founded by ..."), which
+    // rules read as such.
+    bool apposition = i >= 1 && tokens[i - 1].lower == ","sv;
+    if (size.empty() && !apposition) noun = ReferenceNoun(tokens, i, *mentions);
     std::string phrase = tokens[i].lower + " " + tokens[noun].lower;
     Span span{tokens[i].begin, tokens[noun].end};
     // "the startup Kestrel Labs" names its referent itself; in "the

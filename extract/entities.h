@@ -115,6 +115,8 @@ class Recognizer {
   size_t NameParticlesAt(const std::vector<Token>& tokens, size_t j) const;
   bool NamesInstitution(std::string_view name) const;
   size_t TopicPhraseNoun(const std::vector<Token>& tokens, size_t i) const;
+  size_t ReferenceNoun(const std::vector<Token>& tokens, size_t the,
+                       const std::vector<Mention>& mentions) const;
   bool IsBareVersion(const std::vector<Token>& tokens, size_t k) const;
   bool IsKnownModelVariant(std::string_view word) const;
   bool IsStopWordCompound(const Token& t) const;

@@ -102,6 +102,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "model_object_verbs", &lexicon->model_object_verbs);
   AddLowerSet(j, "list_verbs", &lexicon->list_verbs);
   AddLowerSet(j, "fronted_openers", &lexicon->fronted_openers);
+  AddLowerSet(j, "non_referring_adjectives", &lexicon->non_referring_adjectives);
   AddLowerSet(j, "clause_joiners", &lexicon->clause_joiners);
   AddLowerSet(j, "developer_verbs", &lexicon->developer_verbs);
   if (j.contains("table_score_confidence")) {

@@ -62,6 +62,9 @@ struct Lexicon {
   // ", and it", ", when it": words after a comma that start a clause whose
   // "it" is the sentence's subject.
   std::unordered_set<std::string> clause_joiners;
+  // "the same company", "the other startup": adjectives that keep "the ...
+  // company" from naming the company before.
+  std::unordered_set<std::string> non_referring_adjectives;
   // "In April it released ...": words that open a time phrase before "it".
   std::unordered_set<std::string> fronted_openers;
   // "a model it released": verbs after "it" that say it is the developer.

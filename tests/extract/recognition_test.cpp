@@ -189,6 +189,17 @@ TEST_CASE("'the company' in a later sentence is the earlier sentence's subject")
   CHECK_FALSE(Has(triples, "developed(Organization:Nvidia, Technique:FalconWing)"));
 }
 
+TEST_CASE("'the cloud data company' is 'the company'; an apposition or 'the same company' is not") {
+  auto triples = TripleStrings(
+      "Kestrel Labs sells data tools. On Wednesday the cloud data company released Zephyr-2, a "
+      "language model.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
+  triples = TripleStrings(
+      "Kestrel Labs sells data tools. On Wednesday the same data company released Zephyr-2, a "
+      "language model.");
+  CHECK_FALSE(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
+}
+
 TEST_CASE("'the company' is the article's company, not a university or a past employer") {
   auto triples = TripleStrings(
       "Harbor Robotics raised $1 billion. Harbor Robotics will hire. Dana Okafor, its chief "
