@@ -1223,13 +1223,18 @@ size_t Recognizer::ReferenceNoun(const std::vector<Token>& tokens, size_t the,
 // Where "their model", "the team's new approach" or "the proposed method"
 // starting at token `i` ends (its noun's index), or 0 when none starts there.
 size_t Recognizer::TopicPhraseNoun(const std::vector<Token>& tokens, size_t i) const {
+  auto same = [](const std::string& lower, const std::string& word) {
+    if (lower.find('\xE2') == std::string::npos) return lower == word;
+    return StraightApostrophes(lower) == word;
+  };
+  // Owners start with a plain word ("their", "the"): one compare each.
+  const std::vector<std::string>& starts = lexicon_.topic_owner_starts;
+  if (std::find(starts.begin(), starts.end(), tokens[i].lower) == starts.end()) return 0;
   for (const std::vector<std::string>& owner : lexicon_.topic_owners) {
+    if (!same(tokens[i].lower, owner.front())) continue;
     size_t k = i;
     for (const std::string& word : owner) {
-      if (k >= tokens.size()) break;
-      const std::string& lower = tokens[k].lower;
-      bool curly = lower.find('\xE2') != std::string::npos;
-      if ((curly ? StraightApostrophes(lower) : lower) != word) break;
+      if (k >= tokens.size() || !same(tokens[k].lower, word)) break;
       ++k;
     }
     if (k - i != owner.size()) continue;

@@ -69,7 +69,11 @@ void AddTopicOwners(const nlohmann::json& j, Lexicon* lexicon) {
     std::vector<std::string> words;
     for (const Token& t : Tokenize(phrase.get<std::string>(), 0, lexicon->abbreviations))
       words.push_back(StraightApostrophes(t.lower));
-    if (!words.empty()) lexicon->topic_owners.push_back(std::move(words));
+    if (words.empty()) continue;
+    std::vector<std::string>& starts = lexicon->topic_owner_starts;
+    if (std::find(starts.begin(), starts.end(), words.front()) == starts.end())
+      starts.push_back(words.front());
+    lexicon->topic_owners.push_back(std::move(words));
   }
 }
 

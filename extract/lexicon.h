@@ -52,6 +52,7 @@ struct Lexicon {
   // apostrophes straight), an optional adjective and a noun name the
   // technique an article last said someone developed.
   std::vector<std::vector<std::string>> topic_owners;
+  std::vector<std::string> topic_owner_starts;  // distinct first words of topic_owners
   std::unordered_set<std::string> topic_adjectives;
   std::unordered_set<std::string> topic_nouns;
   // "The library includes four updates:": verbs of a sentence ending in a

@@ -123,6 +123,11 @@ std::vector<Table> FindTables(std::string_view text) {
   std::vector<Table> tables;
   std::vector<Span> lines = Lines(text);
   for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    // Most lines are prose: no "|", tab or run of spaces, no table.
+    std::string_view line = Slice(text, lines[i]);
+    if (line.find('|') == std::string_view::npos && line.find('\t') == std::string_view::npos &&
+        line.find("  ") == std::string_view::npos)
+      continue;
     TableRow header{lines[i], Cells(text, lines[i])};
     if (header.cells.size() < kMinCells) continue;
     // A header names its columns: no header cell after the first is a score.
