@@ -149,8 +149,9 @@ std::vector<bool> Recognizer::SentenceStarts(const std::vector<Token>& tokens) c
 // "GPT-2-sized", "BERT-style", "ImageNet-scale": a name turned adjective.
 bool IsNameAdjective(std::string_view w) {
   // Runs for every token: string_views of known length, and most words have no hyphen.
-  static constexpr std::string_view kSuffixes[] = {"-sized", "-size",  "-style", "-like",
-                                                   "-scale", "-class", "-level", "-grade"};
+  static constexpr std::string_view kSuffixes[] = {"-sized",     "-size",    "-style",  "-like",
+                                                   "-scale",     "-class",   "-level",  "-grade",
+                                                   "-generated", "-powered", "-driven", "-enabled"};
   if (w.find('-') == std::string_view::npos) return false;
   for (std::string_view suffix : kSuffixes) {
     if (w.size() > suffix.size() && w.ends_with(suffix)) return true;
@@ -1075,8 +1076,13 @@ std::vector<const Mention*> Recognizer::Referents(
     // "the company" is no university or ministry: "Karen studied at the
     // University of Oxford. The company's chatbot ..." is not Oxford's.
     bool business = lexicon_.business_references.count(phrase) > 0;
+    // "the university" is one: "... co-founded Anyscale, advises it from the
+    // university's lab" is not Anyscale's lab.
+    bool institution = lexicon_.institution_references.count(phrase) > 0;
     auto fits = [&](const Mention& m) {
-      return Refers(m, it->second) && !(business && NamesInstitution(m.name));
+      if (!Refers(m, it->second)) return false;
+      if (business && NamesInstitution(m.name)) return false;
+      return !institution || NamesInstitution(m.name);
     };
     for (const Mention& m : here) {
       if (m.span.end <= span.begin && fits(m)) found = {&m};

@@ -98,6 +98,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "dataset_variant_words", &lexicon->dataset_variant_words);
   AddLowerSet(j, "name_particles", &lexicon->name_particles);
   AddLowerSet(j, "business_references", &lexicon->business_references);
+  AddLowerSet(j, "institution_references", &lexicon->institution_references);
   AddLowerSet(j, "model_verbs", &lexicon->model_verbs);
   AddLowerSet(j, "institution_words", &lexicon->institution_words);
   AddTopicOwners(j, lexicon);

@@ -45,6 +45,9 @@ struct Lexicon {
   // References to a business ("the company"), which never stand for a name
   // with one of `institution_words` ("University", "Ministry").
   std::unordered_set<std::string> business_references;
+  // References to an institution ("the university"), which stand only for a
+  // name with one of `institution_words`.
+  std::unordered_set<std::string> institution_references;
   // Verbs after a sentence's opening "It" that say it is a model ("It outperformed").
   std::unordered_set<std::string> model_verbs;
   std::unordered_set<std::string> institution_words;

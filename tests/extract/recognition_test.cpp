@@ -200,6 +200,14 @@ TEST_CASE("'the cloud data company' is 'the company'; an apposition or 'the same
   CHECK_FALSE(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
 }
 
+TEST_CASE("'the university' is a university, never a company") {
+  auto triples = TripleStrings(
+      "Dana Okafor, a Northfield University professor who co-founded Kestrel Labs, advises the "
+      "project from the university's Harbor Lab.");
+  CHECK_FALSE(Has(triples, "part_of(Organization:Harbor Lab, Organization:Kestrel Labs)"));
+  CHECK(Has(triples, "part_of(Organization:Harbor Lab, Organization:Northfield University)"));
+}
+
 TEST_CASE("'the company' is the article's company, not a university or a past employer") {
   auto triples = TripleStrings(
       "Harbor Robotics raised $1 billion. Harbor Robotics will hire. Dana Okafor, its chief "
