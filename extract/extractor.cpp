@@ -22,6 +22,7 @@ constexpr std::string_view kTeamDevelopedRule = "developer_affiliation_developed
 constexpr std::string_view kListPartsRule = "list_intro_parts";
 constexpr std::string_view kComparedOnRule = "compared_on_benchmark";
 constexpr std::string_view kTableScoresRule = "table_scores";
+constexpr std::string_view kOwnerRule = "owner_possessive_developed";
 
 Result<std::string> ReadFile(const std::filesystem::path& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
@@ -172,6 +173,8 @@ class ExtractorImpl final : public Extractor {
                        std::vector<Candidate>* out) const;
   void AddListParts(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                     std::optional<Mention>* owner, std::vector<Candidate>* out) const;
+  void AddOwners(const Article& article, Span sentence, const std::vector<Mention>& mentions,
+                 std::vector<Triple>* triples) const;
   void AddTableScores(const Article& article, const std::vector<std::vector<Mention>>& per_sentence,
                       std::vector<Triple>* out) const;
   bool Compatible(Relation a, Relation b) const;
@@ -397,6 +400,47 @@ void AddComparedOn(std::vector<Triple>* triples) {
     }
   }
   triples->insert(triples->end(), inferred.begin(), inferred.end());
+}
+
+// "It outperformed Google's GNMT": a model another rule placed in a sentence
+// and that an organization's possessive names was developed there, as
+// "Google's BERT" says to possessive_org_tech once BERT is known to be a model.
+void ExtractorImpl::AddOwners(const Article& article, Span sentence,
+                              const std::vector<Mention>& mentions,
+                              std::vector<Triple>* triples) const {
+  std::string_view text(article.text);
+  std::vector<Triple> owned;
+  auto owner_of = [&](Span model) -> const Mention* {
+    for (const Mention& m : mentions) {
+      if (m.type != EntityType::kOrganization || !m.typed || m.span.end >= model.begin) continue;
+      std::string_view between = text.substr(m.span.end, model.begin - m.span.end);
+      if (between == "'s " || between == "\xE2\x80\x99s " || between == "' ") return &m;
+    }
+    return nullptr;
+  };
+  for (const Triple& t : *triples) {
+    for (bool subject : {true, false}) {
+      const EntityRef& model = subject ? t.subject : t.object;
+      Span span = subject ? t.subject_span : t.object_span;
+      if (model.type != EntityType::kTechnique || span.begin < sentence.begin) continue;
+      const Mention* owner = owner_of(span);
+      if (owner == nullptr) continue;
+      Mention made;
+      made.name = model.name;
+      made.span = span;
+      Triple d = MakeTriple(article, sentence, *owner, EntityType::kOrganization,
+                            Relation::kDeveloped, made, EntityType::kTechnique,
+                            std::string(kOwnerRule), lexicon_.owner_confidence);
+      auto same = [&d](const Triple& x) {
+        return x.relation == d.relation && x.subject.name == d.subject.name &&
+               x.object.name == d.object.name;
+      };
+      if (std::none_of(triples->begin(), triples->end(), same) &&
+          std::none_of(owned.begin(), owned.end(), same))
+        owned.push_back(std::move(d));
+    }
+  }
+  triples->insert(triples->end(), owned.begin(), owned.end());
 }
 
 // The name a table cell holds: the first mention inside the cell.
@@ -709,6 +753,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     std::vector<Triple> kept = ResolveConflicts(std::move(candidates));
     AddTeamDevelopments(&kept);
     AddComparedOn(&kept);
+    if (!only) AddOwners(article, sentences[i], mentions, &kept);
     MoveToInstance(&kept);
     for (Triple& t : kept) {
       LearnTypes(t, &mentions, &memory);

@@ -110,6 +110,9 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "non_referring_adjectives", &lexicon->non_referring_adjectives);
   AddLowerSet(j, "clause_joiners", &lexicon->clause_joiners);
   AddLowerSet(j, "developer_verbs", &lexicon->developer_verbs);
+  if (j.contains("owner_confidence")) {
+    lexicon->owner_confidence = j.at("owner_confidence").get<double>();
+  }
   if (j.contains("table_score_confidence")) {
     lexicon->table_score_confidence = j.at("table_score_confidence").get<double>();
   }

@@ -62,7 +62,9 @@ struct Lexicon {
   // colon that make the bullets after it parts of its subject.
   std::unordered_set<std::string> list_verbs;
   double list_part_confidence = 0.7;
-  double table_score_confidence = 0.75;  // a model's score on a benchmark in a table
+  double table_score_confidence = 0.75;
+  double owner_confidence = 0.75;  // "Google's GNMT" once a rule placed GNMT  // a model's score on
+                                   // a benchmark in a table
   // ", and it", ", when it": words after a comma that start a clause whose
   // "it" is the sentence's subject.
   std::unordered_set<std::string> clause_joiners;

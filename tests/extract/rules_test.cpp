@@ -172,6 +172,17 @@ TEST_CASE("a list may repeat 'the' before its items only when 'and' ends it") {
   Check(cases, std::size(cases));
 }
 
+TEST_CASE("a model another rule placed after an organization's possessive is the organization's") {
+  const Case cases[] = {
+      {"Zephyr-2 outperformed both Google's Nimbus-7 and Harbor Labs' Orca-3.",
+       "developed(Organization:Google, Technique:Nimbus-7); "
+       "developed(Organization:Harbor Labs, Technique:Orca-3); "
+       "outperforms(Technique:Zephyr-2, Technique:Nimbus-7); "
+       "outperforms(Technique:Zephyr-2, Technique:Orca-3)"},
+  };
+  Check(cases, std::size(cases));
+}
+
 TEST_CASE("two models compared on a benchmark were both evaluated on it") {
   const Case cases[] = {
       {"FalconWing scored 81 percent on HarborQA, ahead of Zephyr-2 at 75 percent.",
