@@ -203,10 +203,10 @@ bool Recognizer::IsHeading(std::string_view text, Span sentence,
 void Recognizer::NoteMidSentenceCaps(const std::vector<Token>& tokens, DocMemory* memory) const {
   std::vector<bool> starts = SentenceStarts(tokens);
   for (size_t i = 0; i < tokens.size(); ++i) {
+    if (starts[i] || !tokens[i].word || !tokens[i].cap) continue;  // the cheap tests first
     bool alone = (i == 0 || !IsNameWord(tokens[i - 1])) &&
                  (i + 1 == tokens.size() || !IsNameWord(tokens[i + 1]));
-    if (!starts[i] && tokens[i].word && tokens[i].cap && alone)
-      memory->mid_sentence_caps.insert(tokens[i].lower);
+    if (alone) memory->mid_sentence_caps.insert(tokens[i].lower);
   }
 }
 

@@ -1,5 +1,6 @@
 // The Extractor: sentences -> mentions -> masked sentences -> rules -> triples.
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <fstream>
 #include <map>
@@ -54,6 +55,9 @@ size_t SpellOutContraction(std::string_view after, std::string* out) {
   }
   return 0;
 }
+
+// A byte Mask() replaces: a space, or the first of a curly quote or bracket.
+bool IsMaskedByte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\xE2'; }
 
 // The sentence as rules see it: mentions replaced by placeholders, curly
 // quotes made straight, runs of spaces made one.
@@ -110,8 +114,14 @@ std::string Mask(std::string_view text, Span sentence, const std::vector<Mention
       if (!out.empty() && out.back() != ' ') out += ' ';
       ++i;
     } else {
-      out += c;
-      ++i;
+      // Bytes that stay as they are, up to the next one that may not: a run
+      // is copied at once.
+      uint32_t stop =
+          next < mentions.size() ? std::min(sentence.end, mentions[next].span.begin) : sentence.end;
+      uint32_t run = i + 1;
+      while (run < stop && !IsMaskedByte(text[run])) ++run;
+      out.append(text.data() + i, run - i);
+      i = run;
     }
   }
   return out;
@@ -124,17 +134,29 @@ bool IsWordByte(char c) {
 double HedgeFactor(std::string_view sentence, const Lexicon& lexicon) {
   thread_local std::string lower;  // kept across calls: one allocation, not one per sentence
   LowerUtf8(sentence, &lower);
-  double factor = 1.0;
+  // One pass over the sentence, trying the hedges only where one may start:
+  // a search per hedge read the sentence once for each.
+  std::array<bool, 256> first_bytes{};
+  bool empty_hedge = false;
   for (const auto& [phrase, f] : lexicon.hedges) {
-    for (size_t pos = lower.find(phrase); pos != std::string::npos;
-         pos = lower.find(phrase, pos + 1)) {
-      bool left = pos == 0 || !IsWordByte(lower[pos - 1]);
+    if (phrase.empty()) {
+      empty_hedge = true;
+    } else {
+      first_bytes[static_cast<unsigned char>(phrase[0])] = true;
+    }
+  }
+  double factor = 1.0;
+  for (size_t pos = 0; pos <= lower.size(); ++pos) {
+    bool left = pos == 0 || !IsWordByte(lower[pos - 1]);
+    bool may_start =
+        empty_hedge || (pos < lower.size() && first_bytes[static_cast<unsigned char>(lower[pos])]);
+    if (!left || !may_start) continue;
+    for (const auto& [phrase, f] : lexicon.hedges) {
+      if (!phrase.empty() && phrase[0] != lower[pos]) continue;  // lower[size()] is '\0'
       size_t end = pos + phrase.size();
       bool right = end >= lower.size() || !IsWordByte(lower[end]);
-      if (left && right) {
+      if (right && std::string_view(lower).substr(pos).starts_with(phrase))
         factor = std::min(factor, f);
-        break;
-      }
     }
   }
   return factor;

@@ -33,13 +33,13 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-void AddLowerSet(const nlohmann::json& j, const char* key, std::unordered_set<std::string>* out) {
+template <typename Set>  // a WordSet or a std::unordered_set<std::string>
+void AddLowerSet(const nlohmann::json& j, const char* key, Set* out) {
   if (!j.contains(key)) return;
   for (const auto& w : j.at(key)) out->insert(LowerUtf8(w.get<std::string>()));
 }
 
-Status AddTypedMap(const nlohmann::json& j, const char* key,
-                   std::unordered_map<std::string, EntityType>* out) {
+Status AddTypedMap(const nlohmann::json& j, const char* key, WordMap<EntityType>* out) {
   if (!j.contains(key)) return Status::Ok();
   for (const auto& [word, type_name] : j.at(key).items()) {
     Result<EntityType> type = ParseEntityType(type_name.get<std::string>());
@@ -142,7 +142,7 @@ Status AddLexiconJson(std::string_view file, std::string_view content, Lexicon* 
   }
 }
 
-void AddNameList(std::string_view content, std::unordered_set<std::string>* names) {
+void AddNameList(std::string_view content, WordSet* names) {
   for (std::string_view line : SplitOn(content, '\n')) {
     line = Trim(line);
     if (line.empty() || line.front() == '#') continue;
@@ -157,23 +157,6 @@ std::string NameKey(std::string_view name) {
     key += t.lower;
   }
   return key;
-}
-
-// FNV-1a: a few cycles for a short word, and spread enough for a filter.
-size_t HashFilter::Bit(std::string_view text) {
-  uint64_t hash = 14695981039346656037ull;
-  for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  return static_cast<size_t>(hash ^ (hash >> 32)) % (std::tuple_size_v<decltype(words_)> * 64);
-}
-
-void HashFilter::Add(std::string_view text) {
-  size_t bit = Bit(text);
-  words_[bit / 64] |= uint64_t{1} << (bit % 64);
-}
-
-bool HashFilter::MayContain(std::string_view text) const {
-  size_t bit = Bit(text);
-  return (words_[bit / 64] >> (bit % 64)) & 1;
 }
 
 void Gazetteer::AddKey(const std::string& surface, int index) {

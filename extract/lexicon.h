@@ -17,21 +17,22 @@
 
 #include "extract/extract.h"
 #include "extract/tokens.h"
+#include "extract/word_set.h"
 
 namespace kg::extract {
 
 struct Lexicon {
   std::unordered_set<std::string> abbreviations;       // lowercase, with the final '.'
   std::vector<std::pair<std::string, double>> hedges;  // lowercase phrase, factor
-  std::unordered_set<std::string> stop_words;          // never a name on their own
-  std::unordered_set<std::string> org_cues;            // "university": the name is an organization
-  std::unordered_set<std::string> org_suffixes;        // "ai": only as the last word of 2+
-  std::unordered_set<std::string> dataset_cues;        // "dataset" as the last word
-  std::unordered_set<std::string> connectors;          // "of" inside "University of X"
-  std::unordered_map<std::string, EntityType> type_cues;          // "startup" near a name
-  std::unordered_map<std::string, EntityType> references;         // "the company"
-  std::unordered_map<std::string, EntityType> plural_references;  // "the models"
-  std::unordered_set<std::string> unit_words;  // "Research" in "Google Research": a part
+  WordSet stop_words;                                  // never a name on their own
+  WordSet org_cues;                                    // "university": the name is an organization
+  WordSet org_suffixes;                                // "ai": only as the last word of 2+
+  WordSet dataset_cues;                                // "dataset" as the last word
+  WordSet connectors;                                  // "of" inside "University of X"
+  WordMap<EntityType> type_cues;                       // "startup" near a name
+  WordMap<EntityType> references;                      // "the company"
+  WordMap<EntityType> plural_references;               // "the models"
+  std::unordered_set<std::string> unit_words;          // "Research" in "Google Research": a part
   // "Pro" in "Gemini 1.5 Pro", "mini" in "GPT-4o mini": a variant of a known
   // model is a model of its own. Capitalized in text, except "mini".
   std::unordered_set<std::string> model_variant_words;
@@ -41,7 +42,7 @@ struct Lexicon {
   // Words naming a subset of a known benchmark after its name ("GPQA Diamond").
   std::unordered_set<std::string> dataset_variant_words;
   // Lowercase words inside a person's name ("van den" in "Aaron van den Oord").
-  std::unordered_set<std::string> name_particles;
+  WordSet name_particles;
   // References to a business ("the company"), which never stand for a name
   // with one of `institution_words` ("University", "Ministry").
   std::unordered_set<std::string> business_references;
@@ -86,8 +87,8 @@ struct Lexicon {
   // lines is its author ("Ondine Engineering Blog"): "we" is that
   // organization. Lowercase phrases.
   std::vector<std::string> author_suffixes;
-  std::unordered_set<std::string> first_names;  // lowercase
-  std::unordered_set<std::string> surnames;     // lowercase
+  WordSet first_names;  // lowercase
+  WordSet surnames;     // lowercase
   std::vector<std::pair<Relation, Relation>> compatible_relations;
   double part_of_confidence = 0.9;
 };
@@ -95,31 +96,7 @@ struct Lexicon {
 // Loads data/lexicon.json (or a file of that shape) into `lexicon`.
 Status AddLexiconJson(std::string_view file, std::string_view content, Lexicon* lexicon);
 // One lowercase name per line ('#' comments); adds to `names`.
-void AddNameList(std::string_view content, std::unordered_set<std::string>* names);
-
-// Hashes std::string and std::string_view alike, so that a container
-// declared with it looks up a string_view without building a string.
-struct TransparentHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-};
-template <typename Value>
-using StringMap = std::unordered_map<std::string, Value, TransparentHash, std::equal_to<>>;
-using StringSet = std::unordered_set<std::string, TransparentHash, std::equal_to<>>;
-
-// A set of strings as one bit per hash in 8 KB: MayContain() is false for
-// nearly every string never added, and true for every string added. It
-// spares a hash table lookup (a cache miss or two) for strings that are
-// looked up often and rarely found.
-class HashFilter {
- public:
-  void Add(std::string_view text);
-  bool MayContain(std::string_view text) const;
-
- private:
-  static size_t Bit(std::string_view text);
-  std::array<uint64_t, 1024> words_{};
-};
+void AddNameList(std::string_view content, WordSet* names);
 
 struct GazetteerEntry {
   std::string name;

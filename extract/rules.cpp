@@ -927,6 +927,22 @@ bool NextMatch(const RE2& exact, const RE2* gate, const std::vector<std::string>
          exact.Match(text, start + 1, text.size(), RE2::UNANCHORED, groups, group_count);
 }
 
+// Where each placeholder of `masked` starts. Apply() runs for every
+// candidate rule of a sentence: the sentence is scanned once, and the buffers
+// keep the last sentence scanned and its openings.
+std::span<const uint32_t> Openings(std::string_view masked) {
+  thread_local std::string scanned;
+  thread_local std::vector<uint32_t> openings;
+  if (masked != scanned) {
+    scanned.assign(masked);
+    openings.clear();
+    for (size_t at = masked.find(kOpen); at != std::string_view::npos;
+         at = masked.find(kOpen, at + kOpen.size()))
+      openings.push_back(static_cast<uint32_t>(at));
+  }
+  return openings;
+}
+
 }  // namespace
 
 std::vector<RuleHit> RuleSet::Apply(const Rule& rule, std::string_view masked,
@@ -937,14 +953,7 @@ std::vector<RuleHit> RuleSet::Apply(const Rule& rule, std::string_view masked,
   // A pattern the prefilter did not report lacks a literal it requires, and
   // one whose relaxed form (the gate) does not match: neither can match.
   bool filter = patterns && !patterns->empty() && rule.first_prefilter_pattern >= 0;
-  // Where each placeholder starts: a buffer kept across calls.
-  thread_local std::vector<uint32_t> openings;
-  openings.clear();
-  if (filter) {
-    for (size_t at = masked.find(kOpen); at != std::string_view::npos;
-         at = masked.find(kOpen, at + kOpen.size()))
-      openings.push_back(static_cast<uint32_t>(at));
-  }
+  std::span<const uint32_t> openings = filter ? Openings(masked) : std::span<const uint32_t>();
   for (size_t p = 0; p < rule.regexes.size(); ++p) {
     int id = rule.first_prefilter_pattern + static_cast<int>(p);
     if (filter && !std::binary_search(patterns->begin(), patterns->end(), id)) continue;

@@ -3,6 +3,10 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
 namespace kg::extract {
 namespace {
 
@@ -70,9 +74,19 @@ bool IsNameColon(std::string_view text, size_t pos) {
   return letter_before && after >= 'a' && after <= 'z';
 }
 
+bool IsAsciiAlnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 // Scans one word starting at `pos`; returns its end.
 size_t ScanWord(std::string_view text, size_t pos) {
   while (pos < text.size()) {
+    // Runs for every byte of every sentence: ASCII letters and digits, most
+    // of a word, are taken without decoding.
+    if (IsAsciiAlnum(text[pos])) {
+      ++pos;
+      continue;
+    }
     CodePoint cp = Decode(text, pos);
     if (IsWordChar(cp.value)) {
       pos += cp.length;
@@ -130,6 +144,60 @@ void Classify(std::string_view word, Token* token) {
   token->all_caps = letters >= 2 && uppers == letters;
 }
 
+constexpr uint64_t kEveryByte = 0x0101010101010101ull;
+
+uint64_t Load8(const char* p) {
+  uint64_t eight;
+  std::memcpy(&eight, p, 8);
+  return eight;
+}
+
+bool IsAscii8(uint64_t eight) { return (eight & (kEveryByte * 0x80)) == 0; }
+
+// Eight ASCII bytes lowercased at once: a byte gets 0x20 where it is 'A' to
+// 'Z'. Each sum below sets a byte's top bit, never carrying into the next.
+uint64_t LowerAscii8(uint64_t eight) {
+  uint64_t from_a = eight + kEveryByte * (0x80 - 'A');       // top bit: the byte >= 'A'
+  uint64_t after_z = eight + kEveryByte * (0x80 - 'Z' - 1);  // top bit: the byte > 'Z'
+  uint64_t upper = from_a & ~after_z & (kEveryByte * 0x80);
+  return eight | upper >> 2;
+}
+
+// Classify() and LowerUtf8() in one pass, for a word of ASCII bytes (most
+// words): the same flags and the same lowercase form.
+void ClassifyAscii(std::string_view word, Token* token) {
+  token->lower.assign(word);
+  int letters = 0, uppers = 0;
+  for (size_t i = 0; i < word.size(); ++i) {
+    char c = word[i];
+    bool upper = c >= 'A' && c <= 'Z';
+    bool lower = c >= 'a' && c <= 'z';
+    if (upper) {
+      token->lower[i] = static_cast<char>(c + 32);
+      ++uppers;
+      if (i > 0) token->inner_cap = true;
+    }
+    if (upper || lower) ++letters;
+    if (c >= '0' && c <= '9') token->digit = true;
+  }
+  token->cap = !word.empty() && word[0] >= 'A' && word[0] <= 'Z';
+  token->all_caps = letters >= 2 && uppers == letters;
+}
+
+bool IsAscii(std::string_view text) {
+  return std::none_of(text.begin(), text.end(), [](char c) { return c & 0x80; });
+}
+
+// "Inc." and "U.S.": whether the period after `token` belongs to it. Appends
+// the period to token->lower when it does.
+bool TakesPeriod(std::string_view word, const std::unordered_set<std::string>& abbreviations,
+                 Token* token) {
+  token->lower += '.';
+  if (IsInitials(word) || abbreviations.count(token->lower)) return true;
+  token->lower.pop_back();
+  return false;
+}
+
 }  // namespace
 
 std::string LowerUtf8(std::string_view text) {
@@ -143,16 +211,19 @@ void LowerUtf8(std::string_view text, std::string* out_string) {
   out.clear();
   out.reserve(text.size());
   for (size_t pos = 0; pos < text.size();) {
-    // A run of ASCII is copied at once and lowered in place: most text is ASCII.
-    size_t run = pos;
-    while (run < text.size() && static_cast<unsigned char>(text[run]) < 128) ++run;
-    if (run > pos) {
-      size_t at = out.size();
-      out.append(text.data() + pos, run - pos);
-      for (size_t k = at; k < out.size(); ++k) {
-        if (out[k] >= 'A' && out[k] <= 'Z') out[k] = static_cast<char>(out[k] + 32);
-      }
-      pos = run;
+    // Most text is ASCII: eight bytes at a time (~0: fewer are left), then a
+    // byte at a time.
+    uint64_t eight = pos + 8 <= text.size() ? Load8(text.data() + pos) : ~uint64_t{0};
+    if (IsAscii8(eight)) {
+      eight = LowerAscii8(eight);
+      out.append(reinterpret_cast<const char*>(&eight), 8);
+      pos += 8;
+      continue;
+    }
+    char c = text[pos];
+    if (static_cast<unsigned char>(c) < 0x80) {
+      out += c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+      ++pos;
       continue;
     }
     CodePoint cp = Decode(text, pos);
@@ -183,33 +254,33 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base,
       pos += cp.length;
       continue;
     }
-    Token token;
+    // Built in place: a token moved in costs a copy of its short string.
+    Token& token = tokens.emplace_back();
     size_t end = pos + cp.length;
     if (IsWordChar(cp.value)) {
       end = ScanWord(text, pos);
       token.word = true;
       std::string_view word = text.substr(pos, end - pos);
-      token.lower = LowerUtf8(word);
+      if (IsAscii(word)) {
+        ClassifyAscii(word, &token);
+      } else {
+        LowerUtf8(word, &token.lower);
+        Classify(word, &token);
+      }
       bool dot_follows = end < text.size() && text[end] == '.';
       // "from X." at the end of a sentence ends the sentence; "U.S." keeps
       // its period wherever it stands.
       bool sentence_final_letter =
           dot_follows && word.size() == 1 && OnlyClosersAfter(text, end + 1);
-      if (dot_follows && !sentence_final_letter &&
-          (IsInitials(word) || abbreviations.count(token.lower + "."))) {
-        ++end;
-        token.lower += '.';
-      }
-      Classify(word, &token);
+      if (dot_follows && !sentence_final_letter && TakesPeriod(word, abbreviations, &token)) ++end;
     } else if (IsApostrophe(cp.value) && IsPossessive(text, pos, cp.length)) {
       end = pos + cp.length + 1;
       token.lower = "'s";
     } else {
-      token.lower = std::string(text.substr(pos, cp.length));
+      token.lower.assign(text.substr(pos, cp.length));
     }
     token.begin = static_cast<uint32_t>(base + pos);
     token.end = static_cast<uint32_t>(base + end);
-    tokens.push_back(std::move(token));
     pos = end;
   }
   return tokens;

@@ -1,6 +1,7 @@
 // Sentence splitting and entity recognition.
 #include <doctest/doctest.h>
 #include <algorithm>
+#include <cctype>
 
 #include <string>
 #include <vector>
@@ -518,6 +519,71 @@ TEST_CASE("surname particles belong to a person's name") {
   // Not after an organization's cue: "University of" stays the place's name.
   triples = TripleStrings("Dana Okafor joined the Universidad de Chile last year.");
   CHECK(Has(triples, "affiliated_with(Person:Dana Okafor, Organization:Universidad de Chile)"));
+}
+
+// Tokenize() reads ASCII words on a path of their own: the same flags and
+// lowercase forms as the path for other words.
+TEST_CASE("ASCII words and other words are classified alike") {
+  const std::unordered_set<std::string> abbreviations = {"inc."};
+  auto flags = [&](const std::string& text) {
+    std::vector<std::string> out;
+    for (const Token& t : Tokenize(text, 0, abbreviations)) {
+      out.push_back(t.lower + (t.word ? " w" : "") + (t.cap ? " cap" : "") +
+                    (t.inner_cap ? " inner" : "") + (t.all_caps ? " caps" : "") +
+                    (t.digit ? " digit" : ""));
+    }
+    return out;
+  };
+  CHECK(flags("OpenAI GPT-4o NASA x 7B Acme Inc. U.S.") ==
+        std::vector<std::string>{"openai w cap inner", "gpt-4o w cap inner digit",
+                                 "nasa w cap inner caps", "x w", "7b w inner digit", "acme w cap",
+                                 "inc. w cap", "u.s. w cap inner caps"});
+  CHECK(flags("Éric ÉCOLE naïve Ü2 éA") ==
+        std::vector<std::string>{"éric w cap", "école w cap inner caps", "naïve w",
+                                 "ü2 w cap digit", "éa w inner"});
+}
+
+// LowerUtf8() lowers ASCII eight bytes at a time: every ASCII byte, at every
+// offset, comes out as a byte at a time would.
+TEST_CASE("lowercasing reads ASCII in blocks and other text by code point") {
+  std::string ascii;
+  for (int c = 1; c < 128; ++c) ascii += static_cast<char>(c);
+  for (size_t offset = 0; offset < 9; ++offset) {
+    std::string text = std::string(offset, 'Q') + ascii + "ÉCOLE Zürich";
+    std::string expected;
+    for (char c : std::string_view(text).substr(0, offset + ascii.size()))
+      expected += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    CHECK(LowerUtf8(text) == expected + "école zürich");
+  }
+}
+
+// The lexicon's word lists answer "no" from a hash bit for most words: never
+// for a word they hold, of any length the hash reads in its own way.
+TEST_CASE("a word list's filter keeps every word it holds") {
+  WordSet set;
+  WordMap<EntityType> map;
+  std::vector<std::string> held, other;
+  for (size_t length = 0; length <= 20; ++length) {
+    held.push_back(std::string(length, 'a') + std::to_string(length));
+    other.push_back(std::string(length, 'b') + "-" + std::to_string(length));
+  }
+  for (const std::string& w : held) {
+    set.insert(w);
+    map[w] = EntityType::kDataset;
+  }
+  for (const std::string& w : held) {
+    CAPTURE(w);
+    CHECK(set.count(w) == 1);
+    CHECK((map.find(w) != map.end() && map.find(w)->second == EntityType::kDataset));
+  }
+  for (const std::string& w : other) {
+    CAPTURE(w);
+    CHECK(set.count(w) == 0);
+    CHECK(map.find(w) == map.end());
+  }
+  HashFilter filter;
+  for (const std::string& w : held) filter.Add(w);
+  for (const std::string& w : held) CHECK(filter.MayContain(w));
 }
 
 TEST_CASE("a bad gazetteer line names the file and line") {

@@ -227,6 +227,24 @@ TEST_CASE("hedges lower the confidence") {
   CHECK(x.triples[0].evidence == article.text);
 }
 
+// HedgeFactor() tries the hedges only where a word starts with one's first
+// letter: a hedge still counts anywhere as a whole word, and never inside one.
+TEST_CASE("a hedge counts as a whole word anywhere in the sentence") {
+  auto confidence = [](const std::string& sentence) {
+    Article article;
+    article.id = "test";
+    article.text = sentence;
+    Extraction x = Builtin().Extract(article);
+    REQUIRE(x.triples.size() == 1);
+    return x.triples[0].confidence;
+  };
+  double plain = confidence("Anthropic released FalconWing, a chatbot.");
+  CHECK(confidence("Anthropic released FalconWing, a chatbot that mayhem.") == plain);
+  CHECK(confidence("Anthropic released FalconWing, a chatbot that may help.") < plain);
+  CHECK(confidence("Anthropic released FalconWing, a chatbot it plans to sell.") < plain);
+  CHECK(confidence("Anthropic released FalconWing, a chatbot, reportedly.") < plain);
+}
+
 TEST_CASE("every built-in rule passes its own examples and counter-examples") {
   std::vector<RuleTestResult> results = Builtin().TestRules();
   CHECK(results.size() > 50);
@@ -593,6 +611,21 @@ TEST_CASE("the prefilter and the gate change no rule's hits") {
   rules.Candidates(sentences[0], &patterns);
   CHECK(key(rules.Apply(rules.rules().back(), sentences[0], mentions, nullptr, &patterns)) ==
         std::vector<std::string>{"2>3"});
+  // Apply() keeps where the last sentence's placeholders start: a sentence
+  // of the same length, with its placeholders elsewhere, is scanned anew.
+  const std::string first = masked_text("[[ORG:0]] developed [[TECH:1]] in the end.");
+  const std::string second = masked_text("In the end [[ORG:0]] developed [[TECH:1]].");
+  REQUIRE(first.size() == second.size());
+  for (const std::string& masked : {first, second, first}) {
+    CAPTURE(masked);
+    rules.Candidates(masked, &patterns);
+    std::vector<std::string> hits;
+    for (const Rule& rule : rules.rules()) {
+      for (const std::string& hit : key(rules.Apply(rule, masked, mentions, nullptr, &patterns)))
+        hits.push_back(rule.name + " " + hit);
+    }
+    CHECK(std::count(hits.begin(), hits.end(), "agent_dev_verb_tech 0>1") == 1);
+  }
 }
 
 }  // namespace
