@@ -44,21 +44,17 @@ class PrefixEdgeCursor final : public EdgeCursor {
     valid_ = it_->Valid();
     if (!valid_) return;
     std::string_view key(it_->key().data(), it_->key().size());
-    Result<EdgeValue> value =
-        DecodeEdgeValue(std::string_view(it_->value().data(), it_->value().size()));
-    if (key.size() != kEdgeKeySize || !value.ok()) {
-      status_ = value.ok() ? Status::Corruption("an edge key is not 17 bytes") : value.status();
-      valid_ = false;
-      return;
-    }
+    if (key.size() != kEdgeKeySize) return Fail(Status::Corruption("an edge key is not 17 bytes"));
     EdgeKey k = reversed_ ? DecodeOpsKey(key) : DecodeSpoKey(key);
-    edge_ = Edge{k.subject,
-                 k.relation,
-                 k.object,
-                 value->weight,
-                 value->confidence,
-                 std::move(value->first_date),
-                 std::move(value->last_date)};
+    edge_.subject = k.subject;
+    edge_.relation = k.relation;
+    edge_.object = k.object;
+    std::string_view value(it_->value().data(), it_->value().size());
+    if (!DecodeEdgeValue(value, &edge_)) Fail(DecodeEdgeValue(value).status());
+  }
+  void Fail(Status s) {
+    status_ = std::move(s);
+    valid_ = false;
   }
 
   std::string prefix_;

@@ -153,7 +153,12 @@ class Store {
   // Finds an entity by canonical name or alias, after normalization (case,
   // diacritics, punctuation, a leading "the"). nullopt if none.
   virtual Result<std::optional<Entity>> FindEntity(std::string_view name) const = 0;
+  // A read-only store keeps the entity records it has read (a bounded
+  // number): it sees the store as of its Open(), so they never go stale.
   virtual Result<Entity> GetEntity(EntityId id) const = 0;
+  // GetEntity() of each id, in the order given, with one batched read: less
+  // than a GetEntity() each. Fails with the error of the first id that fails.
+  virtual Result<std::vector<Entity>> GetEntities(std::span<const EntityId> ids) const = 0;
   // Names close to `name` (shared prefix or small edit distance), best first,
   // for "did you mean" messages.
   virtual std::vector<std::string> SuggestNames(std::string_view name, size_t limit) const = 0;
@@ -171,6 +176,11 @@ class Store {
   // then in the order the document gave them; at most `limit` rows, and
   // every row when `limit` is 0.
   virtual Result<std::vector<Evidence>> GetEvidence(const Edge& edge, size_t limit) const = 0;
+  // GetEvidence() of each edge, in the order given (an edge may repeat).
+  // One iterator visits the edges in key order: an answer's evidence costs
+  // one seek per edge instead of a new iterator and seek each.
+  virtual Result<std::vector<std::vector<Evidence>>> GetEvidenceBatch(std::span<const Edge> edges,
+                                                                      size_t limit) const = 0;
 
   // Whole-graph scans, for export and rankings.
   virtual Status ForEachEntity(const std::function<Status(const Entity&)>& visit) const = 0;

@@ -171,6 +171,15 @@ Result<EdgeValue> DecodeEdgeValue(std::string_view value) {
   return v;
 }
 
+bool DecodeEdgeValue(std::string_view value, Edge* edge) {
+  Decoder d(value);
+  edge->weight = d.U32();
+  edge->confidence = d.Double();
+  edge->first_date.assign(d.StringView());
+  edge->last_date.assign(d.StringView());
+  return !d.failed();
+}
+
 std::string EncodeEvidence(const Evidence& e) {
   std::string out;
   PutString(&out, e.sentence);

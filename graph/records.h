@@ -98,6 +98,10 @@ struct EdgeValue {
 };
 std::string EncodeEdgeValue(const EdgeValue& v);
 Result<EdgeValue> DecodeEdgeValue(std::string_view value);
+// Sets an edge's value fields (weight, confidence, dates) in place, reusing
+// its strings: edge cursors decode every edge a search walks. False if the
+// value does not decode.
+bool DecodeEdgeValue(std::string_view value, Edge* edge);
 
 std::string EncodeEvidence(const Evidence& e);  // the doc is in the key
 Result<Evidence> DecodeEvidence(std::string_view doc, std::string_view value);

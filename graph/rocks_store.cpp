@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <numeric>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -199,6 +200,11 @@ rocksdb::ColumnFamilyOptions ColumnFamilyOptionsFor(Cf cf) {
   // better and keep its index small.
   if (cf == kCfEvidence) table.block_size = 16 << 10;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  // Entities are looked up by ids read from edges, so a lookup always hits:
+  // the filter could only confirm what is known. Skipping it on the last
+  // level (where a bulk import puts everything) saves a filter partition
+  // read and a probe per entity.
+  o.optimize_filters_for_hits = cf == kCfEntities;
   // Evidence is sentences: text compresses well and is read rarely.
   o.compression =
       Supports(rocksdb::kLZ4Compression) ? rocksdb::kLZ4Compression : rocksdb::kSnappyCompression;
@@ -461,13 +467,74 @@ Result<std::vector<DocumentRecord>> RocksStore::ListDocuments() const {
   return docs;
 }
 
+std::optional<Entity> EntityCache::Find(EntityId id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entities_.find(id);
+  if (it == entities_.end()) return std::nullopt;
+  return it->second;
+}
+
+void EntityCache::Add(const Entity& entity) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (entities_.size() == kMaxEntities) entities_.clear();
+  entities_.emplace(entity.id, entity);
+}
+
 Result<Entity> RocksStore::GetEntity(EntityId id) const {
+  if (read_only_) {
+    if (std::optional<Entity> cached = entities_.Find(id)) return std::move(*cached);
+  }
   Result<std::optional<std::string>> value = Get(kCfEntities, EntityKey(id));
   if (!value.ok()) return value.status();
   if (!*value) return Status::NotFound(fmt::format("no entity with id {}", id));
   Result<EntityRecord> record = DecodeEntity(id, **value);
   if (!record.ok()) return record.status();
-  return record->ToEntity();
+  Entity entity = record->ToEntity();
+  if (read_only_) entities_.Add(entity);
+  return entity;
+}
+
+Result<std::vector<Entity>> RocksStore::GetEntities(std::span<const EntityId> ids) const {
+  std::vector<std::optional<Entity>> found(ids.size());
+  std::vector<size_t> missing;  // indexes into ids
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (read_only_) found[i] = entities_.Find(ids[i]);
+    if (!found[i]) missing.push_back(i);
+  }
+  KG_RETURN_IF_ERROR(ReadEntities(ids, missing, &found));
+  std::vector<Entity> entities;
+  entities.reserve(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (!found[i]) return Status::NotFound(fmt::format("no entity with id {}", ids[i]));
+    entities.push_back(std::move(*found[i]));
+  }
+  return entities;
+}
+
+// Reads the entities ids[i] for i in `which` with one MultiGet into
+// (*found)[i]; a missing one stays nullopt. Fails with the first other error.
+Status RocksStore::ReadEntities(std::span<const EntityId> ids, std::span<const size_t> which,
+                                std::vector<std::optional<Entity>>* found) const {
+  if (which.empty()) return Status::Ok();
+  std::vector<std::string> keys;
+  keys.reserve(which.size());
+  for (size_t i : which) keys.push_back(EntityKey(ids[i]));
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(which.size());
+  std::vector<rocksdb::Status> statuses(which.size());
+  db_->MultiGet(rocksdb::ReadOptions(), cf_[kCfEntities], which.size(), slices.data(),
+                values.data(), statuses.data());
+  for (size_t k = 0; k < which.size(); ++k) {
+    if (statuses[k].IsNotFound()) continue;
+    if (!statuses[k].ok()) return Wrap(statuses[k], "reading");
+    const EntityId id = ids[which[k]];
+    Result<EntityRecord> record =
+        DecodeEntity(id, std::string_view(values[k].data(), values[k].size()));
+    if (!record.ok()) return record.status();
+    (*found)[which[k]] = record->ToEntity();
+    if (read_only_) entities_.Add(*(*found)[which[k]]);
+  }
+  return Status::Ok();
 }
 
 Result<std::optional<Entity>> RocksStore::FindEntity(std::string_view name) const {
@@ -495,6 +562,53 @@ Result<std::vector<Evidence>> RocksStore::GetEvidence(const Edge& edge, size_t l
     return Status::Ok();
   });
   if (!s.ok() && s.message() != kEnough.message()) return s;
+  return rows;
+}
+
+namespace {
+
+// Appends the evidence rows of the edge `prefix` (its spo key) that `it`
+// reaches from a Seek(prefix), up to `limit` (all when 0): no Next() past
+// the last wanted row.
+Status ReadEvidenceRows(rocksdb::Iterator* it, std::string_view prefix, size_t limit,
+                        std::vector<Evidence>* rows) {
+  for (; it->Valid(); it->Next()) {
+    std::string_view key(it->key().data(), it->key().size());
+    if (!key.starts_with(prefix)) break;
+    Result<Evidence> e = DecodeEvidence(EvidenceKeyDoc(key),
+                                        std::string_view(it->value().data(), it->value().size()));
+    if (!e.ok()) return e.status();
+    rows->push_back(std::move(*e));
+    if (limit != 0 && rows->size() == limit) break;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::vector<std::vector<Evidence>>> RocksStore::GetEvidenceBatch(std::span<const Edge> edges,
+                                                                        size_t limit) const {
+  auto key_of = [&](size_t i) {
+    return EdgeKey{edges[i].subject, edges[i].relation, edges[i].object};
+  };
+  std::vector<size_t> order(edges.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  // Key order: the iterator only moves forward, and a repeated edge is read once.
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return key_of(a) < key_of(b); });
+  std::vector<std::vector<Evidence>> rows(edges.size());
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf_[kCfEvidence]));
+  for (size_t n = 0; n < order.size(); ++n) {
+    const size_t i = order[n];
+    if (n > 0 && key_of(order[n - 1]) == key_of(i)) {
+      rows[i] = rows[order[n - 1]];
+      continue;
+    }
+    const std::string prefix = SpoKey(key_of(i));
+    it->Seek(prefix);
+    KG_RETURN_IF_ERROR(ReadEvidenceRows(it.get(), prefix, limit, &rows[i]));
+    // A failed read ends the iterator; the next Seek would clear the error.
+    if (!it->Valid()) KG_RETURN_IF_ERROR(Wrap(it->status(), "scanning"));
+  }
   return rows;
 }
 

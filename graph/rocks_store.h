@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <unordered_map>
 
 #include <rocksdb/db.h>
 
@@ -18,6 +20,21 @@ namespace kg::graph {
 // A document read by Import(), before it is written (import.cpp).
 struct PendingDoc;
 class BulkLoader;
+
+// Decoded entity records of a read-only store. A read-only store sees the
+// store as of its Open(), so a cached record never goes stale; a query
+// batch meets the same entities (hubs, shared neighbours) again and again.
+// Bounded: it starts over when full. Safe to use from several threads.
+class EntityCache {
+ public:
+  std::optional<Entity> Find(EntityId id) const;
+  void Add(const Entity& entity);
+
+ private:
+  static constexpr size_t kMaxEntities = 1 << 18;
+  mutable std::mutex mu_;
+  std::unordered_map<EntityId, Entity> entities_;
+};
 
 class RocksStore final : public Store, public StoreReader {
  public:
@@ -36,6 +53,7 @@ class RocksStore final : public Store, public StoreReader {
 
   Result<std::optional<Entity>> FindEntity(std::string_view name) const override;
   Result<Entity> GetEntity(EntityId id) const override;
+  Result<std::vector<Entity>> GetEntities(std::span<const EntityId> ids) const override;
   std::vector<std::string> SuggestNames(std::string_view name, size_t limit) const override;
   Result<std::vector<std::string>> MergeReasons(std::string_view a,
                                                 std::string_view b) const override;
@@ -44,6 +62,8 @@ class RocksStore final : public Store, public StoreReader {
                                        std::optional<Relation> relation) const override;
   std::unique_ptr<EdgeCursor> InEdges(EntityId id, std::optional<Relation> relation) const override;
   Result<std::vector<Evidence>> GetEvidence(const Edge& edge, size_t limit) const override;
+  Result<std::vector<std::vector<Evidence>>> GetEvidenceBatch(std::span<const Edge> edges,
+                                                              size_t limit) const override;
 
   Status ForEachEntity(const std::function<Status(const Entity&)>& visit) const override;
   Status ForEachEdge(const std::function<Status(const Edge&)>& visit) const override;
@@ -73,6 +93,8 @@ class RocksStore final : public Store, public StoreReader {
                       bool* empty) const;
   Status ImportIntoExisting(std::vector<PendingDoc>& docs);
   Result<std::optional<DocumentRecord>> GetDocument(std::string_view id) const;
+  Status ReadEntities(std::span<const EntityId> ids, std::span<const size_t> which,
+                      std::vector<std::optional<Entity>>* found) const;
   Status Wrap(const rocksdb::Status& s, std::string_view doing) const;
 
   std::filesystem::path dir_;
@@ -83,6 +105,7 @@ class RocksStore final : public Store, public StoreReader {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   mutable std::mutex mu_;  // guards counters_ and serializes writers
   Counters counters_;
+  mutable EntityCache entities_;  // used only when read_only_
 };
 
 // The options of one column family: table format, filters, compression.

@@ -1,7 +1,9 @@
 // Escaping for the export formats (query/escape.h).
 #include "query/escape.h"
 
+#include <array>
 #include <cstdint>
+#include <string_view>
 
 namespace kg::query::internal {
 namespace {
@@ -64,18 +66,24 @@ void AppendHex(unsigned value, int digits, std::string* out) {
     out->push_back(kHex[(value >> shift) & 0xF]);
 }
 
+// Bytes copied as they are: printable ASCII outside a format's specials.
+// A table built once per format, because testing each byte against the
+// specials (a memchr per byte) was most of the cost of writing a JSON answer.
+using PlainBytes = std::array<bool, 256>;
+constexpr PlainBytes PlainExcept(std::string_view special) {
+  PlainBytes plain{};
+  for (int c = 0x20; c < 0x7F; ++c) plain[c] = special.find(static_cast<char>(c)) == special.npos;
+  return plain;
+}
+
 // Calls `escape(cp, out)` for each code point; it returns false to have the
-// code point copied as UTF-8. Runs of printable ASCII outside `special` are
-// copied whole: names are mostly such runs, and exports are mostly names.
+// code point copied as UTF-8. Runs of plain bytes are copied whole: names
+// are mostly such runs, and exports are mostly names.
 template <typename Escape>
-void Transcode(std::string_view text, std::string* out, std::string_view special, Escape escape) {
+void Transcode(std::string_view text, std::string* out, const PlainBytes& plain, Escape escape) {
   for (size_t pos = 0; pos < text.size();) {
     size_t run = pos;
-    while (run < text.size()) {
-      auto c = static_cast<unsigned char>(text[run]);
-      if (c < 0x20 || c >= 0x7F || special.find(static_cast<char>(c)) != special.npos) break;
-      ++run;
-    }
+    while (run < text.size() && plain[static_cast<unsigned char>(text[run])]) ++run;
     out->append(text, pos, run - pos);
     if ((pos = run) == text.size()) break;
     char32_t cp = NextCodePoint(text, &pos);
@@ -83,10 +91,15 @@ void Transcode(std::string_view text, std::string* out, std::string_view special
   }
 }
 
+constexpr PlainBytes kXmlPlain = PlainExcept("&<>\"'");
+constexpr PlainBytes kQuoteBackslashPlain = PlainExcept("\"\\");
+constexpr PlainBytes kQuotePlain = PlainExcept("\"");
+constexpr PlainBytes kAsciiPlain = PlainExcept("");
+
 }  // namespace
 
 void AppendXml(std::string_view text, std::string* out) {
-  Transcode(text, out, "&<>\"'", [](char32_t cp, std::string* o) {
+  Transcode(text, out, kXmlPlain, [](char32_t cp, std::string* o) {
     switch (cp) {
       case '&':
         *o += "&amp;";
@@ -156,7 +169,7 @@ static bool AppendShortEscape(char32_t cp, std::string* out) {
 
 void AppendJsonString(std::string_view text, std::string* out) {
   out->push_back('"');
-  Transcode(text, out, "\"\\", [](char32_t cp, std::string* o) {
+  Transcode(text, out, kQuoteBackslashPlain, [](char32_t cp, std::string* o) {
     if (AppendShortEscape(cp, o)) return true;
     // U+2028/9 are valid JSON but end a line in older JavaScript.
     if (cp < 0x20 || cp == 0x7F || cp == 0x2028 || cp == 0x2029) {
@@ -171,7 +184,7 @@ void AppendJsonString(std::string_view text, std::string* out) {
 
 void AppendCsvField(std::string_view text, std::string* out) {
   out->push_back('"');
-  Transcode(text, out, "\"", [](char32_t cp, std::string* o) {
+  Transcode(text, out, kQuotePlain, [](char32_t cp, std::string* o) {
     if (cp != '"') return false;
     *o += "\"\"";
     return true;
@@ -181,7 +194,7 @@ void AppendCsvField(std::string_view text, std::string* out) {
 
 void AppendNTriplesLiteral(std::string_view text, std::string* out) {
   out->push_back('"');
-  Transcode(text, out, "\"\\", [](char32_t cp, std::string* o) {
+  Transcode(text, out, kQuoteBackslashPlain, [](char32_t cp, std::string* o) {
     if (AppendShortEscape(cp, o)) return true;
     if (cp < 0x20 || cp == 0x7F) {
       *o += "\\u";
@@ -195,7 +208,7 @@ void AppendNTriplesLiteral(std::string_view text, std::string* out) {
 
 void AppendPercentEncoded(std::string_view text, std::string* out) {
   std::string valid;
-  Transcode(text, &valid, "", [](char32_t, std::string*) { return false; });
+  Transcode(text, &valid, kAsciiPlain, [](char32_t, std::string*) { return false; });
   for (char c : valid) {
     auto byte = static_cast<unsigned char>(c);
     bool unreserved = (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
@@ -212,7 +225,7 @@ void AppendPercentEncoded(std::string_view text, std::string* out) {
 
 void AppendDotString(std::string_view text, std::string* out) {
   out->push_back('"');
-  Transcode(text, out, "\"\\", [](char32_t cp, std::string* o) {
+  Transcode(text, out, kQuoteBackslashPlain, [](char32_t cp, std::string* o) {
     switch (cp) {
       case '"':
         *o += "\\\"";

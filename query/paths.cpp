@@ -106,19 +106,21 @@ struct Search {
 
 // One side of a bidirectional search: what it reached, how, and how far.
 struct Side {
-  std::unordered_map<EntityId, int> depth;
-  std::unordered_map<EntityId, const internal::StoreEdge*> parent;
+  // Every node reached, with the edge it was first reached by (the root:
+  // nullptr). One map, not a depth map and a parent map: a search inserts
+  // a node for every entity it reaches.
+  std::unordered_map<EntityId, const internal::StoreEdge*> reached;
   std::vector<EntityId> frontier;
   int level = 0;
 
-  explicit Side(EntityId root) : depth{{root, 0}}, frontier{root} {}
+  explicit Side(EntityId root) : reached{{root, nullptr}}, frontier{root} {}
   // The nodes from `at` back to the root, with the edges between them.
   void ChainTo(EntityId at, std::vector<EntityId>* nodes,
                std::vector<const internal::StoreEdge*>* edges) const {
     nodes->push_back(at);
-    for (auto it = parent.find(at); it != parent.end(); it = parent.find(at)) {
-      edges->push_back(it->second);
-      at = it->second->source;
+    for (const internal::StoreEdge* e = reached.at(at); e != nullptr; e = reached.at(at)) {
+      edges->push_back(e);
+      at = e->source;
       nodes->push_back(at);
     }
   }
@@ -162,15 +164,16 @@ Result<std::optional<Meeting>> GrowLevel(Search* search, Side* grow, const Side&
     auto [begin, end] = internal::out_edges(u, graph);
     for (auto it = begin; it != end; ++it) {
       const internal::StoreEdge* e = *it;
-      if (other.depth.contains(e->target)) return std::optional<Meeting>(Meeting{u, e, e->target});
-      if (grow->depth.contains(e->target)) continue;
+      if (other.reached.contains(e->target)) {
+        return std::optional<Meeting>(Meeting{u, e, e->target});
+      }
+      if (grow->reached.contains(e->target)) continue;
       if (graph.visited >= search->options->max_visited) {
         search->NoteEnd(BfsEnd::kBudget);
         return std::optional<Meeting>();
       }
       ++graph.visited;
-      grow->depth.emplace(e->target, grow->level + 1);
-      grow->parent.emplace(e->target, e);
+      grow->reached.emplace(e->target, e);
       next.push_back(e->target);
     }
   }

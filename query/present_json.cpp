@@ -1,23 +1,64 @@
 // JSON rows of answers (query/present.h).
 #include "query/present.h"
 
+#include <span>
+#include <unordered_map>
+#include <vector>
+
 #include <fmt/format.h>
+
+#include "query/store_graph.h"
 
 namespace kg::query::internal {
 namespace {
 
 using extract::ToString;
 
-void WriteEvidence(const Store& store, const Edge& edge, size_t limit, JsonWriter* out) {
+// The evidence an answer shows, read for all its edges with one
+// Store::GetEvidenceBatch() before the answer is written. An edge not
+// prefetched, or every edge after a failed batch, is read alone with
+// Store::GetEvidence(), so a store error shows in place of that edge's
+// evidence, as it would without the batch.
+class AnswerEvidence {
+ public:
+  AnswerEvidence(const Store& store, size_t limit) : store_(store), limit_(limit) {}
+  void Prefetch(std::span<const Edge> edges);
+  // Up to `limit` rows of `edge`; none when the limit is 0.
+  Result<const std::vector<graph::Evidence>*> Of(const Edge& edge);
+  size_t limit() const { return limit_; }
+
+ private:
+  const Store& store_;
+  size_t limit_;
+  std::unordered_map<EdgeKey, std::vector<graph::Evidence>, EdgeKeyHash> rows_;
+};
+
+void AnswerEvidence::Prefetch(std::span<const Edge> edges) {
+  if (limit_ == 0 || edges.empty()) return;
+  Result<std::vector<std::vector<graph::Evidence>>> rows = store_.GetEvidenceBatch(edges, limit_);
+  if (!rows.ok()) return;  // Of() reads each edge alone and shows its error
+  for (size_t i = 0; i < edges.size(); ++i)
+    rows_.try_emplace(KeyOf(edges[i]), std::move((*rows)[i]));
+}
+
+Result<const std::vector<graph::Evidence>*> AnswerEvidence::Of(const Edge& edge) {
+  auto it = rows_.find(KeyOf(edge));
+  if (it != rows_.end()) return &it->second;
+  Result<std::vector<graph::Evidence>> rows = store_.GetEvidence(edge, limit_);
+  if (!rows.ok()) return rows.status();
+  return &rows_.emplace(KeyOf(edge), std::move(*rows)).first->second;
+}
+
+void WriteEvidence(const Edge& edge, AnswerEvidence* evidence, JsonWriter* out) {
   out->BeginArray();
-  if (limit > 0) {
-    Result<std::vector<graph::Evidence>> evidence = store.GetEvidence(edge, limit);
-    if (!evidence.ok()) {
+  if (evidence->limit() > 0) {
+    Result<const std::vector<graph::Evidence>*> rows = evidence->Of(edge);
+    if (!rows.ok()) {
       out->BeginObject();
-      out->Member("error", evidence.status().message());
+      out->Member("error", rows.status().message());
       out->EndObject();
     } else {
-      for (const graph::Evidence& e : *evidence) {
+      for (const graph::Evidence& e : **rows) {
         out->BeginObject();
         out->Member("doc", e.doc);
         out->Member("sentence", e.sentence);
@@ -44,8 +85,7 @@ void WriteEntity(const Entity& entity, JsonWriter* out) {
   out->EndObject();
 }
 
-void WriteHop(const Store& store, const Hop& hop, NameCache* names, size_t evidence,
-              JsonWriter* out) {
+void WriteHop(const Hop& hop, NameCache* names, AnswerEvidence* evidence, JsonWriter* out) {
   const Edge& e = hop.edge;
   out->BeginObject();
   out->Member("subject", names->Name(e.subject));
@@ -57,13 +97,13 @@ void WriteHop(const Store& store, const Hop& hop, NameCache* names, size_t evide
   out->Key("confidence");
   out->Double(e.confidence);
   out->Key("evidence");
-  WriteEvidence(store, e, evidence, out);
+  WriteEvidence(e, evidence, out);
   out->EndObject();
 }
 
 // The members of a chain of nodes and hops: length, nodes, hops.
-void WriteChain(const Store& store, const std::vector<Entity>& nodes, const std::vector<Hop>& hops,
-                NameCache* names, size_t evidence, JsonWriter* out) {
+void WriteChain(const std::vector<Entity>& nodes, const std::vector<Hop>& hops, NameCache* names,
+                AnswerEvidence* evidence, JsonWriter* out) {
   out->Key("length");
   out->UInt(hops.size());
   out->Key("nodes");
@@ -75,7 +115,7 @@ void WriteChain(const Store& store, const std::vector<Entity>& nodes, const std:
   out->EndArray();
   out->Key("hops");
   out->BeginArray();
-  for (const Hop& hop : hops) WriteHop(store, hop, names, evidence, out);
+  for (const Hop& hop : hops) WriteHop(hop, names, evidence, out);
   out->EndArray();
 }
 
@@ -89,9 +129,13 @@ const std::string& NameCache::Name(EntityId id) {
   return names_.emplace(id, std::move(name)).first->second;
 }
 
-void WriteNeighbours(const Store& store, const NeighbourResult& result, size_t evidence,
+void WriteNeighbours(const Store& store, const NeighbourResult& result, size_t evidence_per_edge,
                      JsonWriter* out) {
   NameCache names(store);
+  AnswerEvidence evidence(store, evidence_per_edge);
+  std::vector<Edge> edges;
+  for (const NeighbourRow& row : result.rows) edges.push_back(row.via.edge);
+  evidence.Prefetch(edges);
   names.Add(result.center);
   for (const NeighbourRow& row : result.rows) names.Add(row.entity);
   out->Key("center");
@@ -105,15 +149,22 @@ void WriteNeighbours(const Store& store, const NeighbourResult& result, size_t e
     out->Key("depth");
     out->Int(row.depth);
     out->Key("via");
-    WriteHop(store, row.via, &names, evidence, out);
+    WriteHop(row.via, &names, &evidence, out);
     out->EndObject();
   }
   out->EndArray();
   WriteTruncation(result.truncated, result.truncation_hint, out);
 }
 
-void WritePaths(const Store& store, const PathResult& result, size_t evidence, JsonWriter* out) {
+void WritePaths(const Store& store, const PathResult& result, size_t evidence_per_edge,
+                JsonWriter* out) {
   NameCache names(store);
+  AnswerEvidence evidence(store, evidence_per_edge);
+  std::vector<Edge> edges;
+  for (const Path& path : result.paths) {
+    for (const Hop& hop : path.hops) edges.push_back(hop.edge);
+  }
+  evidence.Prefetch(edges);
   out->Key("from");
   WriteEntity(result.from, out);
   out->Key("to");
@@ -122,21 +173,27 @@ void WritePaths(const Store& store, const PathResult& result, size_t evidence, J
   out->BeginArray();
   for (const Path& path : result.paths) {
     out->BeginObject();
-    WriteChain(store, path.nodes, path.hops, &names, evidence, out);
+    WriteChain(path.nodes, path.hops, &names, &evidence, out);
     out->EndObject();
   }
   out->EndArray();
   WriteTruncation(result.truncated, result.truncation_hint, out);
 }
 
-void WritePattern(const Store& store, const PatternResult& result, size_t evidence,
+void WritePattern(const Store& store, const PatternResult& result, size_t evidence_per_edge,
                   JsonWriter* out) {
   NameCache names(store);
+  AnswerEvidence evidence(store, evidence_per_edge);
+  std::vector<Edge> edges;
+  for (const PatternRow& row : result.rows) {
+    for (const Hop& hop : row.hops) edges.push_back(hop.edge);
+  }
+  evidence.Prefetch(edges);
   out->Key("rows");
   out->BeginArray();
   for (const PatternRow& row : result.rows) {
     out->BeginObject();
-    WriteChain(store, row.nodes, row.hops, &names, evidence, out);
+    WriteChain(row.nodes, row.hops, &names, &evidence, out);
     out->Key("inferred");
     out->Bool(row.inferred);
     out->EndObject();
@@ -145,9 +202,13 @@ void WritePattern(const Store& store, const PatternResult& result, size_t eviden
   WriteTruncation(result.truncated, result.truncation_hint, out);
 }
 
-void WriteEntityReport(const Store& store, const EntityReport& report, size_t evidence,
+void WriteEntityReport(const Store& store, const EntityReport& report, size_t evidence_per_edge,
                        JsonWriter* out) {
   NameCache names(store);
+  AnswerEvidence evidence(store, evidence_per_edge);
+  std::vector<Edge> edges;
+  for (const Hop& hop : report.edges) edges.push_back(hop.edge);
+  evidence.Prefetch(edges);
   names.Add(report.entity);
   out->Key("entity");
   out->BeginObject();
@@ -164,7 +225,7 @@ void WriteEntityReport(const Store& store, const EntityReport& report, size_t ev
   out->EndObject();
   out->Key("rows");
   out->BeginArray();
-  for (const Hop& hop : report.edges) WriteHop(store, hop, &names, evidence, out);
+  for (const Hop& hop : report.edges) WriteHop(hop, &names, &evidence, out);
   out->EndArray();
 }
 

@@ -78,6 +78,35 @@ TEST_CASE("the type filter picks rows but the walk passes through every type") {
   CHECK(std::count(rows.begin(), rows.end(), '\n') == 3);
 }
 
+// Without a type filter the rows' entity records are read in one batch after
+// the walk; with one, each as its node is found. Both give the same rows.
+TEST_CASE("rows carry the stored entity, with or without a type filter") {
+  NeighbourOptions plain;
+  plain.depth = 2;
+  NeighbourOptions every_type = plain;
+  every_type.types = {EntityType::kPerson, EntityType::kOrganization, EntityType::kTechnique,
+                      EntityType::kDataset, EntityType::kLocation};
+  for (size_t limit : {size_t{2}, size_t{100}}) {
+    CAPTURE(limit);
+    plain.limit = every_type.limit = limit;
+    Result<NeighbourResult> a = Neighbours(AiNews().store(), "OpenAI", plain);
+    Result<NeighbourResult> b = Neighbours(AiNews().store(), "OpenAI", every_type);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    CHECK(NeighboursToJson(AiNews().store(), *a) == NeighboursToJson(AiNews().store(), *b));
+    CHECK(a->truncated == b->truncated);
+    CHECK(a->truncation_hint == b->truncation_hint);
+    for (const NeighbourRow& row : a->rows) {
+      Result<Entity> stored = AiNews().store().GetEntity(row.entity.id);
+      REQUIRE(stored.ok());
+      CHECK(row.entity.name == stored->name);
+      CHECK(row.entity.type == stored->type);
+      CHECK(row.entity.aliases == stored->aliases);
+      CHECK(row.entity.mentions == stored->mentions);
+    }
+  }
+}
+
 TEST_CASE("limit cuts the rows and says how to see more") {
   NeighbourOptions options;
   options.limit = 1;

@@ -58,6 +58,56 @@ TEST_CASE("JSON of a path: nodes, hops with direction and evidence") {
             "Juntang Zhuang and colleagues at Yale proposed AdaBelief."}])"));
 }
 
+// The evidence of an answer's edges is read in one batch before it is
+// written; each hop must still show exactly what GetEvidence gives it.
+void CheckHopEvidence(const nlohmann::json& hop, size_t limit) {
+  const Store& store = AiNews().store();
+  Result<Entity> subject = ResolveEntity(store, hop["subject"].get<std::string>());
+  Result<Entity> object = ResolveEntity(store, hop["object"].get<std::string>());
+  REQUIRE(subject.ok());
+  REQUIRE(object.ok());
+  Result<Relation> relation = extract::ParseRelation(hop["relation"].get<std::string>());
+  REQUIRE(relation.ok());
+  Edge edge;
+  edge.subject = subject->id;
+  edge.relation = *relation;
+  edge.object = object->id;
+  Result<std::vector<graph::Evidence>> rows = store.GetEvidence(edge, limit);
+  REQUIRE(rows.ok());
+  nlohmann::json expected = nlohmann::json::array();
+  if (limit == 0) rows->clear();  // evidence 0 leaves it out (GetEvidence's 0 is every row)
+  for (const graph::Evidence& e : *rows) {
+    nlohmann::json row = {{"doc", e.doc}, {"sentence", e.sentence}};
+    if (!e.date.empty()) row["date"] = e.date;
+    expected.push_back(row);
+  }
+  CHECK(hop["evidence"] == expected);
+}
+
+TEST_CASE("every hop of a JSON answer carries its own edge's evidence") {
+  const Store& store = AiNews().store();
+  for (size_t limit : {size_t{0}, size_t{1}, size_t{2}}) {
+    CAPTURE(limit);
+    NeighbourOptions around;
+    around.depth = 2;
+    Result<NeighbourResult> near = Neighbours(store, "OpenAI", around);
+    REQUIRE(near.ok());
+    nlohmann::json json = nlohmann::json::parse(NeighboursToJson(store, *near, limit));
+    REQUIRE(json["rows"].size() > 3);
+    for (const nlohmann::json& row : json["rows"]) CheckHopEvidence(row["via"], limit);
+    // Pattern rows share edges: each occurrence shows the evidence again.
+    Result<Pattern> pattern = ParsePattern("* -developed-> Technique -based_on-> Technique");
+    REQUIRE(pattern.ok());
+    Result<PatternResult> matched = MatchPattern(store, *pattern);
+    REQUIRE(matched.ok());
+    json = nlohmann::json::parse(PatternToJson(store, *matched, limit));
+    REQUIRE(json["rows"].size() > 1);
+    for (const nlohmann::json& row : json["rows"]) {
+      for (const nlohmann::json& hop : row["hops"]) CheckHopEvidence(hop, limit);
+    }
+  }
+}
+
 TEST_CASE("an answer becomes a subgraph of its entities and edges") {
   Result<PathResult> result = FindPaths(AiNews().store(), "Yale", "AdaBelief", {});
   REQUIRE(result.ok());
