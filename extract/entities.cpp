@@ -177,8 +177,13 @@ bool Recognizer::IsHeading(std::string_view text, Span sentence,
       tokens[1].lower == ":"sv)
     return false;
   // "| Benchmark | Zephyr-2 | GPT-4 |", "Model    MMLU    GSM8K": a table's
-  // header names models or benchmarks, not a headline's words.
+  // header names models or benchmarks, not a headline's words; nor is a
+  // model card's field line ("Developer: Northfield University").
   std::string_view said = text.substr(sentence.begin, sentence.end - sentence.begin);
+  constexpr size_t kMaxLabel = 32;
+  if (size_t colon = said.find(':');
+      colon <= kMaxLabel && lexicon_.field_labels.count(LowerUtf8(said.substr(0, colon))))
+    return false;
   if (said.find('|') != std::string_view::npos || said.find('\t') != std::string_view::npos ||
       said.find("   ") != std::string_view::npos)
     return false;

@@ -57,6 +57,7 @@ struct DocMemory {
   struct Named {
     int count = 0;
     size_t last_sentence = 0;
+    Mention mention;  // where it was named first
   };
   std::unordered_map<std::string, Named> technique_mentions;  // technique -> times named, last
 };

@@ -24,6 +24,7 @@ constexpr std::string_view kListPartsRule = "list_intro_parts";
 constexpr std::string_view kComparedOnRule = "compared_on_benchmark";
 constexpr std::string_view kTableScoresRule = "table_scores";
 constexpr std::string_view kOwnerRule = "owner_possessive_developed";
+constexpr std::string_view kFieldLineRule = "field_line";
 
 Result<std::string> ReadFile(const std::filesystem::path& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
@@ -195,6 +196,8 @@ class ExtractorImpl final : public Extractor {
                        std::vector<Candidate>* out) const;
   void AddListParts(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                     std::optional<Mention>* owner, std::vector<Candidate>* out) const;
+  void AddFieldLine(const Article& article, Span sentence, const std::vector<Mention>& mentions,
+                    const Mention& topic, std::vector<Candidate>* out) const;
   void AddOwners(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                  std::vector<Triple>* triples) const;
   void AddTableScores(const Article& article, const std::vector<std::vector<Mention>>& per_sentence,
@@ -422,6 +425,44 @@ void AddComparedOn(std::vector<Triple>* triples) {
     }
   }
   triples->insert(triples->end(), inferred.begin(), inferred.end());
+}
+
+// "Base model: Llama 3.1", "Training data: the Tulu 3 SFT Mix", "Developer:
+// Allen Institute for AI": a model card's field line (lexicon field_labels)
+// relates the article's topic technique to each name of the fitting type
+// after the colon.
+void ExtractorImpl::AddFieldLine(const Article& article, Span sentence,
+                                 const std::vector<Mention>& mentions, const Mention& topic,
+                                 std::vector<Candidate>* out) const {
+  std::string_view said =
+      std::string_view(article.text).substr(sentence.begin, sentence.end - sentence.begin);
+  size_t colon = said.find(':');
+  constexpr size_t kMaxLabel = 32;
+  if (colon == std::string_view::npos || colon == 0 || colon > kMaxLabel) return;
+  auto field = lexicon_.field_labels.find(LowerUtf8(said.substr(0, colon)));
+  if (field == lexicon_.field_labels.end()) return;
+  Relation relation = field->second;
+  bool topic_is_object = relation == Relation::kDeveloped;
+  int order = static_cast<int>(rules_.rules().size());
+  for (const Mention& m : mentions) {
+    if (m.span.begin < sentence.begin + colon || !m.typed ||
+        m.source == MentionSource::kReference || m.name == topic.name)
+      continue;
+    EntityType wanted = relation == Relation::kTrainedOn || relation == Relation::kEvaluatedOn
+                            ? EntityType::kDataset
+                            : EntityType::kTechnique;
+    bool fits = topic_is_object
+                    ? m.type == EntityType::kOrganization || m.type == EntityType::kPerson
+                    : m.type == wanted;
+    if (!fits) continue;
+    Triple t =
+        topic_is_object
+            ? MakeTriple(article, sentence, m, m.type, relation, topic, EntityType::kTechnique,
+                         std::string(kFieldLineRule), lexicon_.field_line_confidence)
+            : MakeTriple(article, sentence, topic, EntityType::kTechnique, relation, m, wanted,
+                         std::string(kFieldLineRule), lexicon_.field_line_confidence);
+    out->push_back({std::move(t), order});
+  }
 }
 
 // "It outperformed Google's GNMT": a model another rule placed in a sentence
@@ -718,10 +759,24 @@ void NoteDevelopment(const Triple& t, const std::vector<Mention>& mentions, size
   }
 }
 
+// What a model card's field lines are about: the topic technique, else the
+// technique named most so far (first named on ties).
+const Mention* CardSubject(const DocMemory& memory) {
+  if (!memory.topic_technique.name.empty()) return &memory.topic_technique;
+  const DocMemory::Named* best = nullptr;
+  for (const auto& [name, named] : memory.technique_mentions) {
+    if (best == nullptr || named.count > best->count ||
+        (named.count == best->count && named.mention.span.begin < best->mention.span.begin))
+      best = &named;
+  }
+  return best == nullptr ? nullptr : &best->mention;
+}
+
 void CountTechniques(const std::vector<Mention>& mentions, size_t sentence, DocMemory* memory) {
   for (const Mention& m : mentions) {
     if (m.type != EntityType::kTechnique || !m.typed) continue;
     DocMemory::Named& named = memory->technique_mentions[m.name];
+    if (named.count == 0) named.mention = m;
     ++named.count;
     named.last_sentence = sentence;
   }
@@ -771,6 +826,8 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     if (!only) {
       AddPartOfByName(article, sentences[i], mentions, &candidates);
       AddListParts(article, sentences[i], mentions, &list_owner, &candidates);
+      if (const Mention* topic = CardSubject(memory))
+        AddFieldLine(article, sentences[i], mentions, *topic, &candidates);
     }
     std::vector<Triple> kept = ResolveConflicts(std::move(candidates));
     AddTeamDevelopments(&kept);

@@ -110,6 +110,17 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "non_referring_adjectives", &lexicon->non_referring_adjectives);
   AddLowerSet(j, "clause_joiners", &lexicon->clause_joiners);
   AddLowerSet(j, "developer_verbs", &lexicon->developer_verbs);
+  if (j.contains("field_line_confidence")) {
+    lexicon->field_line_confidence = j.at("field_line_confidence").get<double>();
+  }
+  if (j.contains("field_labels")) {
+    for (const auto& [label, relation] : j.at("field_labels").items()) {
+      Result<Relation> r = ParseRelation(relation.get<std::string>());
+      if (!r.ok())
+        return Status::InvalidArgument("field_labels: \"" + label + "\": " + r.status().message());
+      lexicon->field_labels[LowerUtf8(label)] = *r;
+    }
+  }
   if (j.contains("owner_confidence")) {
     lexicon->owner_confidence = j.at("owner_confidence").get<double>();
   }

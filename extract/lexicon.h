@@ -64,8 +64,12 @@ struct Lexicon {
   std::unordered_set<std::string> list_verbs;
   double list_part_confidence = 0.7;
   double table_score_confidence = 0.75;
-  double owner_confidence = 0.75;  // "Google's GNMT" once a rule placed GNMT  // a model's score on
-                                   // a benchmark in a table
+  double owner_confidence = 0.75;
+  // "base model" -> based_on: a model card's field labels, lowercase, and
+  // the relation a line "Label: names" gives the article's topic technique.
+  std::unordered_map<std::string, Relation> field_labels;
+  double field_line_confidence = 0.75;  // "Google's GNMT" once a rule placed GNMT  // a model's
+                                        // score on a benchmark in a table
   // ", and it", ", when it": words after a comma that start a clause whose
   // "it" is the sentence's subject.
   std::unordered_set<std::string> clause_joiners;

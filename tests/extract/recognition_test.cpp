@@ -165,6 +165,21 @@ bool Has(const std::vector<std::string>& triples, const std::string& triple) {
   return std::find(triples.begin(), triples.end(), triple) != triples.end();
 }
 
+TEST_CASE("a model card's field lines relate the article's model to the names after the colon") {
+  auto triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2, a language model.\n\n- Base model: Llama 3.1\n- Training "
+      "data: The Pile\n- Evaluation benchmarks: MMLU and GSM8K\n- Developer: Northfield "
+      "University\n- License: Apache 2.0\n");
+  CHECK(Has(triples, "based_on(Technique:Zephyr-2, Technique:Llama 3.1)"));
+  CHECK(Has(triples, "trained_on(Technique:Zephyr-2, Dataset:The Pile)"));
+  CHECK(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:GSM8K)"));
+  CHECK(Has(triples, "developed(Organization:Northfield University, Technique:Zephyr-2)"));
+  // An unknown label relates nothing.
+  CHECK(TripleStrings("Kestrel Labs released Zephyr-2, a language model.\n\nFun fact: Llama 3.1 "
+                      "is popular.\n")
+            .size() == 1);
+}
+
 TEST_CASE("a model's score on a benchmark in a table says it was evaluated on it") {
   auto triples = TripleStrings(
       "Kestrel Labs released Zephyr-2, a language model.\n\n| Benchmark | Zephyr-2 | GPT-4 "
