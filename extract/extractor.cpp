@@ -391,6 +391,18 @@ void ExtractorImpl::AddListParts(const Article& article, Span sentence,
   }
 }
 
+// Adds `t` to `inferred` unless `triples` or `inferred` already relate its
+// two names by its relation: inferences never repeat a rule's triple.
+void AddIfNew(Triple t, const std::vector<Triple>& triples, std::vector<Triple>* inferred) {
+  auto same = [&t](const Triple& x) {
+    return x.relation == t.relation && x.subject.name == t.subject.name &&
+           x.object.name == t.object.name;
+  };
+  if (std::none_of(triples.begin(), triples.end(), same) &&
+      std::none_of(inferred->begin(), inferred->end(), same))
+    inferred->push_back(std::move(t));
+}
+
 // "T outperformed U on D": a sentence that compares two models on a
 // benchmark evaluated both on it, as "T scored 79 on D, ahead of U" does.
 // When benchmarks follow the second model ("T scored 70 on D and beat U on
@@ -415,13 +427,7 @@ void AddComparedOn(std::vector<Triple>* triples) {
       t.subject_span = winner ? beat.object_span : beat.subject_span;
       t.rule = std::string(kComparedOnRule);
       t.confidence = std::min(beat.confidence, tested.confidence);
-      auto same = [&t](const Triple& x) {
-        return x.relation == t.relation && x.subject.name == t.subject.name &&
-               x.object.name == t.object.name;
-      };
-      if (std::none_of(triples->begin(), triples->end(), same) &&
-          std::none_of(inferred.begin(), inferred.end(), same))
-        inferred.push_back(std::move(t));
+      AddIfNew(std::move(t), *triples, &inferred);
     }
   }
   triples->insert(triples->end(), inferred.begin(), inferred.end());
@@ -494,13 +500,7 @@ void ExtractorImpl::AddOwners(const Article& article, Span sentence,
       Triple d = MakeTriple(article, sentence, *owner, EntityType::kOrganization,
                             Relation::kDeveloped, made, EntityType::kTechnique,
                             std::string(kOwnerRule), lexicon_.owner_confidence);
-      auto same = [&d](const Triple& x) {
-        return x.relation == d.relation && x.subject.name == d.subject.name &&
-               x.object.name == d.object.name;
-      };
-      if (std::none_of(triples->begin(), triples->end(), same) &&
-          std::none_of(owned.begin(), owned.end(), same))
-        owned.push_back(std::move(d));
+      AddIfNew(std::move(d), *triples, &owned);
     }
   }
   triples->insert(triples->end(), owned.begin(), owned.end());
@@ -579,13 +579,7 @@ void AddTeamDevelopments(std::vector<Triple>* triples) {
       t.subject_span = works.object_span;
       t.rule = std::string(kTeamDevelopedRule);
       t.confidence = std::min(built.confidence, works.confidence);
-      auto same = [&t](const Triple& x) {
-        return x.relation == t.relation && x.subject.name == t.subject.name &&
-               x.object.name == t.object.name;
-      };
-      if (std::none_of(triples->begin(), triples->end(), same) &&
-          std::none_of(inferred.begin(), inferred.end(), same))
-        inferred.push_back(std::move(t));
+      AddIfNew(std::move(t), *triples, &inferred);
     }
   }
   triples->insert(triples->end(), inferred.begin(), inferred.end());
