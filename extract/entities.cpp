@@ -710,6 +710,27 @@ void Recognizer::FindBasedPrefixes(std::string_view text, const std::vector<Toke
   }
 }
 
+// "an ex-Quora engineer", "ex-Google": a known name after "ex-" is a mention
+// of its own.
+void Recognizer::FindExPrefixes(std::string_view text, const std::vector<Token>& tokens,
+                                std::vector<Candidate>* out) const {
+  constexpr uint32_t kEx = 3;  // "ex-"
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    if (!t.word || t.end - t.begin <= kEx || !t.lower.starts_with("ex-")) continue;
+    std::optional<int> known = gazetteer_.Find(text.substr(t.begin + kEx, t.end - t.begin - kEx));
+    if (!known || gazetteer_.entry(*known).any_case) continue;
+    Candidate c;
+    c.first = i;
+    c.last = i + 1;
+    c.mention.span = {t.begin + kEx, t.end};
+    c.mention.name = gazetteer_.entry(*known).name;
+    c.mention.type = gazetteer_.entry(*known).type;
+    c.mention.source = MentionSource::kGazetteer;
+    out->push_back(std::move(c));
+  }
+}
+
 // "the startup X", "retailer X", "X, a library ...", "X said".
 void Recognizer::TypeByContext(const std::vector<Token>& tokens, Candidate* c) const {
   auto apply = [&](const std::string& word) {
@@ -882,6 +903,7 @@ std::vector<Mention> Recognizer::Recognize(std::string_view text, Span sentence,
     FindShapes(text, tokens, SentenceStarts(tokens), *memory, &candidates);
   }
   FindBasedPrefixes(text, tokens, &candidates);
+  FindExPrefixes(text, tokens, &candidates);
   std::vector<Mention> mentions = Select(std::move(candidates));
   ExpandEllipsis(tokens, &mentions);
   MergeBracketedNames(text, &mentions);

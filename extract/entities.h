@@ -127,6 +127,8 @@ class Recognizer {
                     std::vector<Candidate>* out) const;
   std::string DisplayName(const GazetteerEntry& e, std::string_view surface, bool plural,
                           const DocMemory& memory) const;
+  void FindExPrefixes(std::string_view text, const std::vector<Token>& tokens,
+                      std::vector<Candidate>* out) const;
   void FindGazetteer(std::string_view text, const std::vector<Token>& tokens,
                      const DocMemory& memory, std::vector<Candidate>* out) const;
   void FindRemembered(const std::vector<Token>& tokens, const DocMemory& memory,

@@ -511,6 +511,11 @@ TEST_CASE("an unknown name before '-owned' is an organization, before '-based' a
   CHECK(Has(triples, "located_in(Organization:Kestrel Labs, Location:Tromsøya)"));
 }
 
+TEST_CASE("a known name after 'ex-' is a name of its own") {
+  CHECK(EntitiesOf("Johnny Ho, an ex-Quora engineer, spoke.") ==
+        "Johnny Ho/Person, Quora/Organization");
+}
+
 TEST_CASE("language names, alone or joined by hyphens, are no names") {
   CHECK(EntitiesOf("Zephyr-2, an Arabic-English language model built by Kestrel Labs, speaks "
                    "Swahili.") == "Zephyr-2/Technique, Kestrel Labs/Organization");
