@@ -654,6 +654,9 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
         j += particles;  // "Aaron van den Oord", "Ludwig von Mises"
       } else if (n.word && n.digit && !n.cap) {
         ++j;  // "Physionet Challenge 2018", "ImageNet 21K"
+      } else if (n.lower == "&"sv && j + 1 < tokens.size() && tokens[j + 1].cap &&
+                 IsNameWord(tokens[j + 1]) && !ColumnGap(text, n, tokens[j + 1])) {
+        ++j;  // "LexisNexis Legal & Professional", "Procter & Gamble"
       } else if (org_seen && lexicon_.connectors.count(n.lower) && j + 1 < tokens.size() &&
                  IsNameWord(tokens[j + 1])) {
         ++j;  // "University of Toronto"

@@ -511,6 +511,11 @@ TEST_CASE("an unknown name before '-owned' is an organization, before '-based' a
   CHECK(Has(triples, "located_in(Organization:Kestrel Labs, Location:Tromsøya)"));
 }
 
+TEST_CASE("'&' between capitalized words joins one name") {
+  CHECK(EntitiesOf("Today LexisNexis Legal & Professional is using Claude 2.") ==
+        "LexisNexis Legal & Professional/Organization, Claude 2/Technique");
+}
+
 TEST_CASE("a known name after 'ex-' is a name of its own") {
   CHECK(EntitiesOf("Johnny Ho, an ex-Quora engineer, spoke.") ==
         "Johnny Ho/Person, Quora/Organization");
