@@ -25,6 +25,7 @@ constexpr std::string_view kComparedOnRule = "compared_on_benchmark";
 constexpr std::string_view kTableScoresRule = "table_scores";
 constexpr std::string_view kOwnerRule = "owner_possessive_developed";
 constexpr std::string_view kFieldLineRule = "field_line";
+constexpr std::string_view kTitleAuthorsRule = "title_authors";
 
 Result<std::string> ReadFile(const std::filesystem::path& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
@@ -196,6 +197,9 @@ class ExtractorImpl final : public Extractor {
                        std::vector<Candidate>* out) const;
   void AddListParts(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                     std::optional<Mention>* owner, std::vector<Candidate>* out) const;
+  void AddTitleAuthors(const Article& article, Span sentence, const std::vector<Mention>& mentions,
+                       std::optional<std::pair<Mention, size_t>>* title, size_t index,
+                       std::vector<Candidate>* out) const;
   void AddFieldLine(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                     const Mention& topic, std::vector<Candidate>* out) const;
   void AddOwners(const Article& article, Span sentence, const std::vector<Mention>& mentions,
@@ -431,6 +435,40 @@ void AddComparedOn(std::vector<Triple>* triples) {
     }
   }
   triples->insert(triples->end(), inferred.begin(), inferred.end());
+}
+
+// A paper's title line, "[2] FlashAttention: Fast and Memory-Efficient ...",
+// and its author line within the next sentences, "Authors: Tri Dao, Daniel
+// Y. Fu (Stanford University)": every author developed the title's technique.
+// `title` carries the technique and the index of its sentence.
+void ExtractorImpl::AddTitleAuthors(const Article& article, Span sentence,
+                                    const std::vector<Mention>& mentions,
+                                    std::optional<std::pair<Mention, size_t>>* title, size_t index,
+                                    std::vector<Candidate>* out) const {
+  constexpr size_t kMaxSentencesAfterTitle = 3;
+  std::string_view text(article.text);
+  std::string_view said = text.substr(sentence.begin, sentence.end - sentence.begin);
+  bool authors = said.starts_with("Authors:") || said.starts_with("Author:");
+  if (authors && *title && index - (*title)->second <= kMaxSentencesAfterTitle) {
+    for (const Mention& m : mentions) {
+      if (m.type != EntityType::kPerson || !m.typed || m.source == MentionSource::kReference)
+        continue;
+      out->push_back({MakeTriple(article, sentence, m, EntityType::kPerson, Relation::kDeveloped,
+                                 (*title)->first, EntityType::kTechnique,
+                                 std::string(kTitleAuthorsRule), lexicon_.title_authors_confidence),
+                      static_cast<int>(rules_.rules().size())});
+    }
+    return;
+  }
+  // A title opens with the technique's name and a colon.
+  for (const Mention& m : mentions) {
+    if (m.source == MentionSource::kReference) continue;
+    bool opens = m.span.end < sentence.end && text[m.span.end] == ':' &&
+                 text.substr(sentence.begin, m.span.begin - sentence.begin)
+                         .find_first_not_of("[]0123456789 ") == std::string_view::npos;
+    if (opens && (!m.typed || m.type == EntityType::kTechnique)) *title = std::pair{m, index};
+    break;
+  }
 }
 
 // "Base model: Llama 3.1", "Training data: the Tulu 3 SFT Mix", "Developer:
@@ -795,7 +833,8 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
   std::vector<Mention> all_mentions;
   std::vector<Triple> triples;
   std::optional<Mention> author;
-  std::optional<Mention> list_owner;  // AddListParts()
+  std::optional<Mention> list_owner;                      // AddListParts()
+  std::optional<std::pair<Mention, size_t>> paper_title;  // AddTitleAuthors()
   for (size_t i = 0; i < sentences.size(); ++i) {
     std::vector<Mention>& mentions = per_sentence[i];
     mentions = recognizer.Recognize(article.text, sentences[i], tokens[i], &memory);
@@ -820,6 +859,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     if (!only) {
       AddPartOfByName(article, sentences[i], mentions, &candidates);
       AddListParts(article, sentences[i], mentions, &list_owner, &candidates);
+      AddTitleAuthors(article, sentences[i], mentions, &paper_title, i, &candidates);
       if (const Mention* topic = CardSubject(memory))
         AddFieldLine(article, sentences[i], mentions, *topic, &candidates);
     }

@@ -110,6 +110,9 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "non_referring_adjectives", &lexicon->non_referring_adjectives);
   AddLowerSet(j, "clause_joiners", &lexicon->clause_joiners);
   AddLowerSet(j, "developer_verbs", &lexicon->developer_verbs);
+  if (j.contains("title_authors_confidence")) {
+    lexicon->title_authors_confidence = j.at("title_authors_confidence").get<double>();
+  }
   if (j.contains("field_line_confidence")) {
     lexicon->field_line_confidence = j.at("field_line_confidence").get<double>();
   }

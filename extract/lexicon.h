@@ -68,8 +68,10 @@ struct Lexicon {
   // "base model" -> based_on: a model card's field labels, lowercase, and
   // the relation a line "Label: names" gives the article's topic technique.
   std::unordered_map<std::string, Relation> field_labels;
-  double field_line_confidence = 0.75;  // "Google's GNMT" once a rule placed GNMT  // a model's
-                                        // score on a benchmark in a table
+  double field_line_confidence = 0.75;
+  double title_authors_confidence =
+      0.75;  // a paper title's technique and its authors  // "Google's GNMT" once a rule placed
+             // GNMT  // a model's score on a benchmark in a table
   // ", and it", ", when it": words after a comma that start a clause whose
   // "it" is the sentence's subject.
   std::unordered_set<std::string> clause_joiners;

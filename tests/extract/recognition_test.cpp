@@ -165,6 +165,18 @@ bool Has(const std::vector<std::string>& triples, const std::string& triple) {
   return std::find(triples.begin(), triples.end(), triple) != triples.end();
 }
 
+TEST_CASE("a paper's author line credits its authors with the title's technique") {
+  auto triples = TripleStrings(
+      "[2] Zephyr-2: Fast and Exact Attention\narXiv:2205.14135 (May 2022)\nAuthors: Dana Okafor, "
+      "Ruth Adeyemi (Northfield University)\n\nAbstract: We present a method.");
+  CHECK(Has(triples, "developed(Person:Dana Okafor, Technique:Zephyr-2)"));
+  CHECK(Has(triples, "developed(Person:Ruth Adeyemi, Technique:Zephyr-2)"));
+  // An author line far from any title credits nobody.
+  triples = TripleStrings(
+      "Zephyr-2: a review.\n\nOne.\n\nTwo.\n\nThree.\n\nFour.\n\nAuthors: Dana Okafor");
+  CHECK_FALSE(Has(triples, "developed(Person:Dana Okafor, Technique:Zephyr-2)"));
+}
+
 TEST_CASE("a model card's field lines relate the article's model to the names after the colon") {
   auto triples = TripleStrings(
       "Kestrel Labs released Zephyr-2, a language model.\n\n- Base model: Llama 3.1\n- Training "
