@@ -1348,6 +1348,14 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     if (subject.span.end <= tokens[i].begin && Refers(subject, EntityType::kOrganization))
       added.push_back(ReferenceTo(subject, {tokens[i].begin, tokens[i].end}));
   }
+  // "Phi-3-small departs from its sibling: it uses ...": after a colon "it"
+  // is the sentence's subject.
+  for (size_t i = 1; i < tokens.size() && !mentions->empty(); ++i) {
+    if (tokens[i].lower != "it"sv || tokens[i - 1].lower != ":"sv) continue;
+    const Mention& subject = mentions->front();
+    if (subject.span.end <= tokens[i - 1].begin && Refers(subject, EntityType::kTechnique))
+      added.push_back(ReferenceTo(subject, {tokens[i].begin, tokens[i].end}));
+  }
   for (size_t i = 1; i < tokens.size(); ++i) {
     if (tokens[i].lower != "it"sv || tokens[i - 1].lower != ";"sv) continue;
     const Mention* last = nullptr;

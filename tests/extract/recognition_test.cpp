@@ -354,6 +354,13 @@ TEST_CASE("'a model it released': 'it' doing what developers do is the sentence'
   CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
 }
 
+TEST_CASE("after a colon 'it' is the sentence's subject") {
+  auto triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2, a language model. Zephyr-2 departs from its sibling: it "
+      "uses PyTorch.");
+  CHECK(Has(triples, "uses(Technique:Zephyr-2, Technique:PyTorch)"));
+}
+
 TEST_CASE("after a semicolon 'it' is the model named last before it") {
   auto triples = TripleStrings(
       "Dana Okafor led a group that built Zephyr-2, a translation system; it was trained on "
