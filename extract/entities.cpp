@@ -95,8 +95,8 @@ bool StartsApposition(const std::vector<Token>& tokens, size_t i) {
 // Two or more spaces, a tab or a line break between two tokens: they stand
 // in different cells of a table, or on different lines.
 bool ColumnGap(std::string_view text, const Token& a, const Token& b) {
-  if (b.begin <= a.end + 1) return b.begin == a.end + 1 && text[a.end] != ' ';
-  return true;
+  uint32_t gap = b.begin - a.end;
+  return gap > 1 || (gap == 1 && text[a.end] != ' ');
 }
 
 bool IsWordByte(char c) {

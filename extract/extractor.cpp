@@ -201,7 +201,7 @@ class ExtractorImpl final : public Extractor {
                        std::optional<std::pair<Mention, size_t>>* title, size_t index,
                        std::vector<Candidate>* out) const;
   void AddFieldLine(const Article& article, Span sentence, const std::vector<Mention>& mentions,
-                    const Mention& topic, std::vector<Candidate>* out) const;
+                    const DocMemory& memory, std::vector<Candidate>* out) const;
   void AddOwners(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                  std::vector<Triple>* triples) const;
   void AddTableScores(const Article& article, const std::vector<std::vector<Mention>>& per_sentence,
@@ -338,30 +338,6 @@ void ExtractorImpl::AddPartOfByName(const Article& article, Span sentence,
   }
 }
 
-// Where a sentence starts in its line: after a bullet ("•", "-", "*",
-// "1.") at a line's start, at a line's start, or inside a line.
-enum class LineStart { kBullet, kLine, kInside };
-
-LineStart StartOfLine(std::string_view text, uint32_t begin) {
-  size_t i = begin;
-  while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
-  if (i == 0 || text[i - 1] == '\n') return LineStart::kLine;
-  size_t marker_end = i;
-  if (text.substr(0, i).ends_with("\xE2\x80\xA2")) {
-    i -= 3;
-  } else if (text[i - 1] == '-' || text[i - 1] == '*') {
-    --i;
-  } else if (text[i - 1] == '.' || text[i - 1] == ')') {
-    --i;
-    while (i > 0 && std::isdigit(static_cast<unsigned char>(text[i - 1]))) --i;
-    if (i == marker_end - 1) return LineStart::kInside;
-  } else {
-    return LineStart::kInside;
-  }
-  while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
-  return i == 0 || text[i - 1] == '\n' ? LineStart::kBullet : LineStart::kInside;
-}
-
 // "The new version includes four updates:" followed by bullets that open
 // with names ("• ZeRO-Offload juggles ...", "• Sparse Attention ..."): the
 // technique that introduced the list uses each. `owner` carries that
@@ -471,12 +447,25 @@ void ExtractorImpl::AddTitleAuthors(const Article& article, Span sentence,
   }
 }
 
+// What a model card's field lines are about: the topic technique, else the
+// technique named most so far (first named on ties).
+const Mention* CardSubject(const DocMemory& memory) {
+  if (!memory.topic_technique.name.empty()) return &memory.topic_technique;
+  const DocMemory::Named* best = nullptr;
+  for (const auto& [name, named] : memory.technique_mentions) {
+    if (best == nullptr || named.count > best->count ||
+        (named.count == best->count && named.mention.span.begin < best->mention.span.begin))
+      best = &named;
+  }
+  return best == nullptr ? nullptr : &best->mention;
+}
+
 // "Base model: Llama 3.1", "Training data: the Tulu 3 SFT Mix", "Developer:
 // Allen Institute for AI": a model card's field line (lexicon field_labels)
 // relates the article's topic technique to each name of the fitting type
 // after the colon.
 void ExtractorImpl::AddFieldLine(const Article& article, Span sentence,
-                                 const std::vector<Mention>& mentions, const Mention& topic,
+                                 const std::vector<Mention>& mentions, const DocMemory& memory,
                                  std::vector<Candidate>* out) const {
   std::string_view said =
       std::string_view(article.text).substr(sentence.begin, sentence.end - sentence.begin);
@@ -485,16 +474,19 @@ void ExtractorImpl::AddFieldLine(const Article& article, Span sentence,
   if (colon == std::string_view::npos || colon == 0 || colon > kMaxLabel) return;
   auto field = lexicon_.field_labels.find(LowerUtf8(said.substr(0, colon)));
   if (field == lexicon_.field_labels.end()) return;
+  const Mention* card = CardSubject(memory);
+  if (card == nullptr) return;
+  const Mention& topic = *card;
   Relation relation = field->second;
   bool topic_is_object = relation == Relation::kDeveloped;
+  EntityType wanted = relation == Relation::kTrainedOn || relation == Relation::kEvaluatedOn
+                          ? EntityType::kDataset
+                          : EntityType::kTechnique;
   int order = static_cast<int>(rules_.rules().size());
   for (const Mention& m : mentions) {
     if (m.span.begin < sentence.begin + colon || !m.typed ||
         m.source == MentionSource::kReference || m.name == topic.name)
       continue;
-    EntityType wanted = relation == Relation::kTrainedOn || relation == Relation::kEvaluatedOn
-                            ? EntityType::kDataset
-                            : EntityType::kTechnique;
     bool fits = topic_is_object
                     ? m.type == EntityType::kOrganization || m.type == EntityType::kPerson
                     : m.type == wanted;
@@ -791,19 +783,6 @@ void NoteDevelopment(const Triple& t, const std::vector<Mention>& mentions, size
   }
 }
 
-// What a model card's field lines are about: the topic technique, else the
-// technique named most so far (first named on ties).
-const Mention* CardSubject(const DocMemory& memory) {
-  if (!memory.topic_technique.name.empty()) return &memory.topic_technique;
-  const DocMemory::Named* best = nullptr;
-  for (const auto& [name, named] : memory.technique_mentions) {
-    if (best == nullptr || named.count > best->count ||
-        (named.count == best->count && named.mention.span.begin < best->mention.span.begin))
-      best = &named;
-  }
-  return best == nullptr ? nullptr : &best->mention;
-}
-
 void CountTechniques(const std::vector<Mention>& mentions, size_t sentence, DocMemory* memory) {
   for (const Mention& m : mentions) {
     if (m.type != EntityType::kTechnique || !m.typed) continue;
@@ -860,8 +839,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
       AddPartOfByName(article, sentences[i], mentions, &candidates);
       AddListParts(article, sentences[i], mentions, &list_owner, &candidates);
       AddTitleAuthors(article, sentences[i], mentions, &paper_title, i, &candidates);
-      if (const Mention* topic = CardSubject(memory))
-        AddFieldLine(article, sentences[i], mentions, *topic, &candidates);
+      AddFieldLine(article, sentences[i], mentions, memory, &candidates);
     }
     std::vector<Triple> kept = ResolveConflicts(std::move(candidates));
     AddTeamDevelopments(&kept);

@@ -39,6 +39,11 @@ void AddLowerSet(const nlohmann::json& j, const char* key, Set* out) {
   for (const auto& w : j.at(key)) out->insert(LowerUtf8(w.get<std::string>()));
 }
 
+// A number the lexicon file may set; the default stays when it does not.
+void SetDouble(const nlohmann::json& j, const char* key, double* out) {
+  if (j.contains(key)) *out = j.at(key).get<double>();
+}
+
 Status AddTypedMap(const nlohmann::json& j, const char* key, WordMap<EntityType>* out) {
   if (!j.contains(key)) return Status::Ok();
   for (const auto& [word, type_name] : j.at(key).items()) {
@@ -110,12 +115,8 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "non_referring_adjectives", &lexicon->non_referring_adjectives);
   AddLowerSet(j, "clause_joiners", &lexicon->clause_joiners);
   AddLowerSet(j, "developer_verbs", &lexicon->developer_verbs);
-  if (j.contains("title_authors_confidence")) {
-    lexicon->title_authors_confidence = j.at("title_authors_confidence").get<double>();
-  }
-  if (j.contains("field_line_confidence")) {
-    lexicon->field_line_confidence = j.at("field_line_confidence").get<double>();
-  }
+  SetDouble(j, "title_authors_confidence", &lexicon->title_authors_confidence);
+  SetDouble(j, "field_line_confidence", &lexicon->field_line_confidence);
   if (j.contains("field_labels")) {
     for (const auto& [label, relation] : j.at("field_labels").items()) {
       Result<Relation> r = ParseRelation(relation.get<std::string>());
@@ -124,15 +125,9 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
       lexicon->field_labels[LowerUtf8(label)] = *r;
     }
   }
-  if (j.contains("owner_confidence")) {
-    lexicon->owner_confidence = j.at("owner_confidence").get<double>();
-  }
-  if (j.contains("table_score_confidence")) {
-    lexicon->table_score_confidence = j.at("table_score_confidence").get<double>();
-  }
-  if (j.contains("list_part_confidence")) {
-    lexicon->list_part_confidence = j.at("list_part_confidence").get<double>();
-  }
+  SetDouble(j, "owner_confidence", &lexicon->owner_confidence);
+  SetDouble(j, "table_score_confidence", &lexicon->table_score_confidence);
+  SetDouble(j, "list_part_confidence", &lexicon->list_part_confidence);
   AddLowerSet(j, "lab_model_words", &lexicon->lab_model_words);
   AddLowerSet(j, "name_and_words", &lexicon->name_and_words);
   if (j.contains("author_suffixes")) {
@@ -140,9 +135,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
       lexicon->author_suffixes.push_back(LowerUtf8(phrase.get<std::string>()));
     }
   }
-  if (j.contains("part_of_confidence")) {
-    lexicon->part_of_confidence = j.at("part_of_confidence").get<double>();
-  }
+  SetDouble(j, "part_of_confidence", &lexicon->part_of_confidence);
   return AddCompatible(j, lexicon);
 }
 

@@ -124,4 +124,15 @@ std::vector<Span> SplitSentences(std::string_view text,
   return sentences;
 }
 
+LineStart StartOfLine(std::string_view text, uint32_t sentence_begin) {
+  size_t line = text.rfind('\n', sentence_begin == 0 ? 0 : sentence_begin - 1);
+  size_t first = line == std::string_view::npos || sentence_begin == 0 ? 0 : line + 1;
+  while (first < sentence_begin && (text[first] == ' ' || text[first] == '\t')) ++first;
+  if (first == sentence_begin) return LineStart::kLine;
+  size_t after = first + BulletLength(text, first);
+  if (after == first) return LineStart::kInside;
+  while (after < sentence_begin && IsSpace(text[after])) ++after;
+  return after == sentence_begin ? LineStart::kBullet : LineStart::kInside;
+}
+
 }  // namespace kg::extract

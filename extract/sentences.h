@@ -21,4 +21,10 @@ namespace kg::extract {
 std::vector<Span> SplitSentences(std::string_view text,
                                  const std::unordered_set<std::string>& abbreviations);
 
+// Where a sentence starts within its line: right after a bullet mark that
+// opens the line (the mark SplitSentences trims: "  • Sparse Attention ..."),
+// at the line's start, or inside the line.
+enum class LineStart { kBullet, kLine, kInside };
+LineStart StartOfLine(std::string_view text, uint32_t sentence_begin);
+
 }  // namespace kg::extract

@@ -66,6 +66,17 @@ TEST_CASE("score tables: pipes or wide gaps, a header of names, rows of scores")
   CHECK(FindTables("| Benchmark | Zephyr |\n| MMLU | 80 |\n").empty());
 }
 
+TEST_CASE("a sentence starts after a line's bullet, at a line's start, or inside a line") {
+  std::string text = "Intro: one.\n  \xE2\x80\xA2 Item one. Next.\nPlain line";
+  auto at = [&](std::string_view s) {
+    return StartOfLine(text, static_cast<uint32_t>(text.find(s)));
+  };
+  CHECK(at("Intro") == LineStart::kLine);
+  CHECK(at("Item") == LineStart::kBullet);
+  CHECK(at("Next") == LineStart::kInside);
+  CHECK(at("Plain") == LineStart::kLine);
+}
+
 TEST_CASE("sentence offsets point into the text") {
   std::string text = "  First one. Second one.";
   std::vector<Span> spans = SplitSentences(text, {});
