@@ -19,6 +19,9 @@ struct Recognizer::Candidate {
   size_t last = 0;
   int tier = 1;       // 0 acronym definition, 1 known or cue-typed, 2 untyped shape
   bool term = false;  // a lowercase gazetteer term ("world model")
+  // Computing hardware: wins its span like any known name, so no shape or
+  // cue makes an entity of it, and is then dropped (chips are not entities).
+  bool hardware = false;
 };
 
 namespace {
@@ -266,6 +269,7 @@ void Recognizer::FindAcronyms(std::string_view text, const std::vector<Token>& t
     if (!known) known = gazetteer_.Find(long_form);
     if (known) {
       const GazetteerEntry& e = gazetteer_.entry(*known);
+      c.hardware = e.hardware;
       c.mention.name = e.name;
       c.mention.type = e.type;
       c.mention.aliases = {long_form, short_form};
@@ -365,6 +369,7 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
     c.mention.span = {tokens[i].begin, tokens[c.last - 1].end};
     std::string_view surface = Surface(text, tokens[i], tokens[c.last - 1], 0);
     c.term = e.any_case;
+    c.hardware = e.hardware;
     c.mention.type = lab_model ? EntityType::kTechnique : e.type;
     if (variant_words > 0) {
       // "GPT-4o mini" is another model than GPT-4o: its own name, no aliases.
@@ -513,7 +518,7 @@ bool Recognizer::IsKnownModelVariant(std::string_view word) const {
     for (std::string_view name : {rest, std::string_view(spaced)}) {
       std::optional<int> known = gazetteer_.Find(name);
       if (known && gazetteer_.entry(*known).type == EntityType::kTechnique &&
-          !gazetteer_.entry(*known).any_case)
+          !gazetteer_.entry(*known).any_case && !gazetteer_.entry(*known).hardware)
         return true;
     }
   }
@@ -809,13 +814,20 @@ std::vector<Mention> Recognizer::Select(std::vector<Candidate> candidates) const
                      return a.first < b.first;
                    });
   std::vector<Mention> chosen;
+  std::vector<Span> hardware;  // spans hardware names won: taken, but no entity
+  auto taken = [&](Span span) {
+    auto overlaps = [&](Span other) { return span.begin < other.end && other.begin < span.end; };
+    return std::any_of(chosen.begin(), chosen.end(),
+                       [&](const Mention& m) { return overlaps(m.span); }) ||
+           std::any_of(hardware.begin(), hardware.end(), overlaps);
+  };
   for (Candidate& c : candidates) {
-    bool overlaps = false;
-    for (const Mention& m : chosen) {
-      overlaps =
-          overlaps || (c.mention.span.begin < m.span.end && m.span.begin < c.mention.span.end);
+    if (taken(c.mention.span)) continue;
+    if (c.hardware) {
+      hardware.push_back(c.mention.span);
+    } else {
+      chosen.push_back(std::move(c.mention));
     }
-    if (!overlaps) chosen.push_back(std::move(c.mention));
   }
   std::sort(chosen.begin(), chosen.end(),
             [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });

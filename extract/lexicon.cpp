@@ -195,9 +195,15 @@ Status Gazetteer::AddFile(std::string_view file, std::string_view content) {
       return Status::InvalidArgument(where + ": expected name<TAB>type<TAB>aliases, got \"" +
                                      std::string(line) + "\"");
     }
-    Result<EntityType> type = ParseEntityType(Trim(cols[1]));
-    if (!type.ok()) return type.status().Annotate(where);
-    GazetteerEntry entry{std::string(Trim(cols[0])), *type, {}, false, false, {}};
+    std::string_view type_name = Trim(cols[1]);
+    bool hardware = type_name == "Hardware";
+    Result<EntityType> type = ParseEntityType(hardware ? "Technique" : type_name);
+    if (!type.ok()) {
+      return Status::InvalidArgument(where + ": unknown type \"" + std::string(type_name) +
+                                     "\" (expected Person, Organization, Technique, Dataset, "
+                                     "Location, or Hardware for chips that are not entities)");
+    }
+    GazetteerEntry entry{std::string(Trim(cols[0])), *type, {}, false, false, hardware, {}};
     if (cols.size() > 2) {
       for (std::string_view alias : SplitOn(cols[2], '|')) {
         if (!Trim(alias).empty()) entry.aliases.emplace_back(Trim(alias));

@@ -514,9 +514,9 @@ TEST_CASE("a variant or size after a known model names a model of its own") {
   triples = TripleStrings("NimbusNet ran faster than GPT-4 3 times in a row.");
   CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:GPT-4)"));
   // "v2", "v5p": a version after a known model.
-  triples = TripleStrings("NimbusNet beat MoCo v2 and TPU v5p on the HarborQA benchmark.");
+  triples = TripleStrings("NimbusNet beat MoCo v2 and DALL-E v5p on the HarborQA benchmark.");
   CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:MoCo v2)"));
-  CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:TPU v5p)"));
+  CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:DALL-E v5p)"));
   // A named subset of a known benchmark is a benchmark of its own.
   triples = TripleStrings("NimbusNet scored 61 percent on GPQA Diamond and BIG-Bench Hard.");
   CHECK(Has(triples, "evaluated_on(Technique:NimbusNet, Dataset:GPQA Diamond)"));
@@ -549,6 +549,13 @@ TEST_CASE("'&' between capitalized words joins one name") {
 TEST_CASE("a known name after 'ex-' is a name of its own") {
   CHECK(EntitiesOf("Johnny Ho, an ex-Quora engineer, spoke.") ==
         "Johnny Ho/Person, Quora/Organization");
+}
+
+TEST_CASE("chips are no entities, and no name shape makes one of their words") {
+  CHECK(EntitiesOf("Zephyr-2 was trained on 2,048 Nvidia H800 GPUs and Google's TPU v4.") ==
+        "Zephyr-2/Technique, Nvidia/Organization, Google/Organization");
+  CHECK(TripleStrings("Nvidia's H100 outperformed Intel's Gaudi2 on MLPerf.").empty());
+  CHECK(TripleStrings("Kestrel Labs unveiled Blackwell Ultra, a chip for training.").empty());
 }
 
 TEST_CASE("language names, alone or joined by hyphens, are no names") {
@@ -645,8 +652,8 @@ TEST_CASE("a bad gazetteer line names the file and line") {
   Gazetteer g;
   Status s = g.AddFile("my.tsv", "Acme\tOrganization\n\nWidget\tGadget\n");
   CHECK(s.message() ==
-        "my.tsv:3: unknown entity type \"Gadget\" (expected Person, Organization, Technique, "
-        "Dataset, Location)");
+        "my.tsv:3: unknown type \"Gadget\" (expected Person, Organization, Technique, Dataset, "
+        "Location, or Hardware for chips that are not entities)");
 }
 
 }  // namespace
