@@ -768,15 +768,17 @@ void Recognizer::TypeByContext(const std::vector<Token>& tokens, Candidate* c) c
     if (k < tokens.size() &&
         (tokens[k].lower == "a"sv || tokens[k].lower == "an"sv || tokens[k].lower == "the"sv)) {
       // The head noun is the last of the run: "a vector database startup
-      // based in ..." is a startup. A preposition or relative word ends it.
+      // based in ..." is a startup, and so is "a San Francisco startup". A
+      // preposition or relative word ends it.
       static const std::unordered_set<std::string_view> kRunEnds = {
-          "of",    "for",   "from", "at",   "in", "on",  "with", "by",    "that",    "which", "who",
-          "based", "built", "made", "used", "to", "and", "or",   "whose", "founded", "led"};
+          "of",    "for",     "from",  "at",    "in",   "on",   "with", "by",   "that",
+          "which", "who",     "based", "built", "made", "used", "to",   "and",  "or",
+          "whose", "founded", "led",   "the",   "a",    "an",   "its",  "their"};
       std::optional<std::string> head;
-      for (size_t m = k + 1; m < tokens.size() && m <= k + 4 && tokens[m].word && !tokens[m].cap &&
-                             !kRunEnds.count(tokens[m].lower);
+      for (size_t m = k + 1;
+           m < tokens.size() && m <= k + 5 && tokens[m].word && !kRunEnds.count(tokens[m].lower);
            ++m) {
-        if (lexicon_.type_cues.count(tokens[m].lower)) head = tokens[m].lower;
+        if (!tokens[m].cap && lexicon_.type_cues.count(tokens[m].lower)) head = tokens[m].lower;
       }
       if (head && apply(*head)) return;
     }

@@ -486,6 +486,13 @@ TEST_CASE("an apposition types a new name by its head noun, the last of the run"
   CHECK(std::none_of(triples.begin(), triples.end(), [](const std::string& t) {
     return t.find("Organization:Harborset") != std::string::npos;
   }));
+  // Capitalized words inside the run ("a San Francisco startup") do not end it;
+  // a determiner does ("a large language model the company trained").
+  triples = TripleStrings("Cognition, a San Francisco startup led by Scott Wu, unveiled Devin.");
+  CHECK(Has(triples, "affiliated_with(Person:Scott Wu, Organization:Cognition)"));
+  triples = TripleStrings(
+      "Kestrel Chat is powered by Zephyr-2, a large language model the firm trained.");
+  CHECK(Has(triples, "uses(Technique:Kestrel Chat, Technique:Zephyr-2)"));
 }
 
 TEST_CASE("'AI' starts an organization's name before a cue word; a title's words are no name") {
