@@ -19,9 +19,9 @@ struct Recognizer::Candidate {
   size_t last = 0;
   int tier = 1;       // 0 acronym definition, 1 known or cue-typed, 2 untyped shape
   bool term = false;  // a lowercase gazetteer term ("world model")
-  // Computing hardware: wins its span like any known name, so no shape or
-  // cue makes an entity of it, and is then dropped (chips are not entities).
-  bool hardware = false;
+  // A known name that is no entity (a chip, a license): wins its span like
+  // any known name, so no shape or cue makes an entity of it, then is dropped.
+  bool not_entity = false;
 };
 
 namespace {
@@ -269,7 +269,7 @@ void Recognizer::FindAcronyms(std::string_view text, const std::vector<Token>& t
     if (!known) known = gazetteer_.Find(long_form);
     if (known) {
       const GazetteerEntry& e = gazetteer_.entry(*known);
-      c.hardware = e.hardware;
+      c.not_entity = e.not_entity;
       c.mention.name = e.name;
       c.mention.type = e.type;
       c.mention.aliases = {long_form, short_form};
@@ -369,7 +369,7 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
     c.mention.span = {tokens[i].begin, tokens[c.last - 1].end};
     std::string_view surface = Surface(text, tokens[i], tokens[c.last - 1], 0);
     c.term = e.any_case;
-    c.hardware = e.hardware;
+    c.not_entity = e.not_entity;
     c.mention.type = lab_model ? EntityType::kTechnique : e.type;
     if (variant_words > 0) {
       // "GPT-4o mini" is another model than GPT-4o: its own name, no aliases.
@@ -518,7 +518,7 @@ bool Recognizer::IsKnownModelVariant(std::string_view word) const {
     for (std::string_view name : {rest, std::string_view(spaced)}) {
       std::optional<int> known = gazetteer_.Find(name);
       if (known && gazetteer_.entry(*known).type == EntityType::kTechnique &&
-          !gazetteer_.entry(*known).any_case && !gazetteer_.entry(*known).hardware)
+          !gazetteer_.entry(*known).any_case && !gazetteer_.entry(*known).not_entity)
         return true;
     }
   }
@@ -816,17 +816,17 @@ std::vector<Mention> Recognizer::Select(std::vector<Candidate> candidates) const
                      return a.first < b.first;
                    });
   std::vector<Mention> chosen;
-  std::vector<Span> hardware;  // spans hardware names won: taken, but no entity
+  std::vector<Span> not_entities;  // spans such names won: taken, but no entity
   auto taken = [&](Span span) {
     auto overlaps = [&](Span other) { return span.begin < other.end && other.begin < span.end; };
     return std::any_of(chosen.begin(), chosen.end(),
                        [&](const Mention& m) { return overlaps(m.span); }) ||
-           std::any_of(hardware.begin(), hardware.end(), overlaps);
+           std::any_of(not_entities.begin(), not_entities.end(), overlaps);
   };
   for (Candidate& c : candidates) {
     if (taken(c.mention.span)) continue;
-    if (c.hardware) {
-      hardware.push_back(c.mention.span);
+    if (c.not_entity) {
+      not_entities.push_back(c.mention.span);
     } else {
       chosen.push_back(std::move(c.mention));
     }
@@ -1143,6 +1143,8 @@ std::vector<const Mention*> Recognizer::Referents(
         found = SubjectOrLast(before, fits);
       }
     }
+    // No company named lately: "the company" is the one the article is about.
+    if (found.empty() && business && topic_company != nullptr) found = {topic_company};
   } else if (auto pl = lexicon_.plural_references.find(phrase);
              pl != lexicon_.plural_references.end()) {
     for (auto p = previous.rbegin(); found.size() < 2 && p != previous.rend(); ++p) {
@@ -1157,16 +1159,38 @@ std::vector<const Mention*> Recognizer::Referents(
 }
 
 void Recognizer::CountCompanies(const std::vector<Mention>& mentions, DocMemory* memory) const {
+  auto count = [memory](DocMemory::Named* company) {
+    int n = ++company->count;
+    if (n >= 2 && (memory->topic_company.name.empty() ||
+                   n > memory->company_mentions[memory->topic_company.name].count))
+      memory->topic_company = company->mention;
+  };
   for (const Mention& m : mentions) {
-    if (!Refers(m, EntityType::kOrganization)) continue;
-    // Tokenizing a name once per article, not once per mention: -1 marks an institution.
-    auto [seen, first] = memory->company_mentions.try_emplace(m.name, 0);
-    if (first && NamesInstitution(m.name)) seen->second = -1;
-    if (seen->second < 0) continue;
-    int count = ++seen->second;
-    if (count >= 2 && (memory->topic_company.name.empty() ||
-                       count > memory->company_mentions[memory->topic_company.name]))
-      memory->topic_company = m;
+    if (Refers(m, EntityType::kOrganization)) {
+      // Tokenizing a name once per article, not once per mention: -1 marks an institution.
+      auto [seen, first] = memory->company_mentions.try_emplace(m.name);
+      if (first) {
+        seen->second.mention = m;
+        if (NamesInstitution(m.name)) seen->second.count = -1;
+      }
+      if (seen->second.count >= 0) count(&seen->second);
+    } else if (Refers(m, EntityType::kTechnique)) {
+      // "DeepSeek released DeepSeek-R1 ... the company's DeepSeek-V3", "Mistral
+      // AI ... Mistral Large": a model named after a company already named
+      // speaks of that company too. Its first word must name one company only.
+      std::string_view model_word = std::string_view(m.name).substr(0, m.name.find_first_of(" -"));
+      DocMemory::Named* namesake = nullptr;
+      int namesakes = 0;
+      for (auto& [name, company] : memory->company_mentions) {
+        if (company.count >= 0 && model_word.size() < m.name.size() &&
+            std::string_view(name).substr(0, name.find(' ')) == model_word) {
+          namesake = &company;
+          ++namesakes;
+        }
+      }
+      if (namesakes != 1) namesake = nullptr;
+      if (namesake != nullptr) count(namesake);
+    }
   }
 }
 
@@ -1393,6 +1417,9 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     // apposition ("Mistral AI, the French startup founded by ..."), which
     // rules read as such.
     bool apposition = i >= 1 && tokens[i - 1].lower == ","sv;
+    // "According to the company, T scored ...": a source, not a participant.
+    bool source = i >= 2 && tokens[i - 2].lower == "according"sv && tokens[i - 1].lower == "to"sv;
+    if (source) continue;
     if (size.empty() && !apposition) noun = ReferenceNoun(tokens, i, *mentions);
     std::string phrase = tokens[i].lower + " " + tokens[noun].lower;
     Span span{tokens[i].begin, tokens[noun].end};

@@ -51,14 +51,16 @@ struct DocMemory {
   std::unordered_set<std::string> mid_sentence_caps;           // capitalized alone, not at a start
   std::unordered_map<std::string, std::string> display_names;  // gazetteer name -> name used
   std::unordered_map<std::string, EntityType> learned_types;  // untyped name -> type a rule gave it
-  std::unordered_map<std::string, int> company_mentions;  // organization -> count; -1: institution
-  Mention topic_company;    // the one named most so far, twice or more; empty name if none
-  Mention topic_technique;  // the one last said to be developed; empty name if none
   struct Named {
     int count = 0;
     size_t last_sentence = 0;
     Mention mention;  // where it was named first
   };
+  // Organization -> times named, by itself or as the first word of a model's
+  // name ("DeepSeek-R1"); count -1: an institution, never "the company".
+  std::unordered_map<std::string, Named> company_mentions;
+  Mention topic_company;    // the one named most so far, twice or more; empty name if none
+  Mention topic_technique;  // the one last said to be developed; empty name if none
   std::unordered_map<std::string, Named> technique_mentions;  // technique -> times named, last
 };
 

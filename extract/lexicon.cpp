@@ -196,14 +196,15 @@ Status Gazetteer::AddFile(std::string_view file, std::string_view content) {
                                      std::string(line) + "\"");
     }
     std::string_view type_name = Trim(cols[1]);
-    bool hardware = type_name == "Hardware";
-    Result<EntityType> type = ParseEntityType(hardware ? "Technique" : type_name);
+    bool not_entity = type_name == "Hardware" || type_name == "NotEntity";
+    Result<EntityType> type = ParseEntityType(not_entity ? "Technique" : type_name);
     if (!type.ok()) {
-      return Status::InvalidArgument(where + ": unknown type \"" + std::string(type_name) +
-                                     "\" (expected Person, Organization, Technique, Dataset, "
-                                     "Location, or Hardware for chips that are not entities)");
+      return Status::InvalidArgument(
+          where + ": unknown type \"" + std::string(type_name) +
+          "\" (expected Person, Organization, Technique, Dataset, "
+          "Location; or Hardware or NotEntity for names that are no entity)");
     }
-    GazetteerEntry entry{std::string(Trim(cols[0])), *type, {}, false, false, hardware, {}};
+    GazetteerEntry entry{std::string(Trim(cols[0])), *type, {}, false, false, not_entity, {}};
     if (cols.size() > 2) {
       for (std::string_view alias : SplitOn(cols[2], '|')) {
         if (!Trim(alias).empty()) entry.aliases.emplace_back(Trim(alias));

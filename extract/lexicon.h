@@ -110,9 +110,10 @@ struct GazetteerEntry {
   std::vector<std::string> aliases;
   bool any_case = false;    // written all lowercase: a term, matched in any case
   bool exact_case = false;  // a short acronym ("US", "GO"): matched only as written
-  // Computing hardware ("H100", "TPU v4"): not an entity under the schema.
-  // Known so that its name is never read as a technique or an organization.
-  bool hardware = false;
+  // A name that is no entity under the schema: computing hardware ("H100",
+  // type Hardware) or another known name (type NotEntity: "MIT License").
+  // Known so that its words are never read as a technique or an organization.
+  bool not_entity = false;
   // Lowercased short all-caps aliases ("in" for Indiana's "IN"): matched
   // only as written, so "In other news" is not Indiana.
   std::vector<std::string> acronym_aliases;
@@ -127,8 +128,9 @@ struct GazetteerMatch {
 // Known entities, looked up by hashed lowercase token n-grams (longest wins).
 class Gazetteer {
  public:
-  // TSV lines: name<TAB>type<TAB>alias|alias, where type is an entity type
-  // or "Hardware". A later entry with the same name replaces an earlier one.
+  // TSV lines: name<TAB>type<TAB>alias|alias, where type is an entity type,
+  // "Hardware" or "NotEntity". A later entry with the same name replaces an
+  // earlier one.
   Status AddFile(std::string_view file, std::string_view content);
 
   // The longest entry whose name or alias starts at tokens[i]; `text` is the

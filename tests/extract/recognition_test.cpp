@@ -565,6 +565,25 @@ TEST_CASE("chips are no entities, and no name shape makes one of their words") {
   CHECK(TripleStrings("Kestrel Labs unveiled Blackwell Ultra, a chip for training.").empty());
 }
 
+TEST_CASE("'the company' with no company named lately is the article's most-named one") {
+  // Kestrel-2 and Kestrel-3 are named after Kestrel Labs and count as naming
+  // it, so Kestrel Labs outweighs Harbor AI.
+  auto triples = TripleStrings(
+      "Kestrel Labs released Kestrel-2, a model for code. Kestrel-2 beat the price of Harbor "
+      "AI's Zephyr-2. Kestrel-3 is a mixture-of-experts model. The team trained it for weeks. "
+      "They used Lumen Descent, an optimizer the company introduced last year.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Lumen Descent)"));
+  // A source is no participant: the sentence's subject stays the model.
+  triples = TripleStrings(
+      "Kestrel Labs released Kestrel-2. According to the company, Kestrel-2 outperformed "
+      "Zephyr-2 on HumanEval.");
+  CHECK(Has(triples, "outperforms(Technique:Kestrel-2, Technique:Zephyr-2)"));
+}
+
+TEST_CASE("a license is no mention of the organization it names") {
+  CHECK(EntitiesOf("Kestrel-2 is free under the MIT license.") == "Kestrel-2/Technique");
+}
+
 TEST_CASE("language names, alone or joined by hyphens, are no names") {
   CHECK(EntitiesOf("Zephyr-2, an Arabic-English language model built by Kestrel Labs, speaks "
                    "Swahili.") == "Zephyr-2/Technique, Kestrel Labs/Organization");
@@ -660,7 +679,7 @@ TEST_CASE("a bad gazetteer line names the file and line") {
   Status s = g.AddFile("my.tsv", "Acme\tOrganization\n\nWidget\tGadget\n");
   CHECK(s.message() ==
         "my.tsv:3: unknown type \"Gadget\" (expected Person, Organization, Technique, Dataset, "
-        "Location, or Hardware for chips that are not entities)");
+        "Location; or Hardware or NotEntity for names that are no entity)");
 }
 
 }  // namespace
