@@ -23,6 +23,7 @@ constexpr std::string_view kTeamDevelopedRule = "developer_affiliation_developed
 constexpr std::string_view kListPartsRule = "list_intro_parts";
 constexpr std::string_view kComparedOnRule = "compared_on_benchmark";
 constexpr std::string_view kTableScoresRule = "table_scores";
+constexpr std::string_view kTableDeveloperRule = "table_developer";
 constexpr std::string_view kOwnerRule = "owner_possessive_developed";
 constexpr std::string_view kFieldLineRule = "field_line";
 constexpr std::string_view kTitleAuthorsRule = "title_authors";
@@ -204,6 +205,9 @@ class ExtractorImpl final : public Extractor {
                     const DocMemory& memory, std::vector<Candidate>* out) const;
   void AddOwners(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                  std::vector<Triple>* triples) const;
+  void AddRecordTables(const Article& article,
+                       const std::vector<std::vector<Mention>>& per_sentence,
+                       std::vector<Triple>* out) const;
   void AddTableScores(const Article& article, const std::vector<std::vector<Mention>>& per_sentence,
                       std::vector<Triple>* out) const;
   bool Compatible(Relation a, Relation b) const;
@@ -591,6 +595,64 @@ void ExtractorImpl::AddTableScores(const Article& article,
   }
 }
 
+// The column whose heading is one of `headings`, or -1.
+int ColumnOf(std::string_view text, const TableRow& header,
+             const std::unordered_set<std::string>& headings) {
+  for (size_t c = 0; c < header.cells.size(); ++c) {
+    Span cell = header.cells[c];
+    if (headings.count(LowerUtf8(text.substr(cell.begin, cell.end - cell.begin))))
+      return static_cast<int>(c);
+  }
+  return -1;
+}
+
+// A leaderboard of records ("| Rank | Model | Developer | SWE-bench Verified
+// (%) |" over "| 1 | Claude Sonnet 4.5 | Anthropic | 77.2 |"): each row's
+// model was built by its developer (rule table_developer) and evaluated on
+// every benchmark its row has a score for (rule table_scores).
+void ExtractorImpl::AddRecordTables(const Article& article,
+                                    const std::vector<std::vector<Mention>>& per_sentence,
+                                    std::vector<Triple>* out) const {
+  std::string_view text(article.text);
+  auto fits = [](const Mention* m, EntityType type) {
+    return m != nullptr && (!m->typed || m->type == type);
+  };
+  for (const Table& table : FindRecordTables(text)) {
+    int model_column = ColumnOf(text, table.header, lexicon_.table_model_headings);
+    if (model_column < 0) continue;
+    int developer_column = ColumnOf(text, table.header, lexicon_.table_developer_headings);
+    std::vector<const Mention*> benchmarks;
+    for (Span heading : table.header.cells) {
+      const Mention* m = CellMention(per_sentence, heading);
+      benchmarks.push_back(m != nullptr && m->typed && m->type == EntityType::kDataset ? m
+                                                                                       : nullptr);
+    }
+    for (const TableRow& row : table.rows) {
+      const Mention* model = CellMention(per_sentence, row.cells[model_column]);
+      if (!fits(model, EntityType::kTechnique)) continue;
+      const Mention* developer =
+          developer_column < 0 ? nullptr : CellMention(per_sentence, row.cells[developer_column]);
+      if (fits(developer, EntityType::kOrganization)) {
+        out->push_back(MakeTriple(article, row.line, *developer, EntityType::kOrganization,
+                                  Relation::kDeveloped, *model, EntityType::kTechnique,
+                                  std::string(kTableDeveloperRule),
+                                  lexicon_.table_score_confidence));
+      }
+      for (size_t c = 0; c < row.cells.size(); ++c) {
+        std::string_view score =
+            text.substr(row.cells[c].begin, row.cells[c].end - row.cells[c].begin);
+        if (benchmarks[c] == nullptr || !IsScore(score) ||
+            std::none_of(score.begin(), score.end(),
+                         [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }))
+          continue;
+        out->push_back(MakeTriple(article, row.line, *model, EntityType::kTechnique,
+                                  Relation::kEvaluatedOn, *benchmarks[c], EntityType::kDataset,
+                                  std::string(kTableScoresRule), lexicon_.table_score_confidence));
+      }
+    }
+  }
+}
+
 // "T was developed by P and Q of O": the sentence that names who built T and
 // where they work credits their organization too, as "researchers at O
 // built T" would. Only within one sentence, so the affiliation is the one the
@@ -853,6 +915,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     }
   }
   if (!only) AddTableScores(article, per_sentence, &triples);
+  if (!only) AddRecordTables(article, per_sentence, &triples);
   Extraction extraction;
   extraction.entities = CollectEntities(article, all_mentions, triples);
   extraction.triples = std::move(triples);

@@ -111,6 +111,8 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "topic_nouns", &lexicon->topic_nouns);
   AddLowerSet(j, "model_object_verbs", &lexicon->model_object_verbs);
   AddLowerSet(j, "list_verbs", &lexicon->list_verbs);
+  AddLowerSet(j, "table_model_headings", &lexicon->table_model_headings);
+  AddLowerSet(j, "table_developer_headings", &lexicon->table_developer_headings);
   AddLowerSet(j, "fronted_openers", &lexicon->fronted_openers);
   AddLowerSet(j, "non_referring_adjectives", &lexicon->non_referring_adjectives);
   AddLowerSet(j, "clause_joiners", &lexicon->clause_joiners);

@@ -62,6 +62,10 @@ struct Lexicon {
   // "The library includes four updates:": verbs of a sentence ending in a
   // colon that make the bullets after it parts of its subject.
   std::unordered_set<std::string> list_verbs;
+  // Column headings of a table of records ("| Rank | Model | Developer |"):
+  // the column that names the model, and the one that names who built it.
+  std::unordered_set<std::string> table_model_headings;
+  std::unordered_set<std::string> table_developer_headings;
   double list_part_confidence = 0.7;
   double table_score_confidence = 0.75;
   double owner_confidence = 0.75;

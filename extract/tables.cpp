@@ -67,6 +67,8 @@ bool IsSeparator(std::string_view line) {
   return dash;
 }
 
+}  // namespace
+
 // "93.5", "86.8%", "±1.2", "--", "n/a": a score or a missing one.
 bool IsScore(std::string_view cell) {
   if (cell == "--" || cell == "-" || cell == "n/a" || cell == "N/A" || cell == "\xE2\x80\x94")
@@ -82,6 +84,8 @@ bool IsScore(std::string_view cell) {
   }
   return digit;
 }
+
+namespace {
 
 bool HasDigit(std::string_view cell) {
   return std::any_of(cell.begin(), cell.end(),
@@ -117,7 +121,39 @@ std::optional<TableRow> ScoreRow(std::string_view text, Span line, size_t width)
   return row;
 }
 
+bool HasPipes(std::string_view line) { return std::count(line.begin(), line.end(), '|') >= 2; }
+
+// Whether a header names its columns: none of its cells after the first is a score.
+bool NamesColumns(std::string_view text, const TableRow& header) {
+  return std::none_of(header.cells.begin() + 1, header.cells.end(),
+                      [&](Span c) { return IsScore(Slice(text, c)); });
+}
+
 }  // namespace
+
+std::vector<Table> FindRecordTables(std::string_view text) {
+  std::vector<Table> tables;
+  std::vector<Span> lines = Lines(text);
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    if (!HasPipes(Slice(text, lines[i]))) continue;
+    TableRow header{lines[i], SplitOnPipes(text, lines[i])};
+    if (header.cells.size() < kMinCells || !NamesColumns(text, header)) continue;
+    size_t next = i + 1;
+    if (IsSeparator(Slice(text, lines[next]))) ++next;
+    Table table{header, {}};
+    bool all_scores = true;  // FindTables' kind: every row's cells after the first scores
+    for (; next < lines.size() && HasPipes(Slice(text, lines[next])); ++next) {
+      TableRow row{lines[next], SplitOnPipes(text, lines[next])};
+      if (row.cells.size() != header.cells.size()) break;
+      all_scores = all_scores && std::all_of(row.cells.begin() + 1, row.cells.end(),
+                                             [&](Span c) { return IsScore(Slice(text, c)); });
+      table.rows.push_back(std::move(row));
+    }
+    if (!table.rows.empty() && !all_scores) tables.push_back(std::move(table));
+    i = std::max(i, next - 1);
+  }
+  return tables;
+}
 
 std::vector<Table> FindTables(std::string_view text) {
   std::vector<Table> tables;

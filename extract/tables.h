@@ -27,4 +27,13 @@ struct Table {
 // skipped. Spans are byte offsets into `text`.
 std::vector<Table> FindTables(std::string_view text);
 
+// A table of records between "|"s: a header naming each column and rows with
+// as many cells, some of them names ("| 1 | Claude Sonnet 4.5 | Anthropic |
+// 77.2 |"). Tables FindTables() finds (every cell after the first a score)
+// are not repeated here.
+std::vector<Table> FindRecordTables(std::string_view text);
+
+// "93.5", "86.8%", "--": a score or a missing one.
+bool IsScore(std::string_view cell);
+
 }  // namespace kg::extract

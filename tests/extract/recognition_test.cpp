@@ -64,6 +64,10 @@ TEST_CASE("score tables: pipes or wide gaps, a header of names, rows of scores")
   CHECK(FindTables("| Model | Price | Licence |\n| Zephyr | cheap | open |\n").empty());
   CHECK(FindTables("| Year | 2023 | 2024 |\n| MMLU | 80 | 90 |\n").empty());
   CHECK(FindTables("| Benchmark | Zephyr |\n| MMLU | 80 |\n").empty());
+  // A table of records keeps its word cells; FindTables' kind is not repeated.
+  CHECK(FindRecordTables("| Model | Price | Licence |\n|---|---|---|\n| Zephyr | cheap | open |\n")
+            .size() == 1);
+  CHECK(FindRecordTables("| Benchmark | Zephyr-2 | GPT-4 |\n| MMLU | 93.5 | 93.7 |\n").empty());
 }
 
 TEST_CASE("a sentence starts after a line's bullet, at a line's start, or inside a line") {
@@ -218,6 +222,21 @@ TEST_CASE("a model's score on a benchmark in a table says it was evaluated on it
       "Kestrel Labs released Zephyr-2, a language model.\n\nModel      MMLU   GSM8K\nGPT-4      "
       "86.4   92.0\nZephyr-2   80.1   75.0\n");
   CHECK(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:GSM8K)"));
+}
+
+TEST_CASE("a leaderboard of records credits each row's developer and benchmark scores") {
+  auto triples = TripleStrings(
+      "The standings follow.\n\n| Rank | Model | Developer | HumanEval (%) | Licence |\n"
+      "|---:|---|---|---:|---|\n| 1 | Zephyr-2 | Kestrel Labs | 77.2 | open |\n"
+      "| 2 | GPT-4 | OpenAI | -- | closed |\n");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
+  CHECK(Has(triples, "developed(Organization:OpenAI, Technique:GPT-4)"));
+  CHECK(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:HumanEval)"));
+  // No score, no evaluation; a table with no model column says nothing.
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:GPT-4, Dataset:HumanEval)"));
+  CHECK(TripleStrings("| Rank | Product | Vendor | HumanEval |\n| 1 | Zephyr-2 | Kestrel Labs | 70 "
+                      "|\n| 2 | GPT-4 | OpenAI | 80 |\n")
+            .empty());
 }
 
 TEST_CASE("'the company' in a later sentence is the earlier sentence's subject") {
