@@ -536,12 +536,22 @@ bool Recognizer::IsModelVariant(const Token& t) const {
     size_t end = w.find_first_not_of("0123456789.", 1);
     return end == std::string_view::npos || (end + 1 == w.size() && w[end] >= 'a' && w[end] <= 'z');
   }
-  if (w.size() < 2 || (w.back() != 'b' && w.back() != 'm') || !t.digit) return false;
-  w.remove_suffix(1);
-  return !w.empty() &&
-         std::all_of(w.begin(), w.end(),
-                     [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == 'x'; }) &&
-         w.front() >= '0' && w.front() <= '9';
+  if (!t.digit) return false;
+  // "7B", "125M", "15T" (tokens): a size.
+  auto size = [](std::string_view s) {
+    if (s.size() < 2 || (s.back() != 'b' && s.back() != 'm' && s.back() != 't')) return false;
+    s.remove_suffix(1);
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == 'x'; }) &&
+           s.front() >= '0' && s.front() <= '9';
+  };
+  // "7B-it", "8B-Instruct": a size and a variant word.
+  size_t dash = w.find('-');
+  if (dash != std::string_view::npos) {
+    std::string tail(w.substr(dash + 1));
+    return size(w.substr(0, dash)) && (tail == "it" || lexicon_.model_variant_words.count(tail));
+  }
+  return size(w);
 }
 
 bool Recognizer::IsPersonRole(const Token& t) const {

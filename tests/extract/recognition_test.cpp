@@ -465,6 +465,10 @@ TEST_CASE("a model size alone is no name") {
   auto triples = TripleStrings("The 8B model scored 72 percent on MMLU, better than Gemma 2 9B.");
   CHECK(std::none_of(triples.begin(), triples.end(),
                      [](const std::string& t) { return t.find(":8B") != std::string::npos; }));
+  CHECK(EntitiesOf("Zephyr-2 is pretrained on over 15T tokens.") == "Zephyr-2/Technique");
+  // A size with a variant word after a hyphen still continues a known model.
+  CHECK(EntitiesOf("Gemma 7B-it beat Gemma 2B-Instruct.") ==
+        "Gemma 7B-it/Technique, Gemma 2B-Instruct/Technique");
 }
 
 TEST_CASE("an 'X-based' word is a place of its own, not part of the next name") {
