@@ -718,6 +718,24 @@ void MoveToInstance(std::vector<Triple>* triples) {
   }
 }
 
+// "It was a convolutional neural network trained on ImageNet": a lowercase
+// term after "a" or "an" is some instance of the technique, not the
+// technique itself; what it was trained or evaluated on, or beat, is not the
+// technique's. (MoveToInstance() has moved what has a named instance.)
+void DropIndefiniteSubjects(std::string_view text, std::vector<Triple>* triples) {
+  auto indefinite = [text](const Triple& t) {
+    bool about_results = t.relation == Relation::kTrainedOn ||
+                         t.relation == Relation::kEvaluatedOn ||
+                         t.relation == Relation::kOutperforms;
+    bool term =
+        !t.subject.name.empty() && std::none_of(t.subject.name.begin(), t.subject.name.end(),
+                                                [](char c) { return c >= 'A' && c <= 'Z'; });
+    std::string_view before = text.substr(0, t.subject_span.begin);
+    return about_results && term && (before.ends_with(" a ") || before.ends_with(" an "));
+  };
+  std::erase_if(*triples, indefinite);
+}
+
 bool ExtractorImpl::Compatible(Relation a, Relation b) const {
   if (a == b) return true;
   for (const auto& [x, y] : lexicon_.compatible_relations) {
@@ -908,6 +926,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     AddComparedOn(&kept);
     if (!only) AddOwners(article, sentences[i], mentions, &kept);
     MoveToInstance(&kept);
+    DropIndefiniteSubjects(article.text, &kept);
     for (Triple& t : kept) {
       LearnTypes(t, &mentions, &memory);
       NoteDevelopment(t, mentions, i, &memory);

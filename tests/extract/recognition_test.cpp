@@ -603,6 +603,13 @@ TEST_CASE("'the company' with no company named lately is the article's most-name
   CHECK(Has(triples, "outperforms(Technique:Kestrel-2, Technique:Zephyr-2)"));
 }
 
+TEST_CASE("a term after 'a' is an instance: what it was trained on is not the technique's") {
+  auto triples = TripleStrings("It was a convolutional neural network trained on ImageNet.");
+  CHECK_FALSE(Has(triples, "trained_on(Technique:convolutional neural network, Dataset:ImageNet)"));
+  triples = TripleStrings("The convolutional neural network was trained on ImageNet.");
+  CHECK(Has(triples, "trained_on(Technique:convolutional neural network, Dataset:ImageNet)"));
+}
+
 TEST_CASE("a license is no mention of the organization it names") {
   CHECK(EntitiesOf("Kestrel-2 is free under the MIT license.") == "Kestrel-2/Technique");
 }
