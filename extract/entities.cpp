@@ -667,8 +667,9 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
       } else if (size_t particles = NameParticlesAt(tokens, j);
                  particles > 0 && !org_seen && lexicon_.first_names.count(t.lower)) {
         j += particles;  // "Aaron van den Oord", "Ludwig von Mises"
-      } else if (n.word && n.digit && !n.cap) {
-        ++j;  // "Physionet Challenge 2018", "ImageNet 21K"
+      } else if (n.word && n.digit && !n.cap &&
+                 !(j + 1 < tokens.size() && lexicon_.quantity_words.count(tokens[j + 1].lower))) {
+        ++j;  // "Physionet Challenge 2018", "ImageNet 21K", not "Haiku 75.2 percent"
       } else if (n.lower == "&"sv && j + 1 < tokens.size() && tokens[j + 1].cap &&
                  IsNameWord(tokens[j + 1]) && !ColumnGap(text, n, tokens[j + 1])) {
         ++j;  // "LexisNexis Legal & Professional", "Procter & Gamble"
@@ -906,6 +907,17 @@ void Recognizer::Remember(const std::vector<Mention>& mentions, DocMemory* memor
     }
     if (m.typed && m.source == MentionSource::kCue && m.name.find(' ') == std::string::npos) {
       memory->single_words.emplace(LowerUtf8(m.name), m);
+    }
+    // "Claude 3 Haiku ... Haiku 75.2 percent": a known model whose last word
+    // is a variant ("Haiku", "Sonnet") goes by that word later on.
+    if (m.source == MentionSource::kGazetteer && m.type == EntityType::kTechnique && m.typed) {
+      size_t space = m.name.rfind(' ');
+      if (space != std::string::npos) {
+        std::string last = m.name.substr(space + 1);
+        bool variant = last.size() >= 4 && std::isupper(static_cast<unsigned char>(last[0])) &&
+                       lexicon_.model_variant_words.count(LowerUtf8(last));
+        if (variant) memory->single_words.emplace(LowerUtf8(last), m);
+      }
     }
     // "Kestrel unveiled Arcturus, an open-source model. Arcturus was ...":
     // a name typed by its context keeps that type where it recurs bare.

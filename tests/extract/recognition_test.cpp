@@ -610,6 +610,16 @@ TEST_CASE("a term after 'a' is an instance: what it was trained on is not the te
   CHECK(Has(triples, "trained_on(Technique:convolutional neural network, Dataset:ImageNet)"));
 }
 
+TEST_CASE("a known model goes by its variant word later; a score is no part of a name") {
+  auto triples = TripleStrings(
+      "Anthropic released Claude 3 Haiku and Claude 3 Opus. Opus scored 86.8 percent on MMLU "
+      "and Haiku 75.2 percent.");
+  CHECK(Has(triples, "evaluated_on(Technique:Claude 3 Opus, Dataset:MMLU)"));
+  CHECK(Has(triples, "evaluated_on(Technique:Claude 3 Haiku, Dataset:MMLU)"));
+  CHECK(std::none_of(triples.begin(), triples.end(),
+                     [](const std::string& t) { return t.find("75.2") != std::string::npos; }));
+}
+
 TEST_CASE("a license is no mention of the organization it names") {
   CHECK(EntitiesOf("Kestrel-2 is free under the MIT license.") == "Kestrel-2/Technique");
 }
