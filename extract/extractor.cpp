@@ -27,6 +27,7 @@ constexpr std::string_view kTableDeveloperRule = "table_developer";
 constexpr std::string_view kOwnerRule = "owner_possessive_developed";
 constexpr std::string_view kFieldLineRule = "field_line";
 constexpr std::string_view kTitleAuthorsRule = "title_authors";
+constexpr std::string_view kAuthorsUsedRule = "authors_used";
 
 Result<std::string> ReadFile(const std::filesystem::path& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
@@ -196,6 +197,9 @@ class ExtractorImpl final : public Extractor {
                   std::vector<RuleTrace>* traces, std::vector<Candidate>* out) const;
   void AddPartOfByName(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                        std::vector<Candidate>* out) const;
+  void AddAuthorsUsed(const Article& article, const std::vector<Token>& tokens,
+                      const std::vector<Mention>& mentions, const Mention* topic,
+                      std::vector<Candidate>* out) const;
   void AddListParts(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                     std::optional<Mention>* owner, std::vector<Candidate>* out) const;
   void AddTitleAuthors(const Article& article, Span sentence, const std::vector<Mention>& mentions,
@@ -372,6 +376,53 @@ void ExtractorImpl::AddListParts(const Article& article, Span sentence,
       *owner = mentions.front();
       return;
     }
+  }
+}
+
+// "For the dynamics model, they used a convolutional LSTM", "The authors
+// employed proximal policy optimization": what the authors use is used by the
+// technique the article is about (its topic technique). Only the first
+// technique named within three words of the verb: in "they used the same
+// procedure as SimPLe" SimPLe is no part.
+void ExtractorImpl::AddAuthorsUsed(const Article& article, const std::vector<Token>& tokens,
+                                   const std::vector<Mention>& mentions, const Mention* topic,
+                                   std::vector<Candidate>* out) const {
+  constexpr size_t kMaxWordsBetween = 3;
+  if (topic == nullptr || topic->type != EntityType::kTechnique) return;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    size_t verb = i;
+    for (const std::vector<std::string>& phrase : lexicon_.author_subjects) {
+      bool match = i + phrase.size() < tokens.size();
+      for (size_t k = 0; match && k < phrase.size(); ++k) match = tokens[i + k].lower == phrase[k];
+      if (match) verb = i + phrase.size();
+    }
+    if (verb == i) continue;
+    if (tokens[verb].lower == "also" || tokens[verb].lower == "then") ++verb;
+    if (verb >= tokens.size() || !lexicon_.author_use_verbs.count(tokens[verb].lower)) continue;
+    const Mention* used = nullptr;
+    for (const Mention& m : mentions) {
+      if (m.span.begin > tokens[verb].begin) {
+        used = &m;
+        break;
+      }
+    }
+    if (used == nullptr || !used->typed || used->type != EntityType::kTechnique ||
+        used->source == MentionSource::kReference)
+      return;
+    // "LoRA ... the team used QLoRA": a variant of the topic is another topic.
+    if (used->name.find(topic->name) != std::string::npos ||
+        topic->name.find(used->name) != std::string::npos)
+      return;
+    size_t between = 0;
+    for (size_t k = verb + 1; k < tokens.size() && tokens[k].begin < used->span.begin; ++k)
+      ++between;
+    if (between > kMaxWordsBetween) return;
+    Span sentence{tokens.front().begin, tokens.back().end};
+    out->push_back({MakeTriple(article, sentence, *topic, EntityType::kTechnique, Relation::kUses,
+                               *used, EntityType::kTechnique, std::string(kAuthorsUsedRule),
+                               lexicon_.authors_used_confidence),
+                    static_cast<int>(rules_.rules().size())});
+    return;
   }
 }
 
@@ -918,6 +969,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     if (!only) {
       AddPartOfByName(article, sentences[i], mentions, &candidates);
       AddListParts(article, sentences[i], mentions, &list_owner, &candidates);
+      AddAuthorsUsed(article, tokens[i], mentions, subjects.topic_technique, &candidates);
       AddTitleAuthors(article, sentences[i], mentions, &paper_title, i, &candidates);
       AddFieldLine(article, sentences[i], mentions, memory, &candidates);
     }

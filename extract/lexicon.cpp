@@ -130,6 +130,17 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   SetDouble(j, "owner_confidence", &lexicon->owner_confidence);
   SetDouble(j, "table_score_confidence", &lexicon->table_score_confidence);
   SetDouble(j, "list_part_confidence", &lexicon->list_part_confidence);
+  SetDouble(j, "authors_used_confidence", &lexicon->authors_used_confidence);
+  AddLowerSet(j, "author_use_verbs", &lexicon->author_use_verbs);
+  if (j.contains("author_subjects")) {
+    for (const auto& phrase : j.at("author_subjects")) {
+      std::string lower = LowerUtf8(phrase.get<std::string>());
+      std::vector<std::string> words;
+      for (std::string_view w : SplitOn(lower, ' '))
+        if (!w.empty()) words.emplace_back(w);
+      if (!words.empty()) lexicon->author_subjects.push_back(std::move(words));
+    }
+  }
   AddLowerSet(j, "lab_model_words", &lexicon->lab_model_words);
   AddLowerSet(j, "name_and_words", &lexicon->name_and_words);
   if (j.contains("author_suffixes")) {

@@ -67,6 +67,10 @@ struct Lexicon {
   std::unordered_set<std::string> table_model_headings;
   std::unordered_set<std::string> table_developer_headings;
   double list_part_confidence = 0.7;
+  // "They used a convolutional LSTM": who the authors are, and what using is.
+  std::vector<std::vector<std::string>> author_subjects;  // lowercase words
+  std::unordered_set<std::string> author_use_verbs;
+  double authors_used_confidence = 0.7;
   double table_score_confidence = 0.75;
   double owner_confidence = 0.75;
   // "base model" -> based_on: a model card's field labels, lowercase, and

@@ -620,6 +620,15 @@ TEST_CASE("a known model goes by its variant word later; a score is no part of a
                      [](const std::string& t) { return t.find("75.2") != std::string::npos; }));
 }
 
+TEST_CASE("what the authors used, the article's technique uses") {
+  auto triples = TripleStrings(
+      "Dana Okafor and colleagues at Kestrel University present Zephyr-2, a world model. For the "
+      "dynamics model, they used a convolutional LSTM. To train the system, the authors used the "
+      "same iterative procedure as SimPLe.");
+  CHECK(Has(triples, "uses(Technique:Zephyr-2, Technique:convolutional LSTM)"));
+  CHECK_FALSE(Has(triples, "uses(Technique:Zephyr-2, Technique:SimPLe)"));
+}
+
 TEST_CASE("a license is no mention of the organization it names") {
   CHECK(EntitiesOf("Kestrel-2 is free under the MIT license.") == "Kestrel-2/Technique");
 }
