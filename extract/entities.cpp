@@ -786,9 +786,15 @@ void Recognizer::TypeByContext(const std::vector<Token>& tokens, Candidate* c) c
           "which", "who",     "based", "built", "made", "used", "to",   "and",  "or",
           "whose", "founded", "led",   "the",   "a",    "an",   "its",  "their"};
       std::optional<std::string> head;
-      for (size_t m = k + 1;
-           m < tokens.size() && m <= k + 5 && tokens[m].word && !kRunEnds.count(tokens[m].lower);
+      for (size_t m = k + 1; m < tokens.size() && m <= k + 5 && !kRunEnds.count(tokens[m].lower);
            ++m) {
+        // "the company's chatbot": the head comes after the possessive.
+        bool possessive = tokens[m].lower == "'s"sv || tokens[m].lower == "\u2019s"sv;
+        if (possessive) {
+          head.reset();
+          continue;
+        }
+        if (!tokens[m].word) break;
         if (!tokens[m].cap && lexicon_.type_cues.count(tokens[m].lower)) head = tokens[m].lower;
       }
       if (head && apply(*head)) return;

@@ -516,6 +516,9 @@ TEST_CASE("an apposition types a new name by its head noun, the last of the run"
   triples = TripleStrings(
       "Kestrel Chat is powered by Zephyr-2, a large language model the firm trained.");
   CHECK(Has(triples, "uses(Technique:Kestrel Chat, Technique:Zephyr-2)"));
+  // After a possessive the head starts afresh: "the company's chatbot" is a chatbot.
+  CHECK(EntitiesOf("Harbor Chat, the company's chatbot, runs on Gemini Pro.") ==
+        "Harbor Chat/Technique, Gemini Pro/Technique");
 }
 
 TEST_CASE("'AI' starts an organization's name before a cue word; a title's words are no name") {
