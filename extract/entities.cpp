@@ -32,6 +32,11 @@ std::string_view Surface(std::string_view text, const Token& a, const Token& b, 
 
 bool IsWordToken(const Token& t, std::string_view w) { return t.word && t.lower == w; }
 
+bool IsYear(std::string_view w) {
+  return w.size() == 4 && (w.starts_with("19") || w.starts_with("20")) &&
+         w.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 bool IsContraction(const std::string& lower) {
   // Every ending below holds an apostrophe, straight or curly (0xE2...).
   // A loop, not find_first_of(): that calls memchr once per byte.
@@ -351,6 +356,12 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
         }
         ++variant_words;
       }
+    }
+    // "DAVIS 2017", "AIME 2024": a benchmark's edition by its year.
+    if (e.type == EntityType::kDataset && !e.any_case && !m->plural && c.last < tokens.size() &&
+        IsYear(tokens[c.last].lower)) {
+      ++c.last;
+      ++variant_words;
     }
     // "GPQA Diamond", "BIG-Bench Hard": a named subset of a known benchmark.
     if (e.type == EntityType::kDataset && !e.any_case && !m->plural && c.last < tokens.size() &&

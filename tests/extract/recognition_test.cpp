@@ -550,6 +550,9 @@ TEST_CASE("a variant or size after a known model names a model of its own") {
   triples = TripleStrings("NimbusNet beat MoCo v2 and DALL-E v5p on the HarborQA benchmark.");
   CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:MoCo v2)"));
   CHECK(Has(triples, "outperforms(Technique:NimbusNet, Technique:DALL-E v5p)"));
+  // A benchmark's edition by its year is a benchmark of its own.
+  triples = TripleStrings("NimbusNet scored 61 percent on AIME 2024 and beat GPT-4 on DAVIS 2017.");
+  CHECK(Has(triples, "evaluated_on(Technique:NimbusNet, Dataset:DAVIS 2017)"));
   // A named subset of a known benchmark is a benchmark of its own.
   triples = TripleStrings("NimbusNet scored 61 percent on GPQA Diamond and BIG-Bench Hard.");
   CHECK(Has(triples, "evaluated_on(Technique:NimbusNet, Dataset:GPQA Diamond)"));
