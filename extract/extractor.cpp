@@ -757,8 +757,10 @@ void MoveToInstance(std::vector<Triple>* triples) {
                           t.subject_span.end == kind.object_span.end;
       bool object_kind = t.object_span.begin == kind.object_span.begin &&
                          t.object_span.end == kind.object_span.end;
-      if (subject_kind && (t.relation == Relation::kTrainedOn ||
-                           t.relation == Relation::kEvaluatedOn || t.relation == Relation::kUses)) {
+      bool about_instance = t.relation == Relation::kTrainedOn ||
+                            t.relation == Relation::kEvaluatedOn || t.relation == Relation::kUses ||
+                            t.relation == Relation::kBasedOn;
+      if (subject_kind && about_instance && &t != &kind) {
         t.subject = kind.subject;
         t.subject_span = kind.subject_span;
       } else if (object_kind && t.relation == Relation::kDeveloped) {
@@ -785,6 +787,35 @@ void DropIndefiniteSubjects(std::string_view text, std::vector<Triple>* triples)
     return about_results && term && (before.ends_with(" a ") || before.ends_with(" an "));
   };
   std::erase_if(*triples, indefinite);
+}
+
+// "OpenVLA, which is based on Meta's Llama 2, was trained on ...", "Wayve,
+// whose chief executive is Alex Kendall, has released LINGO-2": a name inside
+// a relative clause is not the subject of what follows the clause; the name
+// the clause hangs on is.
+void MoveOutOfRelativeClauses(std::string_view text, const std::vector<Mention>& mentions,
+                              std::vector<Triple>* triples) {
+  static constexpr std::string_view kOpeners[] = {", which ", ", that ", ", whose ", ", who "};
+  for (Triple& t : *triples) {
+    if (t.object_span.begin < t.subject_span.end) continue;
+    for (const Mention& head : mentions) {
+      if (head.span.end >= t.subject_span.begin || head.source == MentionSource::kReference)
+        continue;
+      std::string_view clause = text.substr(head.span.end, t.subject_span.begin - head.span.end);
+      bool opens = std::any_of(std::begin(kOpeners), std::end(kOpeners),
+                               [&](std::string_view o) { return clause.starts_with(o); });
+      if (!opens || clause.find(',', 1) != std::string_view::npos) continue;
+      std::string_view rest =
+          text.substr(t.subject_span.end, t.object_span.begin - t.subject_span.end);
+      size_t close = rest.find(", ");
+      bool outside = close != std::string_view::npos && rest.find(';') > close;
+      bool fits = head.type == t.subject.type ||
+                  (t.relation == Relation::kDeveloped && head.type == EntityType::kOrganization);
+      if (!outside || !fits || !head.typed) continue;
+      t.subject = {head.name, head.type};
+      t.subject_span = head.span;
+    }
+  }
 }
 
 bool ExtractorImpl::Compatible(Relation a, Relation b) const {
@@ -978,6 +1009,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     AddComparedOn(&kept);
     if (!only) AddOwners(article, sentences[i], mentions, &kept);
     MoveToInstance(&kept);
+    MoveOutOfRelativeClauses(article.text, mentions, &kept);
     DropIndefiniteSubjects(article.text, &kept);
     for (Triple& t : kept) {
       LearnTypes(t, &mentions, &memory);

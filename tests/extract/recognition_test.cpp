@@ -635,6 +635,20 @@ TEST_CASE("what the authors used, the article's technique uses") {
   CHECK_FALSE(Has(triples, "uses(Technique:Zephyr-2, Technique:SimPLe)"));
 }
 
+TEST_CASE("a name inside a relative clause is not the subject of what follows it") {
+  auto triples = TripleStrings(
+      "Vicuna, which is based on Meta's Llama 2, was trained on the Open X-Embodiment dataset.");
+  CHECK(Has(triples, "trained_on(Technique:Vicuna, Dataset:Open X-Embodiment)"));
+  CHECK_FALSE(Has(triples, "trained_on(Technique:Llama 2, Dataset:Open X-Embodiment)"));
+  triples =
+      TripleStrings("Kestrel Labs, whose chief executive is Dana Okafor, has released Zephyr-2.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
+  CHECK_FALSE(Has(triples, "developed(Person:Dana Okafor, Technique:Zephyr-2)"));
+  // What a kind is based on, its named instance is based on.
+  triples = TripleStrings("Zephyr-2 is a diffusion model based on RoseTTAFold.");
+  CHECK(Has(triples, "based_on(Technique:Zephyr-2, Technique:RoseTTAFold)"));
+}
+
 TEST_CASE("a license is no mention of the organization it names") {
   CHECK(EntitiesOf("Kestrel-2 is free under the MIT license.") == "Kestrel-2/Technique");
 }
