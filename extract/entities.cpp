@@ -63,8 +63,11 @@ bool IsLowercaseModelName(const Token& t) {
   if (digit == w.size() || digit < 3) return false;
   size_t after = w.find_first_not_of("0123456789", digit);
   if (after == std::string::npos || w.size() - after < 3) return false;
+  // "gpt-4o-transcribe": letters and hyphens around the digits.
   auto letters = [](std::string_view part) {
-    return std::all_of(part.begin(), part.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    return std::all_of(part.begin(), part.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; }) &&
+           std::count(part.begin(), part.end(), '-') < static_cast<std::ptrdiff_t>(part.size()) - 2;
   };
   return letters(std::string_view(w).substr(0, digit)) &&
          letters(std::string_view(w).substr(after));

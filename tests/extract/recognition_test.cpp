@@ -568,6 +568,11 @@ TEST_CASE("lowercase model names with a digit inside are names; short ones are n
   CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:data2vec)"));
   triples = TripleStrings("Kestrel Labs proposed b2b pricing and mp3 players.");
   CHECK(triples.empty());
+  // Hyphens may join the letters and digits: "gpt-4o-transcribe".
+  triples = TripleStrings("Kestrel Labs released kestrel-2-transcribe, a speech model.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:kestrel-2-transcribe)"));
+  triples = TripleStrings("Kestrel Labs fought covid-19 and won a top-5 spot.");
+  CHECK(triples.empty());
 }
 
 TEST_CASE("an unknown name before '-owned' is an organization, before '-based' a place") {
