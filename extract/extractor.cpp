@@ -538,6 +538,7 @@ void ExtractorImpl::AddFieldLine(const Article& article, Span sentence,
                           ? EntityType::kDataset
                           : EntityType::kTechnique;
   int order = static_cast<int>(rules_.rules().size());
+  bool first = true;
   for (const Mention& m : mentions) {
     if (m.span.begin < sentence.begin + colon || !m.typed ||
         m.source == MentionSource::kReference || m.name == topic.name)
@@ -546,12 +547,24 @@ void ExtractorImpl::AddFieldLine(const Article& article, Span sentence,
                     ? m.type == EntityType::kOrganization || m.type == EntityType::kPerson
                     : m.type == wanted;
     if (!fits) continue;
-    Triple t =
-        topic_is_object
-            ? MakeTriple(article, sentence, m, m.type, relation, topic, EntityType::kTechnique,
-                         std::string(kFieldLineRule), lexicon_.field_line_confidence)
-            : MakeTriple(article, sentence, topic, EntityType::kTechnique, relation, m, wanted,
-                         std::string(kFieldLineRule), lexicon_.field_line_confidence);
+    // "Architecture: a decoder-only transformer with GeGLU and RMSNorm": the
+    // kind the line opens with is what the model is based on; the rest it uses.
+    // "Architecture: modified from Megatron-LM GPT-2; 70 layers, 112 attention
+    // heads": what it was modified from is a base, and numbers follow ';'.
+    std::string_view lead = said.substr(colon + 1, m.span.begin - sentence.begin - colon - 1);
+    if (relation == Relation::kUses && lead.find(';') != std::string_view::npos) break;
+    bool modified = lead.find("modified from") != std::string_view::npos ||
+                    lead.find("based on") != std::string_view::npos ||
+                    lead.find("derived from") != std::string_view::npos;
+    bool kind = relation == Relation::kUses &&
+                ((first && (lead.starts_with(" a ") || lead.starts_with(" an "))) || modified);
+    first = false;
+    Relation r = kind ? Relation::kBasedOn : relation;
+    Triple t = topic_is_object
+                   ? MakeTriple(article, sentence, m, m.type, r, topic, EntityType::kTechnique,
+                                std::string(kFieldLineRule), lexicon_.field_line_confidence)
+                   : MakeTriple(article, sentence, topic, EntityType::kTechnique, r, m, wanted,
+                                std::string(kFieldLineRule), lexicon_.field_line_confidence);
     out->push_back({std::move(t), order});
   }
 }

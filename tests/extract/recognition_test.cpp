@@ -201,6 +201,18 @@ TEST_CASE("a model card's field lines relate the article's model to the names af
   CHECK(Has(triples, "trained_on(Technique:Zephyr-2, Dataset:The Pile)"));
   CHECK(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:GSM8K)"));
   CHECK(Has(triples, "developed(Organization:Northfield University, Technique:Zephyr-2)"));
+  // An architecture line: the kind it opens with or was modified from is a
+  // base, the rest are parts; numbers after ';' are no parts.
+  triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2, a language model.\n\n- Architecture: a decoder-only "
+      "transformer with GeGLU activations and RMSNorm\n");
+  CHECK(Has(triples, "based_on(Technique:Zephyr-2, Technique:transformer)"));
+  CHECK(Has(triples, "uses(Technique:Zephyr-2, Technique:RMSNorm)"));
+  triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2, a language model.\n\n- Architecture: modified from "
+      "Megatron-LM; 70 layers, 112 attention heads\n");
+  CHECK(Has(triples, "based_on(Technique:Zephyr-2, Technique:Megatron-LM)"));
+  CHECK_FALSE(Has(triples, "uses(Technique:Zephyr-2, Technique:attention)"));
   // An unknown label relates nothing.
   CHECK(TripleStrings("Kestrel Labs released Zephyr-2, a language model.\n\nFun fact: Llama 3.1 "
                       "is popular.\n")
