@@ -56,12 +56,14 @@ struct IngestArgs {
   std::vector<std::filesystem::path> inputs;
   ExtractFlags flags;
   bool quiet = false;
+  bool query_snapshot = false;  // write the query snapshot even if there was none
 };
 Status RunIngest(const IngestArgs& args);
 
 struct ImportArgs {
   std::filesystem::path db;
   std::vector<std::filesystem::path> files;
+  bool query_snapshot = false;  // write the query snapshot after loading
 };
 Status RunImport(const ImportArgs& args);
 

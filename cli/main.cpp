@@ -94,6 +94,9 @@ void AddStoreCommands(CLI::App& app, Commands& c) {
   AddDbOption(ingest, &c.db);
   AddExtractFlags(ingest, &c.ingest.flags);
   ingest->add_flag("-q,--quiet", c.ingest.quiet, "print nothing on success");
+  ingest->add_flag("--query-snapshot", c.ingest.query_snapshot,
+                   "write the query snapshot (faster read-only queries; about 1.3x the store's "
+                   "size) even if the store had none");
   ingest->callback([&c] {
     c.run = [&c] {
       c.ingest.db = c.db;
@@ -103,10 +106,15 @@ void AddStoreCommands(CLI::App& app, Commands& c) {
 
   auto* import_cmd =
       app.add_subcommand("import", "Bulk-load triples in the kg extract JSON Lines format");
-  import_cmd->add_option("files", c.import.files, "JSON Lines files from kg extract")
-      ->required()
+  import_cmd
+      ->add_option("files", c.import.files,
+                   "JSON Lines files from kg extract (none: with --query-snapshot, only write "
+                   "the snapshot of the store as it is)")
       ->check(CLI::ExistingFile);
   AddDbOption(import_cmd, &c.db);
+  import_cmd->add_flag("--query-snapshot", c.import.query_snapshot,
+                       "also write the query snapshot: read-only queries answer from a "
+                       "memory-mapped copy (faster; about 1.3x the store's size on disk)");
   import_cmd->callback([&c] {
     c.run = [&c] {
       c.import.db = c.db;

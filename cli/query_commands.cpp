@@ -279,11 +279,9 @@ Status RunQueryFile(const std::filesystem::path& db, const QueryCommands& q) {
   // An "export" field's relative "out" is relative to the query file, so a
   // query file works from any directory.
   if (q.query_file != "-") options.export_dir = std::filesystem::path(q.query_file).parent_path();
-  auto answer = query::RunQueryFile(**store, *text, options);
-  if (!answer.ok()) return answer.status().Annotate(q.query_file);
-  std::string out = std::move(*answer);
-  if (out.empty() || out.back() != '\n') out += '\n';
-  WriteStandardOutput(out);
+  // The answer ends with a newline.
+  Status s = query::RunQueryFile(**store, *text, options, WriteStandardOutput);
+  if (!s.ok()) return s.Annotate(q.query_file);
   return Status::Ok();
 }
 

@@ -52,6 +52,7 @@ graph::DocumentRecord ToRecord(const extract::Article& article, const extract::E
 Status RunIngest(const IngestArgs& args) {
   auto extractor = extract::Extractor::Create(args.flags.ToOptions());
   if (!extractor.ok()) return extractor.status();
+  const bool had_snapshot = graph::Store::HasQuerySnapshot(args.db);
   auto store = OpenStore(args.db, /*read_only=*/false);
   if (!store.ok()) return store.status();
   size_t added = 0, replaced = 0, unchanged = 0, triples = 0;
@@ -77,6 +78,10 @@ Status RunIngest(const IngestArgs& args) {
         return Status::Ok();
       });
   if (!report.ok()) return report.status();
+  // A store that had a snapshot keeps one; --query-snapshot makes one.
+  if ((had_snapshot && added + replaced > 0) ||
+      (args.query_snapshot && (added + replaced > 0 || !had_snapshot)))
+    KG_RETURN_IF_ERROR((*store)->WriteQuerySnapshot());
   for (const auto& skipped : report->skipped) fmt::print(stderr, "kg: skipped {}\n", skipped);
   if (!args.quiet) {
     fmt::print(
@@ -92,14 +97,32 @@ Status RunIngest(const IngestArgs& args) {
 }
 
 Status RunImport(const ImportArgs& args) {
+  if (args.files.empty() && !args.query_snapshot) {
+    return Status::InvalidArgument(
+        "no files to import (name JSON Lines files from kg extract, or pass "
+        "--query-snapshot alone to write the query snapshot of an existing store)");
+  }
+  const bool had_snapshot = graph::Store::HasQuerySnapshot(args.db);
   auto store = OpenStore(args.db, /*read_only=*/false);
   if (!store.ok()) return store.status();
   auto start = std::chrono::steady_clock::now();
+  if (args.files.empty()) {
+    KG_RETURN_IF_ERROR((*store)->WriteQuerySnapshot());
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    fmt::print("wrote the query snapshot in {:.2f} s\n", seconds);
+    return Status::Ok();
+  }
   auto stats = (*store)->Import(args.files);
   if (!stats.ok()) return stats.status();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print("imported {} triple(s) from {} document(s) ({} line(s), {} skipped) in {:.2f} s\n",
              stats->triples, stats->documents, stats->lines, stats->skipped_lines, seconds);
+  if (!args.query_snapshot && !had_snapshot) return Status::Ok();
+  start = std::chrono::steady_clock::now();
+  KG_RETURN_IF_ERROR((*store)->WriteQuerySnapshot());
+  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  fmt::print("wrote the query snapshot in {:.2f} s\n", seconds);
   return Status::Ok();
 }
 
@@ -140,6 +163,7 @@ Status RunStats(const StatsArgs& args) {
 }
 
 Status RunDocs(const DocsArgs& args) {
+  const bool had_snapshot = graph::Store::HasQuerySnapshot(args.db);
   auto store = OpenStore(args.db, /*read_only=*/args.action == "list");
   if (!store.ok()) return store.status();
   if (args.action == "rm") {
@@ -148,7 +172,7 @@ Status RunDocs(const DocsArgs& args) {
       KG_RETURN_IF_ERROR((*store)->RemoveDocument(id));
       fmt::print("removed {}\n", id);
     }
-    return Status::Ok();
+    return had_snapshot ? (*store)->WriteQuerySnapshot() : Status::Ok();
   }
   auto docs = (*store)->ListDocuments();
   if (!docs.ok()) return docs.status();
@@ -174,10 +198,14 @@ Status RunDocs(const DocsArgs& args) {
 }
 
 Status RunCheck(const CheckArgs& args) {
+  const bool had_snapshot = graph::Store::HasQuerySnapshot(args.db);
   auto store = OpenStore(args.db, /*read_only=*/!args.repair);
   if (!store.ok()) return store.status();
   auto report = args.repair ? (*store)->Repair() : (*store)->Check();
   if (!report.ok()) return report.status().Annotate("checking " + args.db.string());
+  if (had_snapshot && report->repaired && !report->problems.empty()) {
+    KG_RETURN_IF_ERROR((*store)->WriteQuerySnapshot());
+  }
   size_t repairable = 0;
   for (const auto& problem : report->problems) {
     const bool fixed = report->repaired && problem.repairable;

@@ -474,6 +474,7 @@ Result<CheckReport> RocksStore::Repair() {
     batch.Put(cf_[kCfMeta], std::string(kMetaCounters), EncodeCounters(checker.counted()));
   }
   if (batch.Count() > 0) {
+    KG_RETURN_IF_ERROR(DropQuerySnapshot());
     KG_RETURN_IF_ERROR(Wrap(db_->Write(rocksdb::WriteOptions(), &batch), "repairing"));
     counters_ = checker.counted();
   }

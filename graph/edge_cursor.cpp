@@ -78,12 +78,14 @@ std::string EdgePrefix(EntityId id, std::optional<Relation> relation) {
 
 std::unique_ptr<EdgeCursor> RocksStore::OutEdges(EntityId id,
                                                  std::optional<Relation> relation) const {
+  if (snapshot_) return snapshot_->OutEdges(id, relation);
   return std::make_unique<PrefixEdgeCursor>(db_.get(), cf_[kCfSpo], EdgePrefix(id, relation),
                                             false);
 }
 
 std::unique_ptr<EdgeCursor> RocksStore::InEdges(EntityId id,
                                                 std::optional<Relation> relation) const {
+  if (snapshot_) return snapshot_->InEdges(id, relation);
   return std::make_unique<PrefixEdgeCursor>(db_.get(), cf_[kCfOps], EdgePrefix(id, relation), true);
 }
 

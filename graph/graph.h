@@ -81,6 +81,10 @@ struct StoreOptions {
   // a running ingest.
   bool read_only = false;
   bool create_if_missing = true;
+  // A read-only store reads from the query snapshot when it matches the
+  // state opened (WriteQuerySnapshot). Off: every read goes to RocksDB, as
+  // tests and benchmarks compare.
+  bool use_query_snapshot = true;
 };
 
 struct StoreStats {
@@ -195,6 +199,22 @@ class Store {
       const std::function<Status(const Edge&, std::span<const Evidence>)>& visit) const = 0;
 
   virtual Result<StoreStats> Stats() const = 0;
+
+  // The query snapshot (docs/STORAGE.md): a memory-mapped copy of the
+  // entities, names, edges and first evidence rows that read-only stores
+  // answer queries from, while it matches the store's state; any write makes
+  // it stale (and deletes it), and a stale one is never read. Opt-in, as it
+  // more than doubles the store's size: `kg import --query-snapshot` and
+  // `kg ingest --query-snapshot` write it, and once a store has one, `kg
+  // ingest`, `kg docs rm` and `kg check --repair` write it again after their
+  // writes. Cost: a scan of the whole store. REQUIRES: writable.
+  virtual Status WriteQuerySnapshot() = 0;
+  // Whether this store reads from a query snapshot (read-only opens only).
+  virtual bool UsesQuerySnapshot() const = 0;
+  // Whether the store in `dir` has a query snapshot file (current or stale):
+  // a writer asks before writing, as its first write deletes the file, to
+  // keep one where the user chose to have one.
+  static bool HasQuerySnapshot(const std::filesystem::path& dir);
 
   // Verifies the whole store with one scan of every family: spo and ops
   // agree; every edge's value is what its evidence gives (weight = distinct

@@ -118,13 +118,14 @@ Result<ImportStats> RocksStore::Import(std::span<const fs::path> files) {
       doc.record.ingest_time = now;
     }
     KG_RETURN_IF_ERROR(ImportIntoExisting(docs));
-    return stats;
+  } else {
+    BulkLoader loader(counters_);
+    for (const fs::path& file : files) KG_RETURN_IF_ERROR(loader.AddFile(file, &stats));
+    stats.documents = loader.documents();
+    loader.Finish(NowSeconds());
+    KG_RETURN_IF_ERROR(DropQuerySnapshot());
+    KG_RETURN_IF_ERROR(IngestSstFiles(loader));
   }
-  BulkLoader loader(counters_);
-  for (const fs::path& file : files) KG_RETURN_IF_ERROR(loader.AddFile(file, &stats));
-  stats.documents = loader.documents();
-  loader.Finish(NowSeconds());
-  KG_RETURN_IF_ERROR(IngestSstFiles(loader));
   return stats;
 }
 

@@ -242,7 +242,7 @@ Result<std::unique_ptr<Store>> RocksStore::Open(const StoreOptions& options, con
   if (!options.read_only) KG_RETURN_IF_ERROR(CheckCanWrite(dir));
   std::unique_ptr<RocksStore> store(new RocksStore(dir, options.read_only));
   store->env_ = env;
-  KG_RETURN_IF_ERROR(store->Init(*existed));
+  KG_RETURN_IF_ERROR(store->Init(*existed, options.use_query_snapshot));
   return std::unique_ptr<Store>(std::move(store));
 }
 
@@ -277,7 +277,7 @@ Status RocksStore::CheckFamilies() const {
   return Status::Ok();
 }
 
-Status RocksStore::Init(bool existed) {
+Status RocksStore::Init(bool existed, bool use_query_snapshot) {
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = !read_only_;
   db_options.create_missing_column_families = !read_only_;
@@ -309,7 +309,46 @@ Status RocksStore::Init(bool existed) {
   if (!s.ok()) return FromRocks(s, dir_, "opening");
   db_.reset(raw);
   for (int cf = 0; cf < kCfCount; ++cf) cf_[cf] = handles_[cf];
-  return LoadMeta(existed);
+  KG_RETURN_IF_ERROR(LoadMeta(existed));
+  if (!read_only_ || !use_query_snapshot) return Status::Ok();
+  Result<StoreVersion> version = Version();
+  if (!version.ok()) return version.status();
+  // A snapshot that cannot be read is only a missed speed-up: RocksDB holds
+  // the same data, so the store reads that instead of failing.
+  Result<std::unique_ptr<QuerySnapshot>> snapshot = QuerySnapshot::Open(dir_, *version);
+  if (snapshot.ok()) snapshot_ = std::move(*snapshot);
+  return Status::Ok();
+}
+
+// Every write raises the sequence number; a new database gets a new
+// identity, so a snapshot from a deleted and re-created store is not taken
+// for this one's.
+Result<StoreVersion> RocksStore::Version() const {
+  StoreVersion version;
+  KG_RETURN_IF_ERROR(Wrap(db_->GetDbIdentity(version.identity), "reading the identity of"));
+  version.sequence = db_->GetLatestSequenceNumber();
+  return version;
+}
+
+Status RocksStore::DropQuerySnapshot() {
+  if (snapshot_dropped_) return Status::Ok();
+  KG_RETURN_IF_ERROR(RemoveQuerySnapshot(dir_));
+  snapshot_dropped_ = true;
+  return Status::Ok();
+}
+
+Status RocksStore::WriteQuerySnapshot() {
+  KG_RETURN_IF_ERROR(CheckWritable());
+  std::lock_guard<std::mutex> lock(mu_);
+  return WriteQuerySnapshotLocked();
+}
+
+Status RocksStore::WriteQuerySnapshotLocked() {
+  Result<StoreVersion> version = Version();
+  if (!version.ok()) return version.status();
+  KG_RETURN_IF_ERROR(graph::WriteQuerySnapshot(*this, dir_, *version));
+  snapshot_dropped_ = false;  // the next write makes this one stale
+  return Status::Ok();
 }
 
 Status RocksStore::LoadMeta(bool existed) {
@@ -400,6 +439,7 @@ Status RocksStore::ScanPrefix(
 
 // One WriteBatch: the whole set of changes or nothing, counters included.
 Status RocksStore::Commit(Changes& changes) {
+  KG_RETURN_IF_ERROR(DropQuerySnapshot());
   rocksdb::WriteBatch batch;
   for (int cf = 0; cf < kCfCount; ++cf) {
     for (WriteOp& op : changes.ops()[cf]) {
@@ -481,6 +521,11 @@ void EntityCache::Add(const Entity& entity) {
 }
 
 Result<Entity> RocksStore::GetEntity(EntityId id) const {
+  if (snapshot_) {
+    std::optional<Entity> entity = snapshot_->GetEntity(id);
+    if (!entity) return Status::NotFound(fmt::format("no entity with id {}", id));
+    return std::move(*entity);
+  }
   if (read_only_) {
     if (std::optional<Entity> cached = entities_.Find(id)) return std::move(*cached);
   }
@@ -495,6 +540,7 @@ Result<Entity> RocksStore::GetEntity(EntityId id) const {
 }
 
 Result<std::vector<Entity>> RocksStore::GetEntities(std::span<const EntityId> ids) const {
+  if (snapshot_) return GetEntitiesFromSnapshot(ids);
   std::vector<std::optional<Entity>> found(ids.size());
   std::vector<size_t> missing;  // indexes into ids
   for (size_t i = 0; i < ids.size(); ++i) {
@@ -540,6 +586,13 @@ Status RocksStore::ReadEntities(std::span<const EntityId> ids, std::span<const s
 Result<std::optional<Entity>> RocksStore::FindEntity(std::string_view name) const {
   std::string normalized = NormalizeName(name);
   if (normalized.empty()) return std::optional<Entity>();
+  if (snapshot_) {
+    std::optional<EntityId> id = snapshot_->FindNormalizedName(normalized);
+    if (!id) return std::optional<Entity>();
+    Result<Entity> entity = GetEntity(*id);
+    if (!entity.ok()) return entity.status();
+    return std::optional<Entity>(std::move(*entity));
+  }
   Result<std::optional<std::string>> value = Get(kCfNames, normalized);
   if (!value.ok()) return value.status();
   if (!*value) return std::optional<Entity>();
@@ -551,6 +604,11 @@ Result<std::optional<Entity>> RocksStore::FindEntity(std::string_view name) cons
 }
 
 Result<std::vector<Evidence>> RocksStore::GetEvidence(const Edge& edge, size_t limit) const {
+  if (snapshot_) {
+    if (std::optional<std::vector<Evidence>> rows = snapshot_->GetEvidence(edge, limit)) {
+      return std::move(*rows);
+    }
+  }
   std::vector<Evidence> rows;
   EdgeKey key{edge.subject, edge.relation, edge.object};
   static const Status kEnough = Status::Internal("enough rows");
@@ -588,6 +646,12 @@ Status ReadEvidenceRows(rocksdb::Iterator* it, std::string_view prefix, size_t l
 
 Result<std::vector<std::vector<Evidence>>> RocksStore::GetEvidenceBatch(std::span<const Edge> edges,
                                                                         size_t limit) const {
+  if (snapshot_) {
+    if (std::optional<std::vector<std::vector<Evidence>>> rows =
+            EvidenceFromSnapshot(edges, limit)) {
+      return std::move(*rows);
+    }
+  }
   auto key_of = [&](size_t i) {
     return EdgeKey{edges[i].subject, edges[i].relation, edges[i].object};
   };
@@ -608,6 +672,32 @@ Result<std::vector<std::vector<Evidence>>> RocksStore::GetEvidenceBatch(std::spa
     KG_RETURN_IF_ERROR(ReadEvidenceRows(it.get(), prefix, limit, &rows[i]));
     // A failed read ends the iterator; the next Seek would clear the error.
     if (!it->Valid()) KG_RETURN_IF_ERROR(Wrap(it->status(), "scanning"));
+  }
+  return rows;
+}
+
+Result<std::vector<Entity>> RocksStore::GetEntitiesFromSnapshot(
+    std::span<const EntityId> ids) const {
+  std::vector<Entity> entities;
+  entities.reserve(ids.size());
+  for (EntityId id : ids) {
+    std::optional<Entity> entity = snapshot_->GetEntity(id);
+    if (!entity) return Status::NotFound(fmt::format("no entity with id {}", id));
+    entities.push_back(std::move(*entity));
+  }
+  return entities;
+}
+
+// All edges' rows from the snapshot, or nullopt if it lacks any of them (the
+// batch then reads RocksDB, as one read is no dearer than part of one).
+std::optional<std::vector<std::vector<Evidence>>> RocksStore::EvidenceFromSnapshot(
+    std::span<const Edge> edges, size_t limit) const {
+  std::vector<std::vector<Evidence>> rows;
+  rows.reserve(edges.size());
+  for (const Edge& edge : edges) {
+    std::optional<std::vector<Evidence>> edge_rows = snapshot_->GetEvidence(edge, limit);
+    if (!edge_rows) return std::nullopt;
+    rows.push_back(std::move(*edge_rows));
   }
   return rows;
 }

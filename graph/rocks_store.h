@@ -13,6 +13,7 @@
 
 #include "graph/changes.h"
 #include "graph/graph.h"
+#include "graph/query_snapshot.h"
 #include "graph/records.h"
 
 namespace kg::graph {
@@ -71,6 +72,8 @@ class RocksStore final : public Store, public StoreReader {
       size_t limit,
       const std::function<Status(const Edge&, std::span<const Evidence>)>& visit) const override;
   Result<StoreStats> Stats() const override;
+  Status WriteQuerySnapshot() override;
+  bool UsesQuerySnapshot() const override { return snapshot_ != nullptr; }
   Result<CheckReport> Check() const override;
   Result<CheckReport> Repair() override;
 
@@ -83,7 +86,11 @@ class RocksStore final : public Store, public StoreReader {
  private:
   RocksStore(std::filesystem::path dir, bool read_only)
       : dir_(std::move(dir)), read_only_(read_only) {}
-  Status Init(bool existed);
+  Status Init(bool existed, bool use_query_snapshot);
+  Result<StoreVersion> Version() const;
+  // Before the first write of a writable store: the snapshot is stale from then on.
+  Status DropQuerySnapshot();
+  Status WriteQuerySnapshotLocked();  // REQUIRES: mu_ held
   Status CheckFamilies() const;
   Status LoadMeta(bool existed);
   Status CheckWritable() const;
@@ -93,6 +100,9 @@ class RocksStore final : public Store, public StoreReader {
                       bool* empty) const;
   Status ImportIntoExisting(std::vector<PendingDoc>& docs);
   Result<std::optional<DocumentRecord>> GetDocument(std::string_view id) const;
+  Result<std::vector<Entity>> GetEntitiesFromSnapshot(std::span<const EntityId> ids) const;
+  std::optional<std::vector<std::vector<Evidence>>> EvidenceFromSnapshot(
+      std::span<const Edge> edges, size_t limit) const;
   Status ReadEntities(std::span<const EntityId> ids, std::span<const size_t> which,
                       std::vector<std::optional<Entity>>* found) const;
   Status Wrap(const rocksdb::Status& s, std::string_view doing) const;
@@ -106,6 +116,9 @@ class RocksStore final : public Store, public StoreReader {
   mutable std::mutex mu_;  // guards counters_ and serializes writers
   Counters counters_;
   mutable EntityCache entities_;  // used only when read_only_
+  // Read-only stores only: the snapshot of the state they opened, if any.
+  std::unique_ptr<QuerySnapshot> snapshot_;
+  bool snapshot_dropped_ = false;  // writable stores: DropQuerySnapshot() ran
 };
 
 // The options of one column family: table format, filters, compression.

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace kg::query::internal {
@@ -167,8 +168,42 @@ static bool AppendShortEscape(char32_t cp, std::string* out) {
   }
 }
 
+namespace {
+
+// Whether any of the eight bytes of `word` is not printable ASCII, or is a
+// quote or a backslash: the bytes a JSON string cannot copy as they are.
+bool HasJsonSpecialByte(uint64_t word) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
+  auto has_zero = [](uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; };
+  const bool control = ((word - 0x20 * kOnes) & ~word & kHighs) != 0;
+  return control || (word & kHighs) != 0 || has_zero(word ^ ('"' * kOnes)) ||
+         has_zero(word ^ ('\\' * kOnes)) || has_zero(word ^ (0x7F * kOnes));
+}
+
+// The length of the leading run of bytes a JSON string copies as they are,
+// checked eight at a time: sentences and names are nearly all such bytes,
+// and a byte-by-byte scan of them was most of writing an answer.
+size_t PlainJsonPrefix(std::string_view text) {
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, sizeof(word));
+    if (HasJsonSpecialByte(word)) break;
+  }
+  while (i < text.size() && kQuoteBackslashPlain[static_cast<unsigned char>(text[i])]) ++i;
+  return i;
+}
+
+}  // namespace
+
+bool IsPlainJson(std::string_view text) { return PlainJsonPrefix(text) == text.size(); }
+
 void AppendJsonString(std::string_view text, std::string* out) {
+  const size_t plain = PlainJsonPrefix(text);
   out->push_back('"');
+  out->append(text.data(), plain);
+  text.remove_prefix(plain);
   Transcode(text, out, kQuoteBackslashPlain, [](char32_t cp, std::string* o) {
     if (AppendShortEscape(cp, o)) return true;
     // U+2028/9 are valid JSON but end a line in older JavaScript.

@@ -17,6 +17,8 @@ namespace kg::query::internal {
 void AppendXml(std::string_view text, std::string* out);
 // A JSON string literal, quotes included.
 void AppendJsonString(std::string_view text, std::string* out);
+// Whether AppendJsonString() copies `text` as it is, between the quotes.
+bool IsPlainJson(std::string_view text);
 // An RFC 4180 field, always quoted (Neo4j's importer reads quoted newlines
 // with --multiline-fields=true).
 void AppendCsvField(std::string_view text, std::string* out);

@@ -27,6 +27,10 @@ class JsonWriter {
   void BeginArray() { Open('['); }
   void EndArray() { Close(']'); }
 
+  // Later output goes to `out`, continuing the document where it stands:
+  // the texts written to each output, concatenated, are the document.
+  void SetOutput(std::string* out) { out_ = out; }
+
   // Inside an object, before each member's value.
   void Key(std::string_view key);
 

@@ -109,11 +109,11 @@ struct Side {
   // Every node reached, with the edge it was first reached by (the root:
   // nullptr). One map, not a depth map and a parent map: a search inserts
   // a node for every entity it reaches.
-  std::unordered_map<EntityId, const internal::StoreEdge*> reached;
+  internal::IdMap<const internal::StoreEdge*> reached;
   std::vector<EntityId> frontier;
   int level = 0;
 
-  explicit Side(EntityId root) : reached{{root, nullptr}}, frontier{root} {}
+  explicit Side(EntityId root) : frontier{root} { reached.try_emplace(root, nullptr); }
   // The nodes from `at` back to the root, with the edges between them.
   void ChainTo(EntityId at, std::vector<EntityId>* nodes,
                std::vector<const internal::StoreEdge*>* edges) const {
@@ -173,7 +173,7 @@ Result<std::optional<Meeting>> GrowLevel(Search* search, Side* grow, const Side&
         return std::optional<Meeting>();
       }
       ++graph.visited;
-      grow->reached.emplace(e->target, e);
+      grow->reached.try_emplace(e->target, e);
       next.push_back(e->target);
     }
   }

@@ -1,7 +1,6 @@
 // MatchPattern (query/query.h): a depth-first walk of the pattern's steps
 // from every entity that fits its first node.
 #include <algorithm>
-#include <deque>
 #include <memory>
 #include <set>
 #include <string>
@@ -45,7 +44,7 @@ class Matcher {
   Result<std::vector<EntityId>> StartNodes();
   const Entity& Load(EntityId id);
   bool Fits(size_t node_index, EntityId id);
-  const std::deque<StoreEdge>& Expand(const StoreGraph& graph, EntityId id);
+  const internal::EdgeList& Expand(const StoreGraph& graph, EntityId id);
   void Extend(PartialRow* row, size_t step_index);
   void Walk(PartialRow* row, size_t step_index, int hops_taken);
   void Infer(PartialRow* row, size_t step_index);
@@ -92,7 +91,7 @@ bool Matcher::Fits(size_t node_index, EntityId id) {
   return !type || Load(id).type == *type;
 }
 
-const std::deque<StoreEdge>& Matcher::Expand(const StoreGraph& graph, EntityId id) {
+const internal::EdgeList& Matcher::Expand(const StoreGraph& graph, EntityId id) {
   if (++visited_ > pattern_.max_visited) {
     result_->truncated = true;
     result_->truncation_hint = internal::VisitedBudgetHint(pattern_.max_visited);

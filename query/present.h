@@ -6,24 +6,29 @@
 // closes it), so a query file can put its own members around them.
 #pragma once
 
+#include <deque>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 
+#include "query/id_map.h"
 #include "query/json_writer.h"
 #include "query/query.h"
 
 namespace kg::query::internal {
 
 // Entity names for drawing hops; loads the ones an answer does not hold.
+// Names of the answer's own entities are views, not copies.
 class NameCache {
  public:
   explicit NameCache(const Store& store) : store_(store) {}
-  void Add(const Entity& entity) { names_.emplace(entity.id, entity.name); }
-  const std::string& Name(EntityId id);
+  // REQUIRES: `entity` outlives the cache.
+  void Add(const Entity& entity) { names_.try_emplace(entity.id, entity.name); }
+  std::string_view Name(EntityId id);
 
  private:
   const Store& store_;
-  std::unordered_map<EntityId, std::string> names_;
+  IdMap<std::string_view> names_;
+  std::deque<std::string> loaded_;  // names read from the store; a deque keeps them in place
 };
 
 void WriteNeighbours(const Store& store, const NeighbourResult& result, size_t evidence,

@@ -121,12 +121,11 @@ void WriteChain(const std::vector<Entity>& nodes, const std::vector<Hop>& hops, 
 
 }  // namespace
 
-const std::string& NameCache::Name(EntityId id) {
-  auto it = names_.find(id);
-  if (it != names_.end()) return it->second;
+std::string_view NameCache::Name(EntityId id) {
+  if (const std::string_view* name = names_.find(id)) return *name;
   Result<Entity> entity = store_.GetEntity(id);
-  std::string name = entity.ok() ? entity->name : fmt::format("#{}", id);
-  return names_.emplace(id, std::move(name)).first->second;
+  loaded_.push_back(entity.ok() ? entity->name : fmt::format("#{}", id));
+  return *names_.try_emplace(id, loaded_.back()).first;
 }
 
 void WriteNeighbours(const Store& store, const NeighbourResult& result, size_t evidence_per_edge,

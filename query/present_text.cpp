@@ -38,7 +38,7 @@ std::string Step(const Hop& hop) {
 std::string HopText(const Hop& hop, NameCache* names) {
   EntityId from = hop.forward ? hop.edge.subject : hop.edge.object;
   EntityId to = hop.forward ? hop.edge.object : hop.edge.subject;
-  return names->Name(from) + Step(hop) + names->Name(to);
+  return fmt::format("{}{}{}", names->Name(from), Step(hop), names->Name(to));
 }
 
 std::string Chain(const std::vector<Entity>& nodes, const std::vector<Hop>& hops) {

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -201,6 +202,11 @@ struct QueryFileOptions {
 };
 Result<std::string> RunQueryFile(const Store& store, std::string_view json_text,
                                  const QueryFileOptions& options);
+// The same answer handed to `write` in pieces, in order, once every query
+// has run (nothing is written when the run fails): a batch's answer can be
+// many megabytes, which the CLI then writes without joining them.
+Status RunQueryFile(const Store& store, std::string_view json_text, const QueryFileOptions& options,
+                    const std::function<void(std::string_view)>& write);
 
 // ---- Export ----
 

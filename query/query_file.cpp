@@ -1,5 +1,7 @@
 // RunQueryFile (query/query.h): a batch of named queries in one JSON
 // document (docs/QUERY.md), answered as one JSON document.
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <fstream>
 #include <functional>
@@ -126,15 +128,15 @@ Status ReadTimeRange(const Fields& f, TimeRange* range) {
 // A query's answer, written only once the whole query has succeeded.
 struct Answer {
   std::function<void(JsonWriter*)> write_members;
-  Subgraph subgraph;
+  std::function<Subgraph()> subgraph;  // made only for an "export"
 };
 
 // Keeps `result` for writing later with `write(result, out)`.
 template <typename R, typename Write>
 Answer AnswerOf(R result, Write write) {
-  Subgraph subgraph = ToSubgraph(result);
   auto kept = std::make_shared<const R>(std::move(result));
-  return {[kept, write](JsonWriter* out) { write(*kept, out); }, std::move(subgraph)};
+  return {[kept, write](JsonWriter* out) { write(*kept, out); },
+          [kept] { return ToSubgraph(*kept); }};
 }
 
 Result<Direction> ParseDirection(const std::string& text) {
@@ -331,7 +333,7 @@ Result<Done> RunOne(const Store& store, const InJson& query, size_t index,
   if (!answer.ok()) return answer.status();
   Done done{id, query["kind"].get<std::string>(), std::move(*answer), std::nullopt};
   if (query.contains("export")) {
-    Result<Exported> exported = RunExport(store, f, done.answer.subgraph, options);
+    Result<Exported> exported = RunExport(store, f, done.answer.subgraph(), options);
     if (!exported.ok()) return exported.status();
     done.exported = std::move(*exported);
   }
@@ -422,10 +424,41 @@ Status NumberError(std::string_view text, const InJson::exception& e) {
       "query file: JSON number out of range{}: {} (numbers must fit a double)", where, detail));
 }
 
-}  // namespace
+// The answer document in pieces of about kChunkBytes: a batch's answer can
+// be many megabytes, and one string growing to that size copies it again
+// at every doubling and touches twice its memory.
+class ChunkedText {
+ public:
+  static constexpr size_t kChunkBytes = 6 << 20;
+  ChunkedText() { StartChunk(); }
+  std::string* current() { return &chunks_.back(); }
+  // Called between queries: moves on to a new chunk once this one is full.
+  void MaybeStartChunk() {
+    if (chunks_.back().size() >= kChunkBytes) StartChunk();
+  }
+  std::vector<std::string> Take() { return std::move(chunks_); }
 
-Result<std::string> RunQueryFile(const Store& store, std::string_view json_text,
-                                 const QueryFileOptions& options) {
+ private:
+  void StartChunk() {
+    chunks_.emplace_back();
+    chunks_.back().reserve(kChunkBytes + kChunkBytes / 3);
+    AdviseHugePages(chunks_.back());
+  }
+  // Every page of a chunk is fresh memory written once: with 4 KiB pages
+  // the page faults were a tenth of a neighbourhood query's time. Only
+  // advice, on the 2 MiB-aligned part of the reserved buffer.
+  static void AdviseHugePages(const std::string& chunk) {
+    constexpr uintptr_t kHugePage = 2 << 20;
+    const auto start = reinterpret_cast<uintptr_t>(chunk.data());
+    const uintptr_t first = (start + kHugePage - 1) & ~(kHugePage - 1);
+    const uintptr_t last = (start + chunk.capacity()) & ~(kHugePage - 1);
+    if (last > first) (void)madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+  }
+  std::vector<std::string> chunks_;
+};
+
+Result<std::vector<std::string>> RunQueryFileChunks(const Store& store, std::string_view json_text,
+                                                    const QueryFileOptions& options) {
   InJson document;
   try {
     document = InJson::parse(json_text);
@@ -439,13 +472,15 @@ Result<std::string> RunQueryFile(const Store& store, std::string_view json_text,
     return Status::InvalidArgument(
         "query file: expected an object with a \"queries\" array (see docs/QUERY.md)");
   }
-  std::string text;
-  JsonWriter out(&text, 2);
+  ChunkedText text;
+  JsonWriter out(text.current(), 2);
   out.BeginObject();
   out.Key("results");
   out.BeginArray();
   std::set<std::string> ids;
   for (size_t i = 0; i < queries->size(); ++i) {
+    text.MaybeStartChunk();
+    out.SetOutput(text.current());
     Result<Done> result = RunOne(store, (*queries)[i], i, options);
     if (result.ok() && !ids.insert(result->id).second) {
       result = Status::InvalidArgument(fmt::format(
@@ -470,8 +505,30 @@ Result<std::string> RunQueryFile(const Store& store, std::string_view json_text,
   }
   out.EndArray();
   out.EndObject();
-  text.push_back('\n');
+  text.current()->push_back('\n');
+  return text.Take();
+}
+
+}  // namespace
+
+Result<std::string> RunQueryFile(const Store& store, std::string_view json_text,
+                                 const QueryFileOptions& options) {
+  Result<std::vector<std::string>> chunks = RunQueryFileChunks(store, json_text, options);
+  if (!chunks.ok()) return chunks.status();
+  size_t size = 0;
+  for (const std::string& chunk : *chunks) size += chunk.size();
+  std::string text;
+  text.reserve(size);
+  for (const std::string& chunk : *chunks) text += chunk;
   return text;
+}
+
+Status RunQueryFile(const Store& store, std::string_view json_text, const QueryFileOptions& options,
+                    const std::function<void(std::string_view)>& write) {
+  Result<std::vector<std::string>> chunks = RunQueryFileChunks(store, json_text, options);
+  if (!chunks.ok()) return chunks.status();
+  for (const std::string& chunk : *chunks) write(chunk);
+  return Status::Ok();
 }
 
 }  // namespace kg::query

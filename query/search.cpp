@@ -8,6 +8,37 @@
 #include <fmt/format.h>
 
 namespace kg::query::internal {
+
+// Boost.Graph's colour map over an IdMap: white for nodes never seen.
+struct ColourMap {
+  IdMap<boost::default_color_type>* colours;
+};
+
+}  // namespace kg::query::internal
+
+namespace boost {
+
+template <>
+struct property_traits<kg::query::internal::ColourMap> {
+  using key_type = kg::graph::EntityId;
+  using value_type = default_color_type;
+  using reference = default_color_type;
+  using category = read_write_property_map_tag;
+};
+
+}  // namespace boost
+
+namespace kg::query::internal {
+
+// Found by argument-dependent lookup from Boost.Graph's searches.
+boost::default_color_type get(const ColourMap& map, EntityId id) {
+  const boost::default_color_type* colour = map.colours->find(id);
+  return colour != nullptr ? *colour : boost::white_color;
+}
+void put(const ColourMap& map, EntityId id, boost::default_color_type colour) {
+  (*map.colours)[id] = colour;
+}
+
 namespace {
 
 struct BfsRun {
@@ -71,8 +102,8 @@ class BudgetVisitor : public boost::default_bfs_visitor {
 Result<BfsTree> RunBfs(StoreGraph& graph, EntityId source, const BfsGoal& goal) {
   BfsRun run{&graph, &goal, {}, std::nullopt};
   run.tree.depth[source] = 0;
-  std::unordered_map<EntityId, boost::default_color_type> colours;
-  boost::associative_property_map<decltype(colours)> colour_map(colours);
+  IdMap<boost::default_color_type> colours;
+  ColourMap colour_map{&colours};
   boost::queue<EntityId> queue;
   bool stopped = RunStoppable([&] {
     if (graph.visited >= goal.max_visited) run.Stop(BfsEnd::kBudget);

@@ -6,13 +6,15 @@
 // colour and depth maps.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
+
 #include <functional>
 #include <limits>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "query/id_map.h"
 #include "query/store_graph.h"
 
 namespace kg::query::internal {
@@ -38,9 +40,11 @@ enum class BfsEnd {
 };
 
 struct BfsTree {
-  std::unordered_map<EntityId, int> depth;
+  IdMap<int> depth;
   // parents[v][0] is the edge v was first reached by; more with all_parents.
-  std::unordered_map<EntityId, std::vector<const StoreEdge*>> parents;
+  // Inline room for one: most nodes have one parent, and an allocation for
+  // each node discovered showed in profiles.
+  IdMap<boost::container::small_vector<const StoreEdge*, 1>> parents;
   std::vector<EntityId> order;  // discovery order, the source first
   BfsEnd end = BfsEnd::kExhausted;
 };

@@ -37,7 +37,7 @@ bool StoreGraph::Reach(Adjacency* a, size_t index) const {
   return index < a->edges.size();
 }
 
-const std::deque<StoreEdge>& StoreGraph::Adjacent(EntityId v) const {
+const EdgeList& StoreGraph::Adjacent(EntityId v) const {
   Adjacency* a = Edges(v);
   while (!a->complete) ReadBatch(a);
   if (!status_.ok()) StopSearch();
@@ -70,7 +70,7 @@ void StoreGraph::ReadBatch(Adjacency* a) const {
         }
         if (!*in_range) continue;
       }
-      a->edges.push_back({a->node, a->forward ? edge.object : edge.subject, Hop{edge, a->forward}});
+      a->edges.emplace_back(a->node, a->forward ? edge.object : edge.subject, edge, a->forward);
       ++read;
     }
     if (cursor.Valid()) return;

@@ -15,14 +15,13 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include "query/id_map.h"
 #include "query/query.h"
 
 namespace kg::query::internal {
@@ -68,6 +67,47 @@ bool RunStoppable(Search&& search) {
 
 class StoreGraph;
 
+// A vertex's edges in blocks that never move: search trees keep pointers to
+// edges while more are appended, and a std::deque's blocks hold only four
+// edges, one allocation per four edges walked.
+class EdgeList {
+ public:
+  class Iterator {
+   public:
+    Iterator(const EdgeList* list, size_t index) : list_(list), index_(index) {}
+    const StoreEdge& operator*() const { return (*list_)[index_]; }
+    Iterator& operator++() {
+      ++index_;
+      return *this;
+    }
+    bool operator==(const Iterator& other) const = default;
+
+   private:
+    const EdgeList* list_;
+    size_t index_;
+  };
+
+  size_t size() const { return size_; }
+  const StoreEdge& operator[](size_t i) const { return blocks_[i / kBlockEdges][i % kBlockEdges]; }
+  StoreEdge& emplace_back(EntityId source, EntityId target, const Edge& edge, bool forward) {
+    if (size_ % kBlockEdges == 0) blocks_.push_back(std::make_unique<StoreEdge[]>(kBlockEdges));
+    StoreEdge& e = blocks_.back()[size_ % kBlockEdges];
+    e.source = source;
+    e.target = target;
+    e.hop.edge = edge;
+    e.hop.forward = forward;
+    ++size_;
+    return e;
+  }
+  Iterator begin() const { return {this, 0}; }
+  Iterator end() const { return {this, size_}; }
+
+ private:
+  static constexpr size_t kBlockEdges = 64;
+  std::vector<std::unique_ptr<StoreEdge[]>> blocks_;
+  size_t size_ = 0;
+};
+
 // Whether an edge has evidence dated in `range` (query.h, TimeRange).
 Result<bool> InTimeRange(const Store& store, const Edge& edge, const TimeRange& range);
 
@@ -78,7 +118,7 @@ struct Adjacency {
     std::optional<Relation> relation;  // nullopt: every relation
   };
   EntityId node = 0;
-  std::deque<StoreEdge> edges;  // a deque: search trees keep pointers into it
+  EdgeList edges;
   std::vector<Source> sources;  // cursors still to open, in walking order
   size_t next_source = 0;
   std::unique_ptr<graph::EdgeCursor> cursor;  // the one being read
@@ -131,7 +171,7 @@ class StoreGraph {
   // The edges out of `v` in the walking direction: for kOut subject -> object,
   // for kIn object -> subject, for kBoth both (out-edges first), all of them.
   // On a store error, records it in status() and stops the running search.
-  const std::deque<StoreEdge>& Adjacent(EntityId v) const;
+  const EdgeList& Adjacent(EntityId v) const;
 
   // The edges of `v` read so far (none before the first Reach()).
   Adjacency* Edges(EntityId v) const;
@@ -163,7 +203,7 @@ class StoreGraph {
   Direction direction_;
   std::vector<Relation> relations_;
   TimeRange time_;
-  mutable std::unordered_map<EntityId, std::unique_ptr<Adjacency>> cache_;
+  mutable IdMap<std::unique_ptr<Adjacency>> cache_;
   mutable Status status_;
   std::unordered_set<EntityId> blocked_nodes_;
   std::unordered_set<EdgeKey, EdgeKeyHash> blocked_edges_;

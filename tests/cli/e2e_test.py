@@ -258,6 +258,24 @@ def import_loads_what_extract_wrote():
 
 
 @test
+def the_query_snapshot_is_opt_in_and_kept_once_written():
+    e = env()
+    jsonl = examples_jsonl()
+    db2 = e.root / "snapshot.db"
+    ok(kg("import", str(jsonl), db=db2))
+    assert not (db2 / "query_snapshot").exists()
+    plain = ok(kg("neighbours", "OpenAI", "--depth", "2", "--json", db=db2))
+    out = ok(kg("import", "--query-snapshot", db=db2))
+    assert out.startswith("wrote the query snapshot in "), out
+    assert (db2 / "query_snapshot").exists()
+    assert ok(kg("neighbours", "OpenAI", "--depth", "2", "--json", db=db2)) == plain
+    # A later write keeps the store's snapshot, rewritten for the new state.
+    ok(kg("ingest", str(EXAMPLES), db=db2))
+    assert (db2 / "query_snapshot").exists()
+    user_error(kg("import", db=db2), "no files to import")
+
+
+@test
 def a_second_writer_is_told_the_database_is_busy():
     e = env()
     r = subprocess.Popen([KG, "ingest", "-", "--db", str(e.db)], stdin=subprocess.PIPE,
