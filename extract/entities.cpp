@@ -37,46 +37,9 @@ bool IsYear(std::string_view w) {
          w.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
-bool IsContraction(const std::string& lower) {
-  // Every ending below holds an apostrophe, straight or curly (0xE2...).
-  // A loop, not find_first_of(): that calls memchr once per byte.
-  if (std::none_of(lower.begin(), lower.end(), [](char c) { return c == '\'' || c == '\xE2'; }))
-    return false;
-  for (std::string_view end :
-       {"\xE2\x80\x99ve", "\xE2\x80\x99m", "\xE2\x80\x99ll", "\xE2\x80\x99re",
-        "\xE2\x80\x99"
-        "d",
-        "n\xE2\x80\x99t", "'ve", "'m", "'ll", "'re", "'d", "n't"}) {
-    if (lower.ends_with(end)) return true;
-  }
-  return false;
-}
-
-// "data2vec", "seq2seq": lowercase letters, a digit, lowercase letters, three
-// or more letters on each side (so "b2b" and "mp3" are no names).
-bool IsLowercaseModelName(const Token& t) {
-  const std::string& w = t.lower;
-  // t.digit: the word holds an ASCII digit, and so does its lowercase form.
-  if (!t.word || t.cap || !t.digit) return false;
-  size_t digit = static_cast<size_t>(
-      std::find_if(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; }) - w.begin());
-  if (digit == w.size() || digit < 3) return false;
-  size_t after = w.find_first_not_of("0123456789", digit);
-  if (after == std::string::npos || w.size() - after < 3) return false;
-  // "gpt-4o-transcribe": letters and hyphens around the digits.
-  auto letters = [](std::string_view part) {
-    return std::all_of(part.begin(), part.end(),
-                       [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; }) &&
-           std::count(part.begin(), part.end(), '-') < static_cast<std::ptrdiff_t>(part.size()) - 2;
-  };
-  return letters(std::string_view(w).substr(0, digit)) &&
-         letters(std::string_view(w).substr(after));
-}
-
-bool IsNameWord(const Token& t) {
-  return t.word && (t.cap || t.inner_cap || t.all_caps || IsLowercaseModelName(t)) &&
-         !IsContraction(t.lower);
-}
+// Tokenize() reads a word's shape once (Token::name_shape): recognition
+// asks it of most tokens several times.
+bool IsNameWord(const Token& t) { return t.name_shape; }
 
 // Schwartz & Hearst (2003): the start of the long form in `lf` whose letters
 // spell `sf` (lowercase letters and digits), or npos.
@@ -210,8 +173,7 @@ bool Recognizer::IsHeading(std::string_view text, Span sentence,
   for (const Token& t : tokens) {
     if (!t.word) continue;
     ++words;
-    if (t.cap || t.digit || lexicon_.connectors.count(t.lower) || IsHeadlineFunctionWord(t.lower))
-      ++caps;
+    if (t.cap || t.digit || lexicon_.connectors.count(t) || IsHeadlineFunctionWord(t.lower)) ++caps;
   }
   return words >= 1 && words <= 16 && caps * 10 >= words * 8;
 }
@@ -286,11 +248,11 @@ void Recognizer::FindAcronyms(std::string_view text, const std::vector<Token>& t
       c.mention.aliases = {long_form};
       c.mention.type = EntityType::kTechnique;
       for (size_t k = first; k < i; ++k) {
-        if (tokens[k].cap && lexicon_.org_cues.count(tokens[k].lower))
+        if (tokens[k].cap && lexicon_.org_cues.count(tokens[k]))
           c.mention.type = EntityType::kOrganization;
       }
-      if (lexicon_.dataset_cues.count(tokens[i - 1].lower) ||
-          (i >= 2 && tokens[i - 1].digit && lexicon_.dataset_cues.count(tokens[i - 2].lower)))
+      if (lexicon_.dataset_cues.count(tokens[i - 1]) ||
+          (i >= 2 && tokens[i - 1].digit && lexicon_.dataset_cues.count(tokens[i - 2])))
         c.mention.type = EntityType::kDataset;
     }
     out->push_back(std::move(c));
@@ -318,7 +280,7 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
     if (!m) {
       // "Qwen2-72B", "Codex-12B", "Llama-3-70B-Instruct": one word naming a
       // variant of a known model is a model of its own.
-      if (tokens[i].digit || tokens[i].inner_cap) {
+      if (tokens[i].hyphen && (tokens[i].digit || tokens[i].inner_cap)) {
         std::string_view word = Surface(text, tokens[i], tokens[i], 0);
         if (IsKnownModelVariant(word)) {
           Candidate c;
@@ -422,10 +384,10 @@ void Recognizer::FindRemembered(const std::vector<Token>& tokens, const DocMemor
 size_t Recognizer::NameParticlesAt(const std::vector<Token>& tokens, size_t j) const {
   size_t k = j;
   while (k < tokens.size() && k - j < 2 && !tokens[k].cap &&
-         lexicon_.name_particles.count(tokens[k].lower))
+         lexicon_.name_particles.count(tokens[k]))
     ++k;
   bool name_follows = k > j && k < tokens.size() && tokens[k].cap && tokens[k].word &&
-                      !lexicon_.stop_words.count(tokens[k].lower);
+                      !lexicon_.stop_words.count(tokens[k]);
   return name_follows ? k - j : 0;
 }
 
@@ -433,20 +395,20 @@ bool Recognizer::LooksLikePerson(const std::vector<Token>& tokens, size_t i, siz
   if (j - i < 2 || j - i > 4) return false;
   for (size_t k = i; k < j; ++k) {
     const Token& t = tokens[k];
-    if (k > i && k + 1 < j && !t.cap && lexicon_.name_particles.count(t.lower)) continue;
+    if (k > i && k + 1 < j && !t.cap && lexicon_.name_particles.count(t)) continue;
     bool initial = t.lower.size() == 2 && t.lower[1] == '.';
     if (!t.cap || t.digit || (t.all_caps && !initial)) return false;
-    if (lexicon_.org_cues.count(t.lower) || lexicon_.org_suffixes.count(t.lower)) return false;
+    if (lexicon_.org_cues.count(t) || lexicon_.org_suffixes.count(t)) return false;
   }
   return true;
 }
 
 void Recognizer::AddShape(std::string_view text, const std::vector<Token>& tokens, size_t i,
                           size_t j, bool person_cue, std::vector<Candidate>* out) const {
-  while (j > i && lexicon_.connectors.count(tokens[j - 1].lower)) --j;
+  while (j > i && lexicon_.connectors.count(tokens[j - 1])) --j;
   if (j <= i) return;
   // "University" or "Lab" alone names nothing ("a University Professor").
-  if (j - i == 1 && lexicon_.org_cues.count(tokens[i].lower)) return;
+  if (j - i == 1 && lexicon_.org_cues.count(tokens[i])) return;
   Candidate c;
   c.first = i;
   c.last = j;
@@ -454,18 +416,16 @@ void Recognizer::AddShape(std::string_view text, const std::vector<Token>& token
   c.mention.name = std::string(Surface(text, tokens[i], tokens[j - 1], 0));
   c.mention.source = MentionSource::kCue;
   bool org = false;
-  for (size_t k = i; k < j; ++k)
-    org = org || (tokens[k].cap && lexicon_.org_cues.count(tokens[k].lower));
-  org = org || (j - i >= 2 && lexicon_.org_suffixes.count(tokens[j - 1].lower));
+  for (size_t k = i; k < j; ++k) org = org || (tokens[k].cap && lexicon_.org_cues.count(tokens[k]));
+  org = org || (j - i >= 2 && lexicon_.org_suffixes.count(tokens[j - 1]));
   bool person_shape = LooksLikePerson(tokens, i, j);
   if (org) {
     c.mention.type = EntityType::kOrganization;
-  } else if (lexicon_.dataset_cues.count(tokens[j - 1].lower) ||
-             (j - i >= 2 && tokens[j - 1].digit &&
-              lexicon_.dataset_cues.count(tokens[j - 2].lower))) {
+  } else if (lexicon_.dataset_cues.count(tokens[j - 1]) ||
+             (j - i >= 2 && tokens[j - 1].digit && lexicon_.dataset_cues.count(tokens[j - 2]))) {
     c.mention.type = EntityType::kDataset;
-  } else if (person_shape && (person_cue || lexicon_.first_names.count(tokens[i].lower) ||
-                              lexicon_.surnames.count(tokens[j - 1].lower))) {
+  } else if (person_shape && (person_cue || lexicon_.first_names.count(tokens[i]) ||
+                              lexicon_.surnames.count(tokens[j - 1]))) {
     c.mention.type = EntityType::kPerson;
     c.mention.source = MentionSource::kPerson;
     // "Larry Brock, Jr.": the suffix belongs to the name.
@@ -504,7 +464,7 @@ bool Recognizer::IsBareVersion(const std::vector<Token>& tokens, size_t k) const
 // "Arabic-English", "US-China": a hyphenated word made of words that are no
 // names alone (lexicon stop_words) is no name either.
 bool Recognizer::IsStopWordCompound(const Token& t) const {
-  if (!t.word || t.lower.find('-') == std::string::npos) return false;
+  if (!t.word || !t.hyphen) return false;
   std::string_view rest = t.lower;
   while (!rest.empty()) {
     size_t dash = rest.find('-');
@@ -569,7 +529,7 @@ bool Recognizer::IsModelVariant(const Token& t) const {
 }
 
 bool Recognizer::IsPersonRole(const Token& t) const {
-  auto cue = lexicon_.type_cues.find(t.lower);
+  auto cue = lexicon_.type_cues.find(t);
   return t.word && cue != lexicon_.type_cues.end() && cue->second == EntityType::kPerson;
 }
 
@@ -583,7 +543,7 @@ bool Recognizer::StartsOrgName(const std::vector<Token>& tokens, size_t i) const
       tokens[i].lower == "under"sv)
     return false;
   for (size_t k = i + 1; k < tokens.size() && k <= i + 4 && IsNameWord(tokens[k]); ++k) {
-    if (lexicon_.org_cues.count(tokens[k].lower)) return true;
+    if (lexicon_.org_cues.count(tokens[k])) return true;
   }
   return false;
 }
@@ -619,7 +579,7 @@ static bool IsOwnerSuffix(std::string_view lower) {
   return s && s->owner;
 }
 
-static bool IsBasedPrefix(const Token& t) { return BasedSuffixLength(t.lower) > 0; }
+static bool IsBasedPrefix(const Token& t) { return t.hyphen && BasedSuffixLength(t.lower) > 0; }
 
 void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tokens,
                             const std::vector<bool>& starts, const DocMemory& memory,
@@ -628,7 +588,7 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
   bool person_cue = false;
   while (i < tokens.size()) {
     const Token& t = tokens[i];
-    auto cue = lexicon_.type_cues.find(t.lower);
+    auto cue = lexicon_.type_cues.find(t);
     bool role = cue != lexicon_.type_cues.end() && cue->second == EntityType::kPerson;
     // "Tokyo-based Sakana AI": the place is a mention of its own
     // (FindBasedPrefixes), never the start of the name after it.
@@ -636,11 +596,11 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
     bool lone_size =
         t.digit && IsModelVariant(t) && !(i + 1 < tokens.size() && IsNameWord(tokens[i + 1]));
     // "a GPT-2-sized model", "BERT-style": a name made an adjective.
-    lone_size = lone_size || IsNameAdjective(t.lower) || IsStopWordCompound(t);
-    if (!IsNameWord(t) || (lexicon_.stop_words.count(t.lower) && !StartsOrgName(tokens, i)) ||
-        role || IsBasedPrefix(t) || lone_size ||
+    lone_size = lone_size || (t.hyphen && (IsNameAdjective(t.lower) || IsStopWordCompound(t)));
+    if (!IsNameWord(t) || (lexicon_.stop_words.count(t) && !StartsOrgName(tokens, i)) || role ||
+        IsBasedPrefix(t) || lone_size ||
         (starts[i] && !t.inner_cap && !t.all_caps && !t.digit &&
-         !memory.mid_sentence_caps.count(t.lower) && !lexicon_.first_names.count(t.lower) &&
+         !memory.mid_sentence_caps.count(t.lower) && !lexicon_.first_names.count(t) &&
          !(i + 1 < tokens.size() && IsNameWord(tokens[i + 1])) &&
          !StartsApposition(tokens, i + 1))) {
       person_cue = role;
@@ -648,38 +608,35 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
       continue;
     }
     size_t j = i + 1;
-    bool org_seen = lexicon_.org_cues.count(t.lower) > 0;
+    bool org_seen = lexicon_.org_cues.count(t) > 0;
     bool connected = false;  // an "of" or "for" joined the name
     while (j < tokens.size()) {
       const Token& n = tokens[j];
       if (ColumnGap(text, tokens[j - 1], n)) break;  // "Zephyr-2   80.1": a table's next cell
-      auto ncue = lexicon_.type_cues.find(n.lower);
+      auto ncue = lexicon_.type_cues.find(n);
       bool nrole = ncue != lexicon_.type_cues.end() && ncue->second == EntityType::kPerson;
-      if (IsNameWord(n) && lexicon_.stop_words.count(n.lower) &&
-          lexicon_.org_suffixes.count(n.lower)) {
+      if (IsNameWord(n) && lexicon_.stop_words.count(n) && lexicon_.org_suffixes.count(n)) {
         ++j;  // "Credo AI": a suffix that is no name alone ends one
         // "Snowflake AI Research": unless a cue word or suffix follows.
         if (j < tokens.size() && tokens[j].cap &&
-            (lexicon_.org_cues.count(tokens[j].lower) ||
-             lexicon_.org_suffixes.count(tokens[j].lower)))
+            (lexicon_.org_cues.count(tokens[j]) || lexicon_.org_suffixes.count(tokens[j])))
           ++j;
         break;
       }
       // "Northfield University Dana Okafor": a first name after an
       // organization's cue word starts the next name.
-      if (org_seen && lexicon_.org_cues.count(tokens[j - 1].lower) &&
-          lexicon_.first_names.count(n.lower)) {
+      if (org_seen && lexicon_.org_cues.count(tokens[j - 1]) && lexicon_.first_names.count(n)) {
         break;
       }
       // "Department of Biological Systems Engineering": after "of" a field
       // word continues the name even where it is no name alone.
       bool field_word = connected && lexicon_.name_and_words.count(n.lower) > 0;
-      if (IsNameWord(n) && (!lexicon_.stop_words.count(n.lower) || field_word) && !nrole &&
+      if (IsNameWord(n) && (!lexicon_.stop_words.count(n) || field_word) && !nrole &&
           !IsBasedPrefix(n)) {
-        org_seen = org_seen || lexicon_.org_cues.count(n.lower);
+        org_seen = org_seen || lexicon_.org_cues.count(n);
         ++j;
       } else if (size_t particles = NameParticlesAt(tokens, j);
-                 particles > 0 && !org_seen && lexicon_.first_names.count(t.lower)) {
+                 particles > 0 && !org_seen && lexicon_.first_names.count(t)) {
         j += particles;  // "Aaron van den Oord", "Ludwig von Mises"
       } else if (n.word && n.digit && !n.cap &&
                  !(j + 1 < tokens.size() && lexicon_.quantity_words.count(tokens[j + 1].lower))) {
@@ -687,7 +644,7 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
       } else if (n.lower == "&"sv && j + 1 < tokens.size() && tokens[j + 1].cap &&
                  IsNameWord(tokens[j + 1]) && !ColumnGap(text, n, tokens[j + 1])) {
         ++j;  // "LexisNexis Legal & Professional", "Procter & Gamble"
-      } else if (org_seen && lexicon_.connectors.count(n.lower) && j + 1 < tokens.size() &&
+      } else if (org_seen && lexicon_.connectors.count(n) && j + 1 < tokens.size() &&
                  IsNameWord(tokens[j + 1])) {
         ++j;  // "University of Toronto"
         connected = true;
@@ -714,8 +671,9 @@ void Recognizer::FindBasedPrefixes(std::string_view text, const std::vector<Toke
                                    std::vector<Candidate>* out) const {
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
+    if (!t.word || !t.hyphen) continue;  // every suffix starts with '-'
     const size_t suffix = BasedSuffixLength(t.lower);
-    if (!t.word || suffix == 0) continue;
+    if (suffix == 0) continue;
     const uint32_t prefix_end = static_cast<uint32_t>(t.end - suffix);
     // "San Francisco-based": the prefix may start one or two words earlier.
     size_t first = i;
@@ -750,7 +708,7 @@ void Recognizer::FindExPrefixes(std::string_view text, const std::vector<Token>&
   constexpr uint32_t kEx = 3;  // "ex-"
   for (size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
-    if (!t.word || t.end - t.begin <= kEx || !t.lower.starts_with("ex-")) continue;
+    if (!t.hyphen || t.end - t.begin <= kEx || !t.lower.starts_with("ex-")) continue;
     std::optional<int> known = gazetteer_.Find(text.substr(t.begin + kEx, t.end - t.begin - kEx));
     if (!known || gazetteer_.entry(*known).any_case) continue;
     Candidate c;
@@ -783,7 +741,7 @@ void Recognizer::TypeByContext(const std::vector<Token>& tokens, Candidate* c) c
   size_t n = c->last;
   // "the Bach Doodle app", "the NTAP program": a head noun after the name.
   if (n < tokens.size() && tokens[n].word && !tokens[n].cap) {
-    auto it = lexicon_.type_cues.find(tokens[n].lower);
+    auto it = lexicon_.type_cues.find(tokens[n]);
     if (it != lexicon_.type_cues.end() && it->second != EntityType::kPerson &&
         apply(tokens[n].lower))
       return;
@@ -809,7 +767,7 @@ void Recognizer::TypeByContext(const std::vector<Token>& tokens, Candidate* c) c
           continue;
         }
         if (!tokens[m].word) break;
-        if (!tokens[m].cap && lexicon_.type_cues.count(tokens[m].lower)) head = tokens[m].lower;
+        if (!tokens[m].cap && lexicon_.type_cues.count(tokens[m])) head = tokens[m].lower;
       }
       if (head && apply(*head)) return;
     }
@@ -837,15 +795,17 @@ std::vector<Mention> Recognizer::Select(std::vector<Candidate> candidates) const
     }
     if (any_inside && only_terms_inside) shape.tier = 1;
   }
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const Candidate& a, const Candidate& b) {
-                     if (a.tier != b.tier) return a.tier < b.tier;
-                     if (a.last - a.first != b.last - b.first)
-                       return a.last - a.first > b.last - b.first;
-                     if (a.mention.source != b.mention.source)
-                       return a.mention.source < b.mention.source;
-                     return a.first < b.first;
-                   });
+  // Indexes are sorted, not candidates: each holds a Mention, costly to move.
+  std::vector<size_t> order(candidates.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&candidates](size_t x, size_t y) {
+    const Candidate& a = candidates[x];
+    const Candidate& b = candidates[y];
+    if (a.tier != b.tier) return a.tier < b.tier;
+    if (a.last - a.first != b.last - b.first) return a.last - a.first > b.last - b.first;
+    if (a.mention.source != b.mention.source) return a.mention.source < b.mention.source;
+    return a.first < b.first;
+  });
   std::vector<Mention> chosen;
   std::vector<Span> not_entities;  // spans such names won: taken, but no entity
   auto taken = [&](Span span) {
@@ -854,7 +814,8 @@ std::vector<Mention> Recognizer::Select(std::vector<Candidate> candidates) const
                        [&](const Mention& m) { return overlaps(m.span); }) ||
            std::any_of(not_entities.begin(), not_entities.end(), overlaps);
   };
-  for (Candidate& c : candidates) {
+  for (size_t k : order) {
+    Candidate& c = candidates[k];
     if (taken(c.mention.span)) continue;
     if (c.not_entity) {
       not_entities.push_back(c.mention.span);
@@ -983,6 +944,14 @@ std::vector<Mention> Recognizer::Recognize(std::string_view text, Span sentence,
 // first mention grows over the brackets and takes them as aliases, so rules
 // see one name.
 void Recognizer::MergeBracketedNames(std::string_view text, std::vector<Mention>* mentions) const {
+  // Most sentences have no name in brackets after another: nothing moves.
+  bool bracketed = false;
+  for (size_t i = 0; i + 1 < mentions->size() && !bracketed; ++i) {
+    const Mention& m = (*mentions)[i];
+    bracketed =
+        (*mentions)[i + 1].span.begin == m.span.end + 2 && text.substr(m.span.end, 2) == " (";
+  }
+  if (!bracketed) return;
   std::vector<Mention> out;
   for (size_t i = 0; i < mentions->size(); ++i) {
     Mention m = std::move((*mentions)[i]);
@@ -1343,9 +1312,8 @@ size_t Recognizer::TopicPhraseNoun(const std::vector<Token>& tokens, size_t i) c
     if (lower.find('\xE2') == std::string::npos) return lower == word;
     return StraightApostrophes(lower) == word;
   };
-  // Owners start with a plain word ("their", "the"): one compare each.
-  const std::vector<std::string>& starts = lexicon_.topic_owner_starts;
-  if (std::find(starts.begin(), starts.end(), tokens[i].lower) == starts.end()) return 0;
+  // Owners start with a plain word ("their", "the"): most tokens end here.
+  if (!lexicon_.topic_owner_starts.contains(tokens[i])) return 0;
   for (const std::vector<std::string>& owner : lexicon_.topic_owners) {
     if (!same(tokens[i].lower, owner.front())) continue;
     size_t k = i;
@@ -1405,14 +1373,21 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
                     lexicon_.model_verbs.count(next->lower) > 0;
   const Mention* it_referent = opens_with_it ? ItReferent(text, previous, model_verb) : nullptr;
   if (it_referent) added.push_back(ReferenceTo(*it_referent, {first->begin, first->end}));
+  // Where "it" stands: five readings below start there, and most sentences
+  // have none.
+  std::vector<size_t> its;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].lower == "it"sv) its.push_back(i);
+  }
   // "..., a speech translation system; it was trained on VoxPopuli": after a
   // semicolon "it" is the model or organization named last before it.
   // "Veo builds on Imagen Video, and it uses latent diffusion": after ", and"
   // (", but", ", when", lexicon clause_joiners) "it" is the sentence's subject.
-  for (size_t i = 2; i < tokens.size(); ++i) {
+  for (size_t i : its) {
+    if (i < 2) continue;
     const std::string& joiner = tokens[i - 1].lower;
     bool coordinated = tokens[i - 2].lower == "," && lexicon_.clause_joiners.count(joiner);
-    if (tokens[i].lower != "it" || !coordinated || mentions->empty()) continue;
+    if (!coordinated || mentions->empty()) continue;
     const Mention& subject = mentions->front();
     bool fits = subject.span.end <= tokens[i].begin && (Refers(subject, EntityType::kTechnique) ||
                                                         Refers(subject, EntityType::kOrganization));
@@ -1420,8 +1395,8 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
   }
   // "DeepSeekMath, a math model it released in 2024": "it" doing what
   // developers do is the organization the sentence opened with.
-  for (size_t i = 1; i + 1 < tokens.size(); ++i) {
-    if (tokens[i].lower != "it"sv || !lexicon_.developer_verbs.count(tokens[i + 1].lower) ||
+  for (size_t i : its) {
+    if (i < 1 || i + 1 >= tokens.size() || !lexicon_.developer_verbs.count(tokens[i + 1].lower) ||
         mentions->empty())
       continue;
     const Mention& subject = mentions->front();
@@ -1430,14 +1405,14 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
   }
   // "Phi-3-small departs from its sibling: it uses ...": after a colon "it"
   // is the sentence's subject.
-  for (size_t i = 1; i < tokens.size() && !mentions->empty(); ++i) {
-    if (tokens[i].lower != "it"sv || tokens[i - 1].lower != ":"sv) continue;
+  for (size_t i : its) {
+    if (i < 1 || mentions->empty() || tokens[i - 1].lower != ":"sv) continue;
     const Mention& subject = mentions->front();
     if (subject.span.end <= tokens[i - 1].begin && Refers(subject, EntityType::kTechnique))
       added.push_back(ReferenceTo(subject, {tokens[i].begin, tokens[i].end}));
   }
-  for (size_t i = 1; i < tokens.size(); ++i) {
-    if (tokens[i].lower != "it"sv || tokens[i - 1].lower != ";"sv) continue;
+  for (size_t i : its) {
+    if (i < 1 || tokens[i - 1].lower != ";"sv) continue;
     const Mention* last = nullptr;
     for (const Mention& m : *mentions) {
       bool fits = Refers(m, EntityType::kTechnique) || Refers(m, EntityType::kOrganization);
@@ -1476,15 +1451,15 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
   // "They fine-tuned it on Ego4D": after a verb done to models, "it" is the
   // model named last before it in this sentence, or first in the latest
   // sentence before that names one.
-  for (size_t i = 1; i < tokens.size(); ++i) {
-    if (tokens[i].lower != "it"sv || !lexicon_.model_object_verbs.count(tokens[i - 1].lower))
-      continue;
+  for (size_t i : its) {
+    if (i < 1 || !lexicon_.model_object_verbs.count(tokens[i - 1].lower)) continue;
     if (const Mention* model = ObjectItReferent(*mentions, tokens[i], previous))
       added.push_back(ReferenceTo(*model, {tokens[i].begin, tokens[i].end}));
   }
   // "their model", "the team's approach": the technique the article last
   // said someone developed.
   for (size_t i = 0; subjects.topic_technique != nullptr && i < tokens.size(); ++i) {
+    if (!lexicon_.topic_owner_starts.contains(tokens[i])) continue;  // most tokens
     size_t noun = TopicPhraseNoun(tokens, i);
     if (noun == 0 || NameFollows(*mentions, tokens[noun]) || NameStartsAt(*mentions, tokens[i]))
       continue;

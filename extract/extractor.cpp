@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <unordered_map>
 
 #include "extract/builtin_data.h"
 #include "extract/entities.h"
@@ -61,7 +62,12 @@ size_t SpellOutContraction(std::string_view after, std::string* out) {
 }
 
 // A byte Mask() replaces: a space, or the first of a curly quote or bracket.
-bool IsMaskedByte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\xE2'; }
+constexpr auto kMaskedByte = [] {
+  std::array<bool, 256> masked{};
+  for (unsigned char c : {' ', '\t', '\n', '\r', '\xE2'}) masked[c] = true;
+  return masked;
+}();
+bool IsMaskedByte(char c) { return kMaskedByte[static_cast<unsigned char>(c)]; }
 
 // The sentence as rules see it: mentions replaced by placeholders, curly
 // quotes made straight, runs of spaces made one.
@@ -138,30 +144,26 @@ bool IsWordByte(char c) {
 double HedgeFactor(std::string_view sentence, const Lexicon& lexicon) {
   thread_local std::string lower;  // kept across calls: one allocation, not one per sentence
   LowerUtf8(sentence, &lower);
-  // One pass over the sentence, trying the hedges only where one may start:
-  // a search per hedge read the sentence once for each.
-  std::array<bool, 256> first_bytes{};
-  bool empty_hedge = false;
-  for (const auto& [phrase, f] : lexicon.hedges) {
-    if (phrase.empty()) {
-      empty_hedge = true;
-    } else {
-      first_bytes[static_cast<unsigned char>(phrase[0])] = true;
-    }
-  }
+  // One pass over the sentence, trying only the hedges that start with the
+  // byte at hand: a search per hedge read the sentence once for each.
   double factor = 1.0;
+  auto try_hedge = [&](int h, size_t pos) {
+    const auto& [phrase, f] = lexicon.hedges[h];
+    size_t end = pos + phrase.size();
+    bool right = end >= lower.size() || !IsWordByte(lower[end]);
+    if (right && std::string_view(lower).substr(pos).starts_with(phrase))
+      factor = std::min(factor, f);
+  };
   for (size_t pos = 0; pos <= lower.size(); ++pos) {
-    bool left = pos == 0 || !IsWordByte(lower[pos - 1]);
-    bool may_start =
-        empty_hedge || (pos < lower.size() && first_bytes[static_cast<unsigned char>(lower[pos])]);
-    if (!left || !may_start) continue;
-    for (const auto& [phrase, f] : lexicon.hedges) {
-      if (!phrase.empty() && phrase[0] != lower[pos]) continue;  // lower[size()] is '\0'
-      size_t end = pos + phrase.size();
-      bool right = end >= lower.size() || !IsWordByte(lower[end]);
-      if (right && std::string_view(lower).substr(pos).starts_with(phrase))
-        factor = std::min(factor, f);
+    const std::vector<int>* starting =
+        pos < lower.size() ? &lexicon.hedges_by_first_byte[static_cast<unsigned char>(lower[pos])]
+                           : nullptr;
+    bool may_start = (starting != nullptr && !starting->empty()) || !lexicon.empty_hedges.empty();
+    if (!may_start || (pos > 0 && IsWordByte(lower[pos - 1]))) continue;
+    if (starting != nullptr) {
+      for (int h : *starting) try_hedge(h, pos);
     }
+    for (int h : lexicon.empty_hedges) try_hedge(h, pos);
   }
   return factor;
 }
@@ -872,13 +874,14 @@ std::vector<Triple> ExtractorImpl::ResolveConflicts(std::vector<Candidate> candi
 std::vector<EntityMention> ExtractorImpl::CollectEntities(
     const Article& article, const std::vector<Mention>& all,
     const std::vector<Triple>& triples) const {
-  std::map<std::string, EntityType> typed_by_rule;
+  // Keyed by views of the names in `triples` and `all`, which outlive both maps.
+  std::unordered_map<std::string_view, EntityType> typed_by_rule;
   for (const Triple& t : triples) {
     typed_by_rule.emplace(t.subject.name, t.subject.type);
     typed_by_rule.emplace(t.object.name, t.object.type);
   }
   std::vector<EntityMention> entities;
-  std::map<std::string, size_t> index;
+  std::unordered_map<std::string_view, size_t> index;  // name -> its place in `entities`
   for (const Mention& m : all) {
     if (m.source == MentionSource::kReference) continue;
     auto [it, inserted] = index.emplace(m.name, entities.size());

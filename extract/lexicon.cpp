@@ -75,9 +75,7 @@ void AddTopicOwners(const nlohmann::json& j, Lexicon* lexicon) {
     for (const Token& t : Tokenize(phrase.get<std::string>(), 0, lexicon->abbreviations))
       words.push_back(StraightApostrophes(t.lower));
     if (words.empty()) continue;
-    std::vector<std::string>& starts = lexicon->topic_owner_starts;
-    if (std::find(starts.begin(), starts.end(), words.front()) == starts.end())
-      starts.push_back(words.front());
+    lexicon->topic_owner_starts.insert(words.front());
     lexicon->topic_owners.push_back(std::move(words));
   }
 }
@@ -92,6 +90,13 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   if (j.contains("hedges")) {
     for (const auto& [phrase, factor] : j.at("hedges").items()) {
       lexicon->hedges.emplace_back(LowerUtf8(phrase), factor.get<double>());
+      const std::string& lower = lexicon->hedges.back().first;
+      int index = static_cast<int>(lexicon->hedges.size()) - 1;
+      if (lower.empty()) {
+        lexicon->empty_hedges.push_back(index);
+      } else {
+        lexicon->hedges_by_first_byte[static_cast<unsigned char>(lower[0])].push_back(index);
+      }
     }
   }
   KG_RETURN_IF_ERROR(AddTypedMap(j, "type_cues", &lexicon->type_cues));
@@ -277,7 +282,8 @@ std::optional<GazetteerMatch> Gazetteer::LongestMatch(const std::vector<Token>& 
   std::string_view singular = first.substr(0, first.size() - 1);
   bool plural_first = first.size() > 3 && first.back() == 's' &&
                       first_token_filter_.MayContain(singular) && first_tokens_.contains(singular);
-  if (!plural_first && !(first_token_filter_.MayContain(first) && first_tokens_.contains(first)))
+  if (!plural_first &&
+      !(first_token_filter_.MayContainHash(tokens[i].hash) && first_tokens_.contains(first)))
     return std::nullopt;
   size_t longest = std::min(max_tokens_, tokens.size() - i);
   // Keys grow one token at a time and stop once no entry starts that way;

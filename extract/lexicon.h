@@ -24,15 +24,18 @@ namespace kg::extract {
 struct Lexicon {
   std::unordered_set<std::string> abbreviations;       // lowercase, with the final '.'
   std::vector<std::pair<std::string, double>> hedges;  // lowercase phrase, factor
-  WordSet stop_words;                                  // never a name on their own
-  WordSet org_cues;                                    // "university": the name is an organization
-  WordSet org_suffixes;                                // "ai": only as the last word of 2+
-  WordSet dataset_cues;                                // "dataset" as the last word
-  WordSet connectors;                                  // "of" inside "University of X"
-  WordMap<EntityType> type_cues;                       // "startup" near a name
-  WordMap<EntityType> references;                      // "the company"
-  WordMap<EntityType> plural_references;               // "the models"
-  std::unordered_set<std::string> unit_words;          // "Research" in "Google Research": a part
+  // Indexes into `hedges` by the byte each starts with; empty phrases apart.
+  std::array<std::vector<int>, 256> hedges_by_first_byte;
+  std::vector<int> empty_hedges;
+  WordSet stop_words;                          // never a name on their own
+  WordSet org_cues;                            // "university": the name is an organization
+  WordSet org_suffixes;                        // "ai": only as the last word of 2+
+  WordSet dataset_cues;                        // "dataset" as the last word
+  WordSet connectors;                          // "of" inside "University of X"
+  WordMap<EntityType> type_cues;               // "startup" near a name
+  WordMap<EntityType> references;              // "the company"
+  WordMap<EntityType> plural_references;       // "the models"
+  std::unordered_set<std::string> unit_words;  // "Research" in "Google Research": a part
   // "Pro" in "Gemini 1.5 Pro", "mini" in "GPT-4o mini": a variant of a known
   // model is a model of its own. Capitalized in text, except "mini".
   std::unordered_set<std::string> model_variant_words;
@@ -56,7 +59,7 @@ struct Lexicon {
   // apostrophes straight), an optional adjective and a noun name the
   // technique an article last said someone developed.
   std::vector<std::vector<std::string>> topic_owners;
-  std::vector<std::string> topic_owner_starts;  // distinct first words of topic_owners
+  WordSet topic_owner_starts;  // first words of topic_owners
   std::unordered_set<std::string> topic_adjectives;
   std::unordered_set<std::string> topic_nouns;
   // "The library includes four updates:": verbs of a sentence ending in a

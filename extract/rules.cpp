@@ -1,7 +1,6 @@
 // Rule files: parsing, macro expansion, compilation and matching.
 #include "extract/rules.h"
 
-#include <re2/filtered_re2.h>
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -15,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "extract/literal_filter.h"
 #include "extract/tokens.h"
 
 namespace kg::extract {
@@ -61,147 +61,6 @@ RE2::Options RuleOptions() {
   options.set_log_errors(false);
   options.set_max_mem(8 << 20);
   return options;
-}
-
-// The prefilter once held every pattern in one RE2::Set. Its DFA states
-// were sets of thousands of instructions, built afresh for nearly every new
-// sentence: 0.25 ms a sentence on real prose (0.6 MB/s), although it looked
-// fast on a repetitive corpus whose states stayed cached. Now each pattern is
-// reduced to the literal strings ("atoms") a match must contain, and
-// AtomFinder finds the atoms present. Atoms shorter than 3 bytes filter too
-// little ("at", "of"); measured on 20,000 varied sentences, 3 ran fastest.
-constexpr int kMinAtomLength = 3;
-
-// Which of a fixed set of byte strings occur in a text, in one pass over it
-// (Aho-Corasick). An RE2::Set of the literal atoms did the same job at about
-// 60 ns a byte of masked sentence; this table, about 300 KB for the built-in
-// rules, took 25 to 35 on the same (loaded) machine. Its lookups depend on
-// each other, so the cost is cache misses: bytes that occur in no atom share
-// one column, entries are 16 bits and states near the root come first.
-class AtomFinder {
- public:
-  explicit AtomFinder(const std::vector<std::string>& atoms);
-  // False when the atoms need more states than the table can number.
-  bool ok() const { return !table_.empty(); }
-  // Appends to `found` the index of every atom that occurs in `text`, each
-  // once, in no particular order.
-  void Find(std::string_view text, std::vector<int>* found) const;
-
- private:
-  void RenumberBreadthFirst(std::vector<std::vector<int32_t>>* ends);
-  int Next(int state, unsigned char byte) const { return table_[state * columns_ + column_[byte]]; }
-
-  std::array<uint8_t, 256> column_{};  // byte -> column; 0: in no atom
-  int columns_ = 1;
-  std::vector<int32_t> next_;          // state * columns_ + column -> state, while building
-  std::vector<uint16_t> table_;        // next_, half the size: more of it stays in cache
-  std::vector<int32_t> output_begin_;  // per state, a range of outputs_
-  std::vector<int32_t> outputs_;       // the atoms ending at a state
-  std::vector<int> always_;            // empty atoms: in every text
-};
-
-AtomFinder::AtomFinder(const std::vector<std::string>& atoms) {
-  for (const std::string& atom : atoms) {
-    for (char c : atom) {
-      uint8_t& col = column_[static_cast<unsigned char>(c)];
-      if (col == 0) col = static_cast<uint8_t>(columns_++);
-    }
-  }
-  // The trie: -1 marks a missing edge until the links below fill it.
-  next_.assign(columns_, -1);
-  std::vector<std::vector<int32_t>> ends(1);
-  for (size_t a = 0; a < atoms.size(); ++a) {
-    int state = 0;
-    for (char c : atoms[a]) {
-      int32_t& edge = next_[state * columns_ + column_[static_cast<unsigned char>(c)]];
-      if (edge < 0) {
-        edge = static_cast<int32_t>(ends.size());
-        ends.emplace_back();
-        next_.resize(next_.size() + columns_, -1);
-      }
-      state = next_[state * columns_ + column_[static_cast<unsigned char>(c)]];
-    }
-    if (atoms[a].empty()) {
-      always_.push_back(static_cast<int>(a));
-    } else {
-      ends[state].push_back(static_cast<int32_t>(a));
-    }
-  }
-  RenumberBreadthFirst(&ends);
-  // Breadth first: a state's failure link is shallower, so its outputs and
-  // edges are complete when the state is reached.
-  std::vector<int32_t> fail(ends.size(), 0);
-  std::vector<int32_t> queue;
-  for (int c = 0; c < columns_; ++c) {
-    int32_t& edge = next_[c];
-    if (edge < 0) {
-      edge = 0;
-    } else {
-      queue.push_back(edge);
-    }
-  }
-  for (size_t q = 0; q < queue.size(); ++q) {
-    int32_t state = queue[q];
-    const std::vector<int32_t>& inherited = ends[fail[state]];
-    ends[state].insert(ends[state].end(), inherited.begin(), inherited.end());
-    for (int c = 0; c < columns_; ++c) {
-      int32_t& edge = next_[state * columns_ + c];
-      int32_t via_fail = next_[fail[state] * columns_ + c];
-      if (edge < 0) {
-        edge = via_fail;
-      } else {
-        fail[edge] = via_fail;
-        queue.push_back(edge);
-      }
-    }
-  }
-  for (const std::vector<int32_t>& e : ends) {
-    output_begin_.push_back(static_cast<int32_t>(outputs_.size()));
-    outputs_.insert(outputs_.end(), e.begin(), e.end());
-  }
-  output_begin_.push_back(static_cast<int32_t>(outputs_.size()));
-  if (ends.size() <= std::numeric_limits<uint16_t>::max())
-    table_.assign(next_.begin(), next_.end());
-  next_ = {};
-}
-
-// Most bytes of a text lead to a state near the root: numbered breadth
-// first, those states share a few cache lines of the table.
-void AtomFinder::RenumberBreadthFirst(std::vector<std::vector<int32_t>>* ends) {
-  std::vector<int32_t> order{0};
-  for (size_t q = 0; q < order.size(); ++q) {
-    for (int c = 0; c < columns_; ++c) {
-      int32_t edge = next_[order[q] * columns_ + c];
-      if (edge > 0) order.push_back(edge);
-    }
-  }
-  std::vector<int32_t> renamed(order.size());
-  for (size_t i = 0; i < order.size(); ++i) renamed[order[i]] = static_cast<int32_t>(i);
-  std::vector<int32_t> next(next_.size());
-  std::vector<std::vector<int32_t>> moved(ends->size());
-  for (size_t i = 0; i < order.size(); ++i) {
-    for (int c = 0; c < columns_; ++c) {
-      int32_t edge = next_[order[i] * columns_ + c];
-      next[i * columns_ + c] = edge < 0 ? -1 : renamed[edge];
-    }
-    moved[i] = std::move((*ends)[order[i]]);
-  }
-  next_ = std::move(next);
-  *ends = std::move(moved);
-}
-
-void AtomFinder::Find(std::string_view text, std::vector<int>* found) const {
-  size_t first = found->size();
-  found->insert(found->end(), always_.begin(), always_.end());
-  int state = 0;
-  for (char c : text) {
-    state = Next(state, static_cast<unsigned char>(c));
-    for (int32_t o = output_begin_[state]; o < output_begin_[state + 1]; ++o)
-      found->push_back(outputs_[o]);
-  }
-  std::sort(found->begin() + static_cast<std::ptrdiff_t>(first), found->end());
-  found->erase(std::unique(found->begin() + static_cast<std::ptrdiff_t>(first), found->end()),
-               found->end());
 }
 
 std::string TypeList(const std::vector<EntityType>& types) {
@@ -357,9 +216,13 @@ std::vector<std::string> PatternPieces(std::string_view pattern) {
 }  // namespace
 
 struct RuleSet::Prefilter {
-  re2::FilteredRE2 filter{kMinAtomLength};  // per pattern, the atoms a match requires
-  std::unique_ptr<AtomFinder> atoms;        // null when no pattern requires any atom
+  LiteralFilter literals;  // per pattern, the literal strings a match requires
   std::vector<int> rule_of_pattern;
+  // Per pattern whose match need not start at a placeholder, the relaxed
+  // pattern (RelaxBounds()) that gates it; null elsewhere, and where the
+  // relaxed pattern is the exact one or does not compile (the exact one
+  // then searches alone).
+  std::vector<std::unique_ptr<const RE2>> gates;
   // Per pattern, LeadingPlaceholderCodes() of the exact pattern (empty: unknown).
   std::vector<std::vector<std::string>> lead_codes;
   // Per pattern, MinPlaceholders() of the exact pattern.
@@ -776,60 +639,39 @@ Status RuleSet::Finish() {
   for (size_t r = 0; r < rules_.size(); ++r) {
     rules_[r].first_prefilter_pattern = static_cast<int>(prefilter->rule_of_pattern.size());
     for (const std::string& p : rules_[r].expanded) {
-      // The relaxed pattern, or the pattern itself if relaxing broke it.
-      int id = -1;
-      std::string gate = RelaxBounds(p);
-      if (prefilter->filter.Add(gate, RuleOptions(), &id) != RE2::NoError) {
-        gate = p;
-        if (prefilter->filter.Add(gate, RuleOptions(), &id) != RE2::NoError) {
-          return Status::Internal("prefilter: pattern of rule " + rules_[r].name +
-                                  " does not compile a second time");
-        }
-      }
+      prefilter->literals.Add(p);
       prefilter->lead_codes.push_back(LeadingPlaceholderCodes(p));
       prefilter->min_placeholders.push_back(MinPlaceholders(p));
       prefilter->rule_of_pattern.push_back(static_cast<int>(r));
+      // A pattern run anchored at placeholders needs no gate: compiling one
+      // for every pattern took a third of Extractor::Create(). Nor does one
+      // without bounds: its gate would be itself, searching twice.
+      std::unique_ptr<const RE2> gate;
+      if (std::string relaxed = RelaxBounds(p);
+          prefilter->lead_codes.back().empty() && relaxed != p) {
+        gate = std::make_unique<const RE2>(relaxed, RuleOptions());
+        if (!gate->ok()) gate.reset();
+      }
+      prefilter->gates.push_back(std::move(gate));
     }
   }
+  prefilter->usable = prefilter->literals.Finish();
   prefilter_ = std::move(prefilter);
-  // FilteredRE2 complains on stderr when compiled empty.
-  if (prefilter_->rule_of_pattern.empty()) return Status::Ok();
-  std::vector<std::string> atoms;
-  prefilter_->filter.Compile(&atoms);
-  if (!atoms.empty()) {
-    prefilter_->atoms = std::make_unique<AtomFinder>(atoms);
-    if (!prefilter_->atoms->ok()) return Status::Ok();
-  }
-  prefilter_->usable = true;
   return Status::Ok();
 }
 
 std::vector<int> RuleSet::Candidates(std::string_view masked, std::vector<int>* matched) const {
   std::vector<int> all;
   if (matched) matched->clear();
-  auto every_rule = [&] {
+  if (!prefilter_ || !prefilter_->usable) {
     for (size_t r = 0; r < rules_.size(); ++r) all.push_back(static_cast<int>(r));
     return all;
-  };
-  if (!prefilter_ || !prefilter_->usable) return every_rule();
-  // Buffers kept across sentences: this runs for every sentence.
-  thread_local std::string lower;
-  thread_local std::vector<int> atoms;
-  atoms.clear();
-  // FilteredRE2's atoms are lowercase.
-  if (prefilter_->atoms) {
-    LowerUtf8(masked, &lower);
-    prefilter_->atoms->Find(lower, &atoms);
   }
   std::vector<int> patterns;
-  prefilter_->filter.AllPotentials(atoms, &patterns);
+  prefilter_->literals.MayMatch(masked, &patterns);
   for (int p : patterns) all.push_back(prefilter_->rule_of_pattern[p]);
-  std::sort(all.begin(), all.end());
-  all.erase(std::unique(all.begin(), all.end()), all.end());
-  if (matched) {
-    std::sort(patterns.begin(), patterns.end());
-    *matched = std::move(patterns);
-  }
+  all.erase(std::unique(all.begin(), all.end()), all.end());  // patterns are in rule order
+  if (matched) *matched = std::move(patterns);
   return all;
 }
 
@@ -907,11 +749,11 @@ bool AnchoredMatch(const RE2& exact, const std::vector<std::string>& lead_codes,
 // least `fewest` of them (MinPlaceholders()): a match starting at `at` lies
 // in text[at, end), so no match starts where fewer than `fewest` are left.
 // A sentence's last placeholder, often its last two, start none.
-bool NextMatch(const RE2& exact, const RE2* gate, const std::vector<std::string>& lead_codes,
-               std::span<const uint32_t> openings, int fewest, std::string_view text, size_t pos,
-               re2::StringPiece* groups, int group_count) {
-  if (gate == nullptr)
-    return exact.Match(text, pos, text.size(), RE2::UNANCHORED, groups, group_count);
+bool NextMatch(const RE2& exact, bool filtered, const RE2* gate,
+               const std::vector<std::string>& lead_codes, std::span<const uint32_t> openings,
+               int fewest, std::string_view text, size_t pos, re2::StringPiece* groups,
+               int group_count) {
+  if (!filtered) return exact.Match(text, pos, text.size(), RE2::UNANCHORED, groups, group_count);
   size_t left =
       static_cast<size_t>(openings.end() - std::lower_bound(openings.begin(), openings.end(), pos));
   if (left < static_cast<size_t>(fewest)) return false;
@@ -919,6 +761,8 @@ bool NextMatch(const RE2& exact, const RE2* gate, const std::vector<std::string>
   if (fewest > 0) openings = openings.first(left - static_cast<size_t>(fewest) + 1);
   if (!lead_codes.empty())
     return AnchoredMatch(exact, lead_codes, openings, text, groups, group_count);
+  if (gate == nullptr)
+    return exact.Match(text, pos, text.size(), RE2::UNANCHORED, groups, group_count);
   re2::StringPiece first;
   if (!gate->Match(text, pos, text.size(), RE2::UNANCHORED, &first, 1)) return false;
   size_t start = static_cast<size_t>(first.data() - text.data());
@@ -950,8 +794,8 @@ std::vector<RuleHit> RuleSet::Apply(const Rule& rule, std::string_view masked,
                                     const std::vector<int>* patterns) const {
   std::vector<RuleHit> hits;
   std::string slot_problem;
-  // A pattern the prefilter did not report lacks a literal it requires, and
-  // one whose relaxed form (the gate) does not match: neither can match.
+  // A pattern the prefilter did not report lacks a literal it requires: it
+  // cannot match.
   bool filter = patterns && !patterns->empty() && rule.first_prefilter_pattern >= 0;
   std::span<const uint32_t> openings = filter ? Openings(masked) : std::span<const uint32_t>();
   for (size_t p = 0; p < rule.regexes.size(); ++p) {
@@ -968,14 +812,14 @@ std::vector<RuleHit> RuleSet::Apply(const Rule& rule, std::string_view masked,
       more.resize(group_count);
       groups = more.data();
     }
-    const RE2* gate = filter ? &prefilter_->filter.GetRE2(id) : nullptr;
+    const RE2* gate = filter ? prefilter_->gates[id].get() : nullptr;
     static const std::vector<std::string> kNoCodes;
     const std::vector<std::string>& lead_codes = filter ? prefilter_->lead_codes[id] : kNoCodes;
     int fewest = filter ? prefilter_->min_placeholders[id] : 0;
     size_t pos = 0;
     bool matched = false;
-    while (pos <= masked.size() &&
-           NextMatch(re, gate, lead_codes, openings, fewest, masked, pos, groups, group_count)) {
+    while (pos <= masked.size() && NextMatch(re, filter, gate, lead_codes, openings, fewest, masked,
+                                             pos, groups, group_count)) {
       matched = true;
       size_t end = static_cast<size_t>(groups[0].data() - masked.data()) + groups[0].size();
       pos = groups[0].empty() ? end + 1 : end;

@@ -3,8 +3,8 @@
 // masked sentence, where every entity mention is a typed placeholder
 // ("⟦ORG:3⟧"). Macros ({ORG}, {PER_LIST}, {DEV_VERB}, ...) are expanded
 // before RE2 compiles a pattern; each rule is compiled once. A prefilter
-// (re2::FilteredRE2: the literal strings each pattern requires, searched all
-// at once) tells which patterns can match a sentence at all; a pattern whose
+// (LiteralFilter: the literal strings each pattern requires, searched all at
+// once) tells which patterns can match a sentence at all; a pattern whose
 // matches must start at a placeholder runs anchored at each one that fits.
 #pragma once
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 
 namespace kg::extract {
@@ -95,12 +96,44 @@ bool HasDigit(std::string_view cell) {
 std::vector<Span> Lines(std::string_view text) {
   std::vector<Span> lines;
   uint32_t start = 0;
-  for (uint32_t i = 0; i <= text.size(); ++i) {
-    if (i < text.size() && text[i] != '\n') continue;
-    lines.push_back({start, i});
-    start = i + 1;
+  for (size_t end; (end = text.find('\n', start)) != std::string_view::npos;) {
+    lines.push_back({start, static_cast<uint32_t>(end)});
+    start = static_cast<uint32_t>(end + 1);
   }
+  lines.push_back({start, static_cast<uint32_t>(text.size())});
   return lines;
+}
+
+constexpr uint64_t kEveryByte = 0x0101010101010101ull;
+
+// The top bit of each byte of `eight` that equals `byte`, and no other bit
+// (no carry crosses from byte to byte).
+uint64_t BytesEqual(uint64_t eight, char byte) {
+  constexpr uint64_t kLow7 = kEveryByte * 0x7F;
+  uint64_t x = eight ^ (kEveryByte * static_cast<unsigned char>(byte));  // 0 where equal
+  return ~(((x & kLow7) + kLow7) | x | kLow7);
+}
+
+// Whether a line may hold cells: a "|", a tab or two spaces in a row. Most
+// lines are prose with none: eight bytes at a time, where a search for each
+// read the line thrice.
+bool MayHoldCells(std::string_view line) {
+  size_t i = 0;
+  for (; i + 9 <= line.size(); i += 8) {
+    uint64_t eight, next;  // next: the same bytes shifted by one
+    std::memcpy(&eight, line.data() + i, 8);
+    std::memcpy(&next, line.data() + i + 1, 8);
+    if (BytesEqual(eight, '|') | BytesEqual(eight, '\t') |
+        (BytesEqual(eight, ' ') & BytesEqual(next, ' ')))
+      return true;
+  }
+  bool space_before = i > 0 && line[i - 1] == ' ';
+  for (; i < line.size(); ++i) {
+    char c = line[i];
+    if (c == '|' || c == '\t' || (c == ' ' && space_before)) return true;
+    space_before = c == ' ';
+  }
+  return false;
 }
 
 std::string_view Slice(std::string_view text, Span s) {
@@ -160,10 +193,7 @@ std::vector<Table> FindTables(std::string_view text) {
   std::vector<Span> lines = Lines(text);
   for (size_t i = 0; i + 1 < lines.size(); ++i) {
     // Most lines are prose: no "|", tab or run of spaces, no table.
-    std::string_view line = Slice(text, lines[i]);
-    if (line.find('|') == std::string_view::npos && line.find('\t') == std::string_view::npos &&
-        line.find("  ") == std::string_view::npos)
-      continue;
+    if (!MayHoldCells(Slice(text, lines[i]))) continue;
     TableRow header{lines[i], Cells(text, lines[i])};
     if (header.cells.size() < kMinCells) continue;
     // A header names its columns: no header cell after the first is a score.

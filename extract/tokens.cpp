@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "extract/word_set.h"
+
 namespace kg::extract {
 namespace {
 
@@ -184,8 +186,88 @@ void ClassifyAscii(std::string_view word, Token* token) {
   token->all_caps = letters >= 2 && uppers == letters;
 }
 
+// A word of ASCII letters and digits that ends at a space or at a mark that
+// joins nothing (most words): read and classified as ScanWord() and
+// ClassifyAscii() read them, in one pass and without decoding each byte.
+// Returns its end, or 0 (and `token` unchanged) when the word at `pos` is of
+// another kind.
+size_t ReadPlainWord(std::string_view text, size_t pos, Token* token) {
+  size_t end = pos;
+  int letters = 0, uppers = 0;
+  bool digit = false;
+  for (; end < text.size(); ++end) {
+    char c = text[end];
+    if (c >= 'a' && c <= 'z') {
+      ++letters;
+    } else if (c >= 'A' && c <= 'Z') {
+      ++letters;
+      ++uppers;
+    } else if (c >= '0' && c <= '9') {
+      digit = true;
+    } else {
+      break;
+    }
+  }
+  if (end == pos) return 0;
+  if (end < text.size()) {
+    char next = text[end];
+    if ((next & 0x80) || next == '-' || next == '.' || next == '\'' || next == ':') return 0;
+  }
+  token->lower.assign(text.substr(pos, end - pos));
+  if (uppers > 0) {
+    for (char& c : token->lower) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+  }
+  token->word = true;
+  token->cap = text[pos] >= 'A' && text[pos] <= 'Z';
+  token->inner_cap = uppers > (token->cap ? 1 : 0);
+  token->all_caps = letters >= 2 && uppers == letters;
+  token->digit = digit;
+  return end;
+}
+
 bool IsAscii(std::string_view text) {
   return std::none_of(text.begin(), text.end(), [](char c) { return c & 0x80; });
+}
+
+bool IsContraction(const std::string& lower) {
+  // Every ending below holds an apostrophe, straight or curly (0xE2...).
+  // A loop, not find_first_of(): that calls memchr once per byte.
+  if (std::none_of(lower.begin(), lower.end(), [](char c) { return c == '\'' || c == '\xE2'; }))
+    return false;
+  for (std::string_view end :
+       {"\xE2\x80\x99ve", "\xE2\x80\x99m", "\xE2\x80\x99ll", "\xE2\x80\x99re",
+        "\xE2\x80\x99"
+        "d",
+        "n\xE2\x80\x99t", "'ve", "'m", "'ll", "'re", "'d", "n't"}) {
+    if (lower.ends_with(end)) return true;
+  }
+  return false;
+}
+
+// "data2vec", "seq2seq": lowercase letters, a digit, lowercase letters, three
+// or more letters on each side (so "b2b" and "mp3" are no names).
+bool IsLowercaseModelName(const Token& t) {
+  const std::string& w = t.lower;
+  // t.digit: the word holds an ASCII digit, and so does its lowercase form.
+  if (!t.word || t.cap || !t.digit) return false;
+  size_t digit = static_cast<size_t>(
+      std::find_if(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; }) - w.begin());
+  if (digit == w.size() || digit < 3) return false;
+  size_t after = w.find_first_not_of("0123456789", digit);
+  if (after == std::string::npos || w.size() - after < 3) return false;
+  // "gpt-4o-transcribe": letters and hyphens around the digits.
+  auto letters = [](std::string_view part) {
+    return std::all_of(part.begin(), part.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; }) &&
+           std::count(part.begin(), part.end(), '-') < static_cast<std::ptrdiff_t>(part.size()) - 2;
+  };
+  return letters(std::string_view(w).substr(0, digit)) &&
+         letters(std::string_view(w).substr(after));
+}
+
+bool IsNameShape(const Token& t) {
+  return t.word && (t.cap || t.inner_cap || t.all_caps || IsLowercaseModelName(t)) &&
+         !IsContraction(t.lower);
 }
 
 // "Inc." and "U.S.": whether the period after `token` belongs to it. Appends
@@ -257,7 +339,9 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base,
     // Built in place: a token moved in costs a copy of its short string.
     Token& token = tokens.emplace_back();
     size_t end = pos + cp.length;
-    if (IsWordChar(cp.value)) {
+    if (size_t plain_end = ReadPlainWord(text, pos, &token); plain_end > 0) {
+      end = plain_end;
+    } else if (IsWordChar(cp.value)) {
       end = ScanWord(text, pos);
       token.word = true;
       std::string_view word = text.substr(pos, end - pos);
@@ -273,6 +357,7 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base,
       bool sentence_final_letter =
           dot_follows && word.size() == 1 && OnlyClosersAfter(text, end + 1);
       if (dot_follows && !sentence_final_letter && TakesPeriod(word, abbreviations, &token)) ++end;
+      token.hyphen = token.lower.find('-') != std::string::npos;
     } else if (IsApostrophe(cp.value) && IsPossessive(text, pos, cp.length)) {
       end = pos + cp.length + 1;
       token.lower = "'s";
@@ -281,6 +366,8 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base,
     }
     token.begin = static_cast<uint32_t>(base + pos);
     token.end = static_cast<uint32_t>(base + end);
+    if (token.word) token.name_shape = IsNameShape(token);
+    token.hash = ShortHash(token.lower);
     pos = end;
   }
   return tokens;

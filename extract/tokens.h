@@ -20,6 +20,13 @@ struct Token {
   bool all_caps = false;   // two or more letters, none lowercase
   bool inner_cap = false;  // an uppercase letter after the first character
   bool digit = false;      // holds a digit
+  bool hyphen = false;     // a word holding '-' ("GPT-4", "Tokyo-based")
+  // A word that may be (part of) a name by its shape alone: capitalized, an
+  // inner capital, all caps, or "data2vec"; no contraction ("We're").
+  bool name_shape = false;
+  // ShortHash(lower) (word_set.h): the lexicon's filters read it, where
+  // each lookup hashed the word anew.
+  uint64_t hash = 0;
 };
 
 // Splits `text` into words and punctuation. Inside a word, '-', '.', '·' and

@@ -14,6 +14,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "extract/tokens.h"
+
 namespace kg::extract {
 
 // Hashes std::string and std::string_view alike, so that a container
@@ -61,14 +63,16 @@ class HashFilter {
     size_t bit = Bit(text);
     words_[bit / 64] |= uint64_t{1} << (bit % 64);
   }
-  bool MayContain(std::string_view text) const {
-    size_t bit = Bit(text);
+  bool MayContain(std::string_view text) const { return MayContainHash(ShortHash(text)); }
+  // The same for a string whose ShortHash() is `hash`.
+  bool MayContainHash(uint64_t hash) const {
+    size_t bit = Bit(hash);
     return (words_[bit / 64] >> (bit % 64)) & 1;
   }
 
  private:
-  static size_t Bit(std::string_view text) {
-    uint64_t hash = ShortHash(text);
+  static size_t Bit(std::string_view text) { return Bit(ShortHash(text)); }
+  static size_t Bit(uint64_t hash) {
     return static_cast<size_t>(hash ^ (hash >> 32)) % (std::tuple_size_v<decltype(words_)> * 64);
   }
   std::array<uint64_t, 1024> words_{};
@@ -86,6 +90,11 @@ class WordSet {
     return filter_.MayContain(word) && words_.contains(word);
   }
   size_t count(std::string_view word) const { return contains(word) ? 1 : 0; }
+  // A token's word, with the hash its tokenizer computed.
+  bool contains(const Token& token) const {
+    return filter_.MayContainHash(token.hash) && words_.contains(token.lower);
+  }
+  size_t count(const Token& token) const { return contains(token) ? 1 : 0; }
 
  private:
   StringSet words_;
@@ -104,8 +113,12 @@ class WordMap {
   const_iterator find(std::string_view word) const {
     return filter_.MayContain(word) ? words_.find(word) : words_.end();
   }
+  const_iterator find(const Token& token) const {
+    return filter_.MayContainHash(token.hash) ? words_.find(token.lower) : words_.end();
+  }
   const_iterator end() const { return words_.end(); }
   size_t count(std::string_view word) const { return find(word) != end() ? 1 : 0; }
+  size_t count(const Token& token) const { return find(token) != end() ? 1 : 0; }
 
  private:
   StringMap<Value> words_;

@@ -11,6 +11,7 @@
 #include "extract/sentences.h"
 #include "extract/tables.h"
 #include "extract/tokens.h"
+#include "extract/word_set.h"
 
 namespace kg::extract {
 namespace {
@@ -715,6 +716,45 @@ TEST_CASE("ASCII words and other words are classified alike") {
   CHECK(flags("Éric ÉCOLE naïve Ü2 éA") ==
         std::vector<std::string>{"éric w cap", "école w cap inner caps", "naïve w",
                                  "ü2 w cap digit", "éa w inner"});
+}
+
+// Recognition reads a token's hyphen, name shape and hash from the token,
+// set once by Tokenize(), where each reading once worked them out anew.
+TEST_CASE("a token carries its hyphen, its name shape and its hash") {
+  const std::unordered_set<std::string> none;
+  WordSet held;
+  held.insert("gpt-4");
+  held.insert("the");
+  auto shapes = [&](const std::string& text) {
+    std::vector<std::string> out;
+    for (const Token& t : Tokenize(text, 0, none)) {
+      CHECK(t.hash == ShortHash(t.lower));
+      CHECK(held.contains(t) == held.contains(t.lower));
+      out.push_back(t.lower + (t.hyphen ? " hyphen" : "") + (t.name_shape ? " name" : ""));
+    }
+    return out;
+  };
+  CHECK(shapes("Tokyo-based data2vec b2b We're the GPT-4 ABC, iPhone École") ==
+        std::vector<std::string>{"tokyo-based hyphen name", "data2vec name", "b2b", "we're", "the",
+                                 "gpt-4 hyphen name", "abc name", ",", "iphone name",
+                                 "école name"});
+}
+
+// Lines are read for cells eight bytes at a time: a gap, a tab or a "|"
+// is found wherever it falls.
+TEST_CASE("a score table is found wherever its separators fall in a line") {
+  for (size_t offset = 0; offset < 17; ++offset) {
+    CAPTURE(offset);
+    std::string label(offset + 1, 'B');
+    for (std::string_view gap : {"  ", "\t", " | "}) {
+      std::string text = label + std::string(gap) + "Zephyr" + std::string(gap) + "Kestrel\n" +
+                         "MMLU" + std::string(gap) + "80.1" + std::string(gap) + "90.2\n";
+      std::vector<Table> tables = FindTables(text);
+      REQUIRE(tables.size() == 1);
+      CHECK(tables[0].header.cells.size() == 3);
+      CHECK(tables[0].rows.size() == 1);
+    }
+  }
 }
 
 // LowerUtf8() lowers ASCII eight bytes at a time: every ASCII byte, at every
