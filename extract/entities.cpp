@@ -1358,6 +1358,7 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
   // "It ..." and "Its ..." opening a sentence continue the one before; so
   // does "it" after an opening time phrase ("In April it released ...").
   auto first = std::find_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.word; });
+  bool after_opening = false;  // "it" after a longer opening phrase
   if (first != tokens.end() && lexicon_.fronted_openers.count(first->lower)) {
     auto it_word =
         std::find_if(first, tokens.end(), [](const Token& t) { return t.lower == "it"sv; });
@@ -1365,13 +1366,34 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
                          (mentions->empty() || mentions->front().span.begin > it_word->begin);
     bool short_phrase = it_word != tokens.end() && it_word - first <= 4 &&
                         std::none_of(first, it_word, [](const Token& t) { return !t.word; });
-    if (nothing_named && short_phrase) first = it_word;
+    // "On the college-level MMMU benchmark, however, it trailed GPT-4V": a
+    // longer opening phrase set off by a comma, naming no model, company or
+    // person before "it", does too.
+    constexpr long kMaxOpening = 12;
+    bool set_off = it_word != tokens.end() && it_word != first && it_word - first <= kMaxOpening &&
+                   std::prev(it_word)->lower == ","sv &&
+                   std::none_of(first, it_word, [](const Token& t) {
+                     return t.lower == ";"sv || t.lower == "."sv || t.lower == ":"sv;
+                   });
+    bool no_subject_before =
+        it_word != tokens.end() &&
+        std::none_of(mentions->begin(), mentions->end(), [&](const Mention& m) {
+          return m.span.begin < it_word->begin &&
+                 (m.type == EntityType::kTechnique || m.type == EntityType::kOrganization ||
+                  m.type == EntityType::kPerson);
+        });
+    if ((nothing_named && short_phrase) || (set_off && no_subject_before)) first = it_word;
+    after_opening = first == it_word && !(nothing_named && short_phrase);
   }
   bool opens_with_it = first != tokens.end() && (first->lower == "it"sv || first->lower == "its"sv);
   auto next = opens_with_it ? std::next(first) : tokens.end();
   bool model_verb = first != tokens.end() && first->lower == "it"sv && next != tokens.end() &&
                     lexicon_.model_verbs.count(next->lower) > 0;
   const Mention* it_referent = opens_with_it ? ItReferent(text, previous, model_verb) : nullptr;
+  // After a longer opening phrase "it" is only a model or a company.
+  if (after_opening && it_referent != nullptr && !Refers(*it_referent, EntityType::kTechnique) &&
+      !Refers(*it_referent, EntityType::kOrganization))
+    it_referent = nullptr;
   if (it_referent) added.push_back(ReferenceTo(*it_referent, {first->begin, first->end}));
   // Where "it" stands: five readings below start there, and most sentences
   // have none.

@@ -667,6 +667,18 @@ TEST_CASE("a name inside a relative clause is not the subject of what follows it
   CHECK(Has(triples, "based_on(Technique:Zephyr-2, Technique:RoseTTAFold)"));
 }
 
+TEST_CASE("'it' after an opening phrase set off by a comma continues the subject before") {
+  auto triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2, a small model. On MMLU, it outperformed Google's Gemma 7B "
+      "(63.6 percent).");
+  CHECK(Has(triples, "outperforms(Technique:Zephyr-2, Technique:Gemma 7B)"));
+  // Not when the opening phrase names a model itself.
+  triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2, a small model. On MMLU, like GPT-4, it outperformed Gemma "
+      "7B.");
+  CHECK_FALSE(Has(triples, "outperforms(Technique:Zephyr-2, Technique:Gemma 7B)"));
+}
+
 TEST_CASE("a license is no mention of the organization it names") {
   CHECK(EntitiesOf("Kestrel-2 is free under the MIT license.") == "Kestrel-2/Technique");
 }
