@@ -47,6 +47,15 @@ graph::DocumentRecord ToRecord(const extract::Article& article, const extract::E
   return doc;
 }
 
+// Writes the query snapshot and says how long it took.
+Status WriteSnapshotTimed(graph::Store& store) {
+  auto start = std::chrono::steady_clock::now();
+  KG_RETURN_IF_ERROR(store.WriteQuerySnapshot());
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  fmt::print("wrote the query snapshot in {:.2f} s\n", seconds);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status RunIngest(const IngestArgs& args) {
@@ -79,8 +88,8 @@ Status RunIngest(const IngestArgs& args) {
       });
   if (!report.ok()) return report.status();
   // A store that had a snapshot keeps one; --query-snapshot makes one.
-  if ((had_snapshot && added + replaced > 0) ||
-      (args.query_snapshot && (added + replaced > 0 || !had_snapshot)))
+  const bool changed = added + replaced > 0;
+  if ((had_snapshot || args.query_snapshot) && (changed || !had_snapshot))
     KG_RETURN_IF_ERROR((*store)->WriteQuerySnapshot());
   for (const auto& skipped : report->skipped) fmt::print(stderr, "kg: skipped {}\n", skipped);
   if (!args.quiet) {
@@ -105,25 +114,15 @@ Status RunImport(const ImportArgs& args) {
   const bool had_snapshot = graph::Store::HasQuerySnapshot(args.db);
   auto store = OpenStore(args.db, /*read_only=*/false);
   if (!store.ok()) return store.status();
+  if (args.files.empty()) return WriteSnapshotTimed(**store);
   auto start = std::chrono::steady_clock::now();
-  if (args.files.empty()) {
-    KG_RETURN_IF_ERROR((*store)->WriteQuerySnapshot());
-    double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    fmt::print("wrote the query snapshot in {:.2f} s\n", seconds);
-    return Status::Ok();
-  }
   auto stats = (*store)->Import(args.files);
   if (!stats.ok()) return stats.status();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print("imported {} triple(s) from {} document(s) ({} line(s), {} skipped) in {:.2f} s\n",
              stats->triples, stats->documents, stats->lines, stats->skipped_lines, seconds);
   if (!args.query_snapshot && !had_snapshot) return Status::Ok();
-  start = std::chrono::steady_clock::now();
-  KG_RETURN_IF_ERROR((*store)->WriteQuerySnapshot());
-  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  fmt::print("wrote the query snapshot in {:.2f} s\n", seconds);
-  return Status::Ok();
+  return WriteSnapshotTimed(**store);
 }
 
 Status RunStats(const StatsArgs& args) {

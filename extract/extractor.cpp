@@ -644,9 +644,7 @@ void ExtractorImpl::AddTableScores(const Article& article,
       for (size_t c = 1; c < table.rows[r].cells.size(); ++c) {
         Span cell = table.rows[r].cells[c];
         std::string_view score = text.substr(cell.begin, cell.end - cell.begin);
-        if (std::none_of(score.begin(), score.end(),
-                         [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }))
-          continue;
+        if (!HasDigit(score)) continue;
         const Mention* model = models_on_top ? top[c - 1] : side[r];
         const Mention* bench = models_on_top ? side[r] : top[c - 1];
         if (model == nullptr || bench == nullptr) continue;
@@ -707,10 +705,7 @@ void ExtractorImpl::AddRecordTables(const Article& article,
       for (size_t c = 0; c < row.cells.size(); ++c) {
         std::string_view score =
             text.substr(row.cells[c].begin, row.cells[c].end - row.cells[c].begin);
-        if (benchmarks[c] == nullptr || !IsScore(score) ||
-            std::none_of(score.begin(), score.end(),
-                         [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }))
-          continue;
+        if (benchmarks[c] == nullptr || !IsScore(score) || !HasDigit(score)) continue;
         out->push_back(MakeTriple(article, row.line, *model, EntityType::kTechnique,
                                   Relation::kEvaluatedOn, *benchmarks[c], EntityType::kDataset,
                                   std::string(kTableScoresRule), lexicon_.table_score_confidence));

@@ -14,6 +14,41 @@
 #include "extract/word_set.h"
 
 namespace kg::extract {
+
+size_t ClassEnd(std::string_view pattern, size_t i) {
+  size_t k = i + 1;
+  if (k < pattern.size() && pattern[k] == '^') ++k;
+  if (k < pattern.size() && pattern[k] == ']') ++k;  // "[]" and "[^]" hold a "]"
+  for (; k < pattern.size(); ++k) {
+    if (pattern[k] == '\\') {
+      ++k;
+    } else if (pattern.compare(k, 2, "[:") == 0 && pattern.find(":]", k + 2) != std::string::npos) {
+      k = pattern.find(":]", k + 2) + 1;
+    } else if (pattern[k] == ']') {
+      return k + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+size_t GroupEnd(std::string_view pattern) {
+  int depth = 0;
+  for (size_t k = 0; k < pattern.size(); ++k) {
+    if (pattern[k] == '\\') {
+      ++k;
+    } else if (pattern[k] == '[') {
+      size_t end = ClassEnd(pattern, k);
+      if (end == std::string_view::npos) return end;
+      k = end - 1;
+    } else if (pattern[k] == '(') {
+      ++depth;
+    } else if (pattern[k] == ')' && --depth == 0) {
+      return k + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
 namespace {
 
 // The prefilter once held every pattern in one RE2::Set. Its DFA states
@@ -224,8 +259,9 @@ class PatternReader {
   }
 
   Info Group() {
-    size_t end = GroupEnd();
+    size_t end = GroupEnd(pattern_.substr(pos_));
     if (end == std::string_view::npos) return Fail();
+    end += pos_;
     std::string_view text = pattern_.substr(pos_, end - pos_);
     if (auto known = memo_->find(text); known != memo_->end()) {
       pos_ = end;
@@ -234,25 +270,6 @@ class PatternReader {
     Info info = GroupBody();
     if (!failed_) memo_->emplace(text, info);
     return info;
-  }
-
-  // Just past the ")" closing the group at pos_, or npos.
-  size_t GroupEnd() const {
-    int depth = 0;
-    for (size_t k = pos_; k < pattern_.size(); ++k) {
-      if (pattern_[k] == '\\') {
-        ++k;
-      } else if (pattern_[k] == '[') {
-        size_t end = ClassEnd(pattern_, k);
-        if (end == std::string_view::npos) return end;
-        k = end - 1;
-      } else if (pattern_[k] == '(') {
-        ++depth;
-      } else if (pattern_[k] == ')' && --depth == 0) {
-        return k + 1;
-      }
-    }
-    return std::string_view::npos;
   }
 
   Info GroupBody() {
@@ -434,25 +451,6 @@ class PatternReader {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
   static char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-
-  // The index just past the class opening at `i` ("[^]x]", "[[:alpha:]]"),
-  // or npos if it does not close.
-  static size_t ClassEnd(std::string_view pattern, size_t i) {
-    size_t k = i + 1;
-    if (k < pattern.size() && pattern[k] == '^') ++k;
-    if (k < pattern.size() && pattern[k] == ']') ++k;  // "[]" and "[^]" hold a "]"
-    for (; k < pattern.size(); ++k) {
-      if (pattern[k] == '\\') {
-        ++k;
-      } else if (pattern.compare(k, 2, "[:") == 0 &&
-                 pattern.find(":]", k + 2) != std::string::npos) {
-        k = pattern.find(":]", k + 2) + 1;
-      } else if (pattern[k] == ']') {
-        return k + 1;
-      }
-    }
-    return std::string_view::npos;
-  }
 
   std::string_view pattern_;
   GroupMemo* memo_;

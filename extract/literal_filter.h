@@ -23,6 +23,12 @@ namespace kg::extract {
 // substring of the match. Sound, not complete: a part of the syntax this
 // reading does not know, or a string shorter than three bytes (in nearly
 // every sentence), requires nothing. Empty: nothing is required.
+// RE2 syntax, shared with the rule compiler (rules.cpp): the index just past
+// the character class opening at pattern[i] ("[^]x]", "[[:alpha:]]"), and
+// just past the group opening at pattern[0]; npos if it does not close.
+size_t ClassEnd(std::string_view pattern, size_t i);
+size_t GroupEnd(std::string_view pattern);
+
 using LiteralClauses = std::vector<std::vector<std::string>>;
 LiteralClauses RequiredLiterals(std::string_view pattern);
 

@@ -443,24 +443,6 @@ std::string RelaxBounds(std::string_view pattern) {
 
 namespace {
 
-// The index just past the character class opening at `i` ("[^]x]",
-// "[[:alpha:]]"), or npos if it does not close.
-size_t ClassEnd(std::string_view pattern, size_t i) {
-  size_t k = i + 1;
-  if (k < pattern.size() && pattern[k] == '^') ++k;
-  if (k < pattern.size() && pattern[k] == ']') ++k;  // "[]" and "[^]" hold a "]"
-  for (; k < pattern.size(); ++k) {
-    if (pattern[k] == '\\') {
-      ++k;
-    } else if (pattern.compare(k, 2, "[:") == 0 && pattern.find(":]", k + 2) != std::string::npos) {
-      k = pattern.find(":]", k + 2) + 1;
-    } else if (pattern[k] == ']') {
-      return k + 1;
-    }
-  }
-  return std::string_view::npos;
-}
-
 // Top-level pieces of `pattern` between "|"; empty if it does not parse.
 std::vector<std::string_view> Alternatives(std::string_view pattern) {
   std::vector<std::string_view> out;
@@ -486,25 +468,6 @@ std::vector<std::string_view> Alternatives(std::string_view pattern) {
   if (depth != 0) return {};
   out.push_back(pattern.substr(begin));
   return out;
-}
-
-// The index just past the group opening at `pattern[0]`, or npos.
-size_t GroupEnd(std::string_view pattern) {
-  int depth = 0;
-  for (size_t k = 0; k < pattern.size(); ++k) {
-    if (pattern[k] == '\\') {
-      ++k;
-    } else if (pattern[k] == '[') {
-      size_t end = ClassEnd(pattern, k);
-      if (end == std::string_view::npos) return end;
-      k = end - 1;
-    } else if (pattern[k] == '(') {
-      ++depth;
-    } else if (pattern[k] == ')' && --depth == 0) {
-      return k + 1;
-    }
-  }
-  return std::string_view::npos;
 }
 
 std::optional<std::vector<std::string>> CodesOfAlternatives(std::string_view pattern, int depth);

@@ -86,12 +86,12 @@ bool IsScore(std::string_view cell) {
   return digit;
 }
 
-namespace {
-
 bool HasDigit(std::string_view cell) {
   return std::any_of(cell.begin(), cell.end(),
                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
+
+namespace {
 
 std::vector<Span> Lines(std::string_view text) {
   std::vector<Span> lines;

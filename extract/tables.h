@@ -35,5 +35,7 @@ std::vector<Table> FindRecordTables(std::string_view text);
 
 // "93.5", "86.8%", "--": a score or a missing one.
 bool IsScore(std::string_view cell);
+// Whether a cell holds a digit (a score, not a missing one).
+bool HasDigit(std::string_view cell);
 
 }  // namespace kg::extract

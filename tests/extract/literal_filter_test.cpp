@@ -12,6 +12,7 @@
 #include "extract/literal_filter.h"
 #include "extract/rules.h"
 #include "extract/tokens.h"
+#include "tests/extract/prefilter_agreement.h"
 
 namespace kg::extract {
 namespace {
@@ -101,12 +102,6 @@ TEST_CASE("the filter changes no rule's hits on the rules' examples") {
   }
   REQUIRE(rules.Finish().ok());
   Recognizer recognizer(lexicon, gazetteer);
-  auto key = [](const std::vector<RuleHit>& hits) {
-    std::vector<std::string> out;
-    for (const RuleHit& h : hits)
-      out.push_back(std::to_string(h.subject) + ">" + std::to_string(h.object));
-    return out;
-  };
   int sentences = 0, fired = 0;
   for (const Rule& example_rule : rules.rules()) {
     std::vector<RuleCase> cases = example_rule.examples;
@@ -128,21 +123,7 @@ TEST_CASE("the filter changes no rule's hits on the rules' examples") {
       }
       masked += text.substr(at);
       ++sentences;
-      std::vector<int> patterns;
-      std::vector<int> candidates = rules.Candidates(masked, &patterns);
-      for (size_t r = 0; r < rules.rules().size(); ++r) {
-        CAPTURE(masked);
-        CAPTURE(rules.rules()[r].name);
-        std::vector<RuleHit> alone = rules.Apply(rules.rules()[r], masked, mentions);
-        bool candidate = std::count(candidates.begin(), candidates.end(), static_cast<int>(r)) > 0;
-        if (!candidate) {
-          CHECK(alone.empty());
-          continue;
-        }
-        CHECK(key(rules.Apply(rules.rules()[r], masked, mentions, nullptr, &patterns)) ==
-              key(alone));
-        fired += alone.empty() ? 0 : 1;
-      }
+      fired += testing::CheckPrefilterAgrees(rules, masked, mentions);
     }
   }
   CHECK(sentences >= 300);

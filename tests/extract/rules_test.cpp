@@ -12,6 +12,7 @@
 #include "extract/builtin_data.h"
 #include "extract/extract.h"
 #include "extract/rules.h"
+#include "tests/extract/prefilter_agreement.h"
 
 namespace kg::extract {
 namespace {
@@ -583,34 +584,14 @@ TEST_CASE("the prefilter and the gate change no rule's hits") {
     mentions[m].name = "name" + std::to_string(m);
     mentions[m].type = types[m];
   }
-  auto key = [](const std::vector<RuleHit>& hits) {
-    std::vector<std::string> out;
-    for (const RuleHit& h : hits)
-      out.push_back(std::to_string(h.subject) + ">" + std::to_string(h.object));
-    return out;
-  };
   int fired = 0;
-  for (const std::string& masked : sentences) {
-    std::vector<int> patterns;
-    std::vector<int> candidates = rules.Candidates(masked, &patterns);
-    for (size_t r = 0; r < rules.rules().size(); ++r) {
-      CAPTURE(masked);
-      CAPTURE(rules.rules()[r].name);
-      std::vector<RuleHit> alone = rules.Apply(rules.rules()[r], masked, mentions);
-      bool candidate = std::count(candidates.begin(), candidates.end(), static_cast<int>(r)) > 0;
-      if (!candidate) {
-        CHECK(alone.empty());
-        continue;
-      }
-      CHECK(key(rules.Apply(rules.rules()[r], masked, mentions, nullptr, &patterns)) == key(alone));
-      fired += alone.empty() ? 0 : 1;
-    }
-  }
+  for (const std::string& masked : sentences)
+    fired += testing::CheckPrefilterAgrees(rules, masked, mentions);
   CHECK(fired >= 3);
   std::vector<int> patterns;
   rules.Candidates(sentences[0], &patterns);
-  CHECK(key(rules.Apply(rules.rules().back(), sentences[0], mentions, nullptr, &patterns)) ==
-        std::vector<std::string>{"2>3"});
+  CHECK(testing::HitKeys(rules.Apply(rules.rules().back(), sentences[0], mentions, nullptr,
+                                     &patterns)) == std::vector<std::string>{"2>3"});
   // Apply() keeps where the last sentence's placeholders start: a sentence
   // of the same length, with its placeholders elsewhere, is scanned anew.
   const std::string first = masked_text("[[ORG:0]] developed [[TECH:1]] in the end.");
@@ -621,7 +602,8 @@ TEST_CASE("the prefilter and the gate change no rule's hits") {
     rules.Candidates(masked, &patterns);
     std::vector<std::string> hits;
     for (const Rule& rule : rules.rules()) {
-      for (const std::string& hit : key(rules.Apply(rule, masked, mentions, nullptr, &patterns)))
+      for (const std::string& hit :
+           testing::HitKeys(rules.Apply(rule, masked, mentions, nullptr, &patterns)))
         hits.push_back(rule.name + " " + hit);
     }
     CHECK(std::count(hits.begin(), hits.end(), "agent_dev_verb_tech 0>1") == 1);
