@@ -630,7 +630,10 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
       }
       // "Department of Biological Systems Engineering": after "of" a field
       // word continues the name even where it is no name alone.
-      bool field_word = connected && lexicon_.name_and_words.count(n.lower) > 0;
+      // So does one an organization's cue word follows ("Knowledge
+      // Engineering Group").
+      bool field_word =
+          (connected || StartsOrgName(tokens, j)) && lexicon_.name_and_words.count(n.lower) > 0;
       if (IsNameWord(n) && (!lexicon_.stop_words.count(n) || field_word) && !nrole &&
           !IsBasedPrefix(n)) {
         org_seen = org_seen || lexicon_.org_cues.count(n);
@@ -1086,6 +1089,28 @@ bool NameFollows(const std::vector<Mention>& mentions, const Token& last) {
   return false;
 }
 
+// "the resulting model, Tulu 3 405B, outperformed ...": a name set off by
+// commas right after the phrase is what the phrase stands for.
+bool NamedInApposition(const std::vector<Mention>& mentions, const std::vector<Token>& tokens,
+                       size_t noun) {
+  if (noun + 2 >= tokens.size() || tokens[noun + 1].lower != ","sv) return false;
+  return std::any_of(mentions.begin(), mentions.end(), [&](const Mention& m) {
+    return m.span.begin == tokens[noun + 2].begin && m.source != MentionSource::kReference;
+  });
+}
+
+// "01.AI, the company founded by ...": the phrase after a comma is an
+// apposition of the name before the comma, which the rules read as such.
+// A name of another kind ("Zephyr-2, the company said") is not.
+bool NameBeforeComma(const std::vector<Mention>& mentions, const std::vector<Token>& tokens,
+                     size_t the, EntityType type) {
+  if (the < 2 || tokens[the - 1].lower != ","sv) return false;
+  return std::any_of(mentions.begin(), mentions.end(), [&](const Mention& m) {
+    return m.span.end == tokens[the - 2].end && m.source != MentionSource::kReference &&
+           (m.type == type || !m.typed);
+  });
+}
+
 }  // namespace
 
 // Every fitting name a sentence names, once each.
@@ -1156,6 +1181,22 @@ std::vector<const Mention*> Recognizer::Referents(
     }
     // No company named lately: "the company" is the one the article is about.
     if (found.empty() && business && topic_company != nullptr) found = {topic_company};
+    // "... the Department for Science, Innovation and Technology. In May the
+    // institute open-sourced Inspect": the phrase's noun in a name picks that
+    // name over one named later.
+    if (found.size() == 1 && institution && !NameHasWord(found.front()->name, phrase)) {
+      auto named = [&](const Mention& m) { return fits(m) && NameHasWord(m.name, phrase); };
+      const Mention* latest = nullptr;
+      for (const Mention& m : here) {
+        if (m.span.end <= span.begin && named(m)) latest = &m;
+      }
+      for (auto p = previous.rbegin(); latest == nullptr && p != previous.rend(); ++p) {
+        for (const Mention& m : **p) {
+          if (named(m)) latest = &m;
+        }
+      }
+      if (latest != nullptr) found = {latest};
+    }
   } else if (auto pl = lexicon_.plural_references.find(phrase);
              pl != lexicon_.plural_references.end()) {
     for (auto p = previous.rbegin(); found.size() < 2 && p != previous.rend(); ++p) {
@@ -1205,6 +1246,15 @@ void Recognizer::CountCompanies(const std::vector<Mention>& mentions, DocMemory*
   }
 }
 
+// Whether `name` has the last word of `phrase` ("the institute") as a word.
+bool Recognizer::NameHasWord(std::string_view name, std::string_view phrase) const {
+  std::string_view noun = phrase.substr(phrase.rfind(' ') + 1);
+  for (const Token& t : Tokenize(name, 0, lexicon_.abbreviations)) {
+    if (t.lower == noun) return true;
+  }
+  return false;
+}
+
 // "University of Oxford", "Ministry of Digital Affairs": a name with a word
 // of `institution_words`.
 bool Recognizer::NamesInstitution(std::string_view name) const {
@@ -1212,6 +1262,18 @@ bool Recognizer::NamesInstitution(std::string_view name) const {
     if (t.cap && lexicon_.institution_words.count(t.lower)) return true;
   }
   return false;
+}
+
+// "Posted by the Ai2 Communications Team": the organization is Ai2, not its
+// department.
+void Recognizer::DropDepartment(Mention* author) const {
+  size_t last_space = author->name.rfind(' ');
+  if (last_space == std::string::npos ||
+      !lexicon_.author_departments.count(LowerUtf8(author->name.substr(last_space + 1))))
+    return;
+  std::optional<int> known = gazetteer_.Find(author->name.substr(0, last_space));
+  if (!known || gazetteer_.entry(*known).type != EntityType::kOrganization) return;
+  author->name = author->canonical = gazetteer_.entry(*known).name;
 }
 
 std::optional<Mention> Recognizer::FindAuthor(std::string_view text,
@@ -1228,6 +1290,7 @@ std::optional<Mention> Recognizer::FindAuthor(std::string_view text,
         Mention author = m;
         author.type = EntityType::kOrganization;
         author.typed = true;
+        DropDepartment(&author);
         return author;
       }
     }
@@ -1464,7 +1527,16 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     Span span{tokens[i].begin, tokens[noun].end};
     // "the startup Kestrel Labs" names its referent itself; in "the
     // University of Washington" the noun starts a name.
-    if (NameFollows(*mentions, tokens[noun]) || NameStartsAt(*mentions, tokens[noun])) continue;
+    if (NameFollows(*mentions, tokens[noun]) || NameStartsAt(*mentions, tokens[noun]) ||
+        NamedInApposition(*mentions, tokens, noun))
+      continue;
+    // "Chao, the company's chief scientist": a possessive is no apposition.
+    bool possessive = noun + 1 < tokens.size() && (tokens[noun + 1].lower == "'s"sv ||
+                                                   tokens[noun + 1].lower == "\xE2\x80\x99s"sv);
+    if (auto kind = lexicon_.references.find(phrase);
+        kind != lexicon_.references.end() && !possessive &&
+        NameBeforeComma(*mentions, tokens, i, kind->second))
+      continue;
     std::vector<const Mention*> referents =
         size.empty() ? Referents(text, phrase, span, *mentions, previous, subjects.topic_company)
                      : SizedReferent(size, span, *mentions, previous);
@@ -1483,7 +1555,8 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
   for (size_t i = 0; subjects.topic_technique != nullptr && i < tokens.size(); ++i) {
     if (!lexicon_.topic_owner_starts.contains(tokens[i])) continue;  // most tokens
     size_t noun = TopicPhraseNoun(tokens, i);
-    if (noun == 0 || NameFollows(*mentions, tokens[noun]) || NameStartsAt(*mentions, tokens[i]))
+    if (noun == 0 || NameFollows(*mentions, tokens[noun]) || NameStartsAt(*mentions, tokens[i]) ||
+        NamedInApposition(*mentions, tokens, noun))
       continue;
     added.push_back(ReferenceTo(*subjects.topic_technique, {tokens[i].begin, tokens[noun].end}));
     i = noun;

@@ -117,6 +117,8 @@ class Recognizer {
   bool IsPersonRole(const Token& t) const;
   size_t NameParticlesAt(const std::vector<Token>& tokens, size_t j) const;
   bool NamesInstitution(std::string_view name) const;
+  bool NameHasWord(std::string_view name, std::string_view phrase) const;
+  void DropDepartment(Mention* author) const;
   size_t TopicPhraseNoun(const std::vector<Token>& tokens, size_t i) const;
   size_t ReferenceNoun(const std::vector<Token>& tokens, size_t the,
                        const std::vector<Mention>& mentions) const;

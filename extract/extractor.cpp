@@ -334,11 +334,22 @@ void ExtractorImpl::AddPartOfByName(const Article& article, Span sentence,
     // "Google Research": a known organization, then a word naming a unit.
     for (size_t n = 1; n < words.size(); ++n) {
       if (!lexicon_.unit_words.count(words[n].lower)) continue;
-      std::optional<int> known = gazetteer_.Find(m.name.substr(0, words[n - 1].end));
+      std::string_view prefix = std::string_view(m.name).substr(0, words[n - 1].end);
+      std::optional<int> known = gazetteer_.Find(prefix);
       if (!known || gazetteer_.entry(*known).type != EntityType::kOrganization) continue;
       Mention parent = m;
       parent.name = gazetteer_.entry(*known).name;
       if (parent.name == m.name || parent.name == m.canonical) break;
+      // "Apollo Research" is no part of Baidu Apollo, which "Apollo" also
+      // names: the prefix must be how the parent's own name starts.
+      if (!parent.name.starts_with(prefix)) break;
+      // "Alibaba Cloud, the cloud-computing arm of Alibaba Group": a rule
+      // already said so.
+      bool said = std::any_of(out->begin(), out->end(), [&](const Candidate& c) {
+        return c.triple.relation == Relation::kPartOf && c.triple.subject.name == m.name &&
+               c.triple.object.name.starts_with(prefix);
+      });
+      if (said) break;
       out->push_back({MakeTriple(article, sentence, m, EntityType::kOrganization, Relation::kPartOf,
                                  parent, EntityType::kOrganization, std::string(kNamePrefixRule),
                                  lexicon_.part_of_confidence),

@@ -148,6 +148,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   }
   AddLowerSet(j, "lab_model_words", &lexicon->lab_model_words);
   AddLowerSet(j, "name_and_words", &lexicon->name_and_words);
+  AddLowerSet(j, "author_departments", &lexicon->author_departments);
   if (j.contains("author_suffixes")) {
     for (const auto& phrase : j.at("author_suffixes")) {
       lexicon->author_suffixes.push_back(LowerUtf8(phrase.get<std::string>()));

@@ -104,6 +104,9 @@ struct Lexicon {
   // lines is its author ("Ondine Engineering Blog"): "we" is that
   // organization. Lowercase phrases.
   std::vector<std::string> author_suffixes;
+  // "Ai2 Communications Team": a department's word after the organization's
+  // name. Lowercase.
+  std::unordered_set<std::string> author_departments;
   WordSet first_names;  // lowercase
   WordSet surnames;     // lowercase
   std::vector<std::pair<Relation, Relation>> compatible_relations;

@@ -679,6 +679,66 @@ TEST_CASE("'it' after an opening phrase set off by a comma continues the subject
   CHECK_FALSE(Has(triples, "outperforms(Technique:Zephyr-2, Technique:Gemma 7B)"));
 }
 
+TEST_CASE("a phrase in apposition with a name refers to that name, not to one named earlier") {
+  // "the company" after "01.AI," is the apposition the rules read, not Zhipu AI.
+  auto triples = TripleStrings(
+      "Zhipu AI expanded its GLM-4 lineup. 01.AI, the company founded by investor Kai-Fu Lee, "
+      "launched Yi-Lightning.");
+  CHECK(Has(triples, "affiliated_with(Person:Kai-Fu Lee, Organization:01.AI)"));
+  CHECK_FALSE(Has(triples, "affiliated_with(Person:Kai-Fu Lee, Organization:Zhipu AI)"));
+  CHECK_FALSE(Has(triples, "developed(Organization:Zhipu AI, Technique:Yi-Lightning)"));
+  // "the resulting model, Tulu-3," is named by the name after it.
+  triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2. When we applied the recipe to Llama 3, the resulting "
+      "model, Tulu-3, outperformed DeepSeek-V3.");
+  CHECK(Has(triples, "outperforms(Technique:Tulu-3, Technique:DeepSeek-V3)"));
+  CHECK_FALSE(Has(triples, "outperforms(Technique:Zephyr-2, Technique:DeepSeek-V3)"));
+}
+
+TEST_CASE("'the institute' is an organization whose name says institute, if one was named") {
+  auto triples = TripleStrings(
+      "The Kestrel Safety Institute is part of the Department for Science, Innovation and "
+      "Technology. In May the institute open-sourced Zephyr-2, a framework for evaluations.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Safety Institute, Technique:Zephyr-2)"));
+  CHECK_FALSE(Has(triples,
+                  "developed(Organization:Department for Science, Innovation and Technology, "
+                  "Technique:Zephyr-2)"));
+}
+
+TEST_CASE("a byline's department word is no part of the organization that speaks") {
+  auto triples = TripleStrings(
+      "Ten years of open research\nPosted by the Ai2 Communications Team | 8 min read\n\nIn 2024 "
+      "we released "
+      "Zephyr-2, a language model.");
+  CHECK(Has(triples, "developed(Organization:Allen Institute for AI, Technique:Zephyr-2)"));
+}
+
+TEST_CASE("a name implies its parent only where it starts with the parent's own name") {
+  auto triples = TripleStrings("Researchers at Apollo Research and Google Research met.");
+  CHECK(Has(triples, "part_of(Organization:Google Research, Organization:Google)"));
+  CHECK(std::none_of(triples.begin(), triples.end(), [](const std::string& t) {
+    return t.find("part_of(Organization:Apollo Research") != std::string::npos;
+  }));
+  // A rule that said so already is not repeated under the parent's short name.
+  triples = TripleStrings("Alibaba Cloud, the cloud arm of Alibaba Group, released Qwen2.5.");
+  CHECK(Has(triples, "part_of(Organization:Alibaba Cloud, Organization:Alibaba Group)"));
+  CHECK_FALSE(Has(triples, "part_of(Organization:Alibaba Cloud, Organization:Alibaba)"));
+}
+
+TEST_CASE("a field word before an organization's cue word continues its name") {
+  auto triples = TripleStrings("Tsinghua's Knowledge Engineering Group released ChatGLM-6B.");
+  CHECK(Has(triples, "developed(Organization:Knowledge Engineering Group, Technique:ChatGLM-6B)"));
+}
+
+TEST_CASE("'X-based' reaches a name after a business noun, not one after a verb") {
+  auto triples = TripleStrings(
+      "Cognition AI grew in 2024, when the San Francisco-based startup unveiled Devin, a coding "
+      "agent.");
+  CHECK_FALSE(Has(triples, "located_in(Organization:Devin, Location:San Francisco)"));
+  triples = TripleStrings("The London-based AI startup Wayve raised money.");
+  CHECK(Has(triples, "located_in(Organization:Wayve, Location:London)"));
+}
+
 TEST_CASE("a license is no mention of the organization it names") {
   CHECK(EntitiesOf("Kestrel-2 is free under the MIT license.") == "Kestrel-2/Technique");
 }
