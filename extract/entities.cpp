@@ -335,8 +335,13 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
       ++variant_words;
     }
     // "Mistral Large": a lab's name and a size word name one of its models.
+    // "Suno v4", "Udio v1.5": so do its name and a version.
+    auto version_word = [&](const Token& t) {
+      return t.word && t.lower.size() >= 2 && t.lower[0] == 'v' && !t.cap && IsModelVariant(t);
+    };
     bool lab_model = e.type == EntityType::kOrganization && !m->plural && c.last < tokens.size() &&
-                     tokens[c.last].cap && lexicon_.lab_model_words.count(tokens[c.last].lower) > 0;
+                     ((tokens[c.last].cap && lexicon_.lab_model_words.count(tokens[c.last].lower)) ||
+                      version_word(tokens[c.last]));
     if (lab_model) {
       ++c.last;
       ++variant_words;
