@@ -339,9 +339,10 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
     auto version_word = [&](const Token& t) {
       return t.word && t.lower.size() >= 2 && t.lower[0] == 'v' && !t.cap && IsModelVariant(t);
     };
-    bool lab_model = e.type == EntityType::kOrganization && !m->plural && c.last < tokens.size() &&
-                     ((tokens[c.last].cap && lexicon_.lab_model_words.count(tokens[c.last].lower)) ||
-                      version_word(tokens[c.last]));
+    bool lab_model =
+        e.type == EntityType::kOrganization && !m->plural && c.last < tokens.size() &&
+        ((tokens[c.last].cap && lexicon_.lab_model_words.count(tokens[c.last].lower)) ||
+         version_word(tokens[c.last]));
     if (lab_model) {
       ++c.last;
       ++variant_words;
@@ -1204,6 +1205,19 @@ std::vector<const Mention*> Recognizer::Referents(
     }
   } else if (auto pl = lexicon_.plural_references.find(phrase);
              pl != lexicon_.plural_references.end()) {
+    // "Lample and Lacroix ... were among the researchers who built LLaMA":
+    // the people this sentence named before the phrase, if two or more.
+    if (pl->second == EntityType::kPerson) {
+      for (const Mention& m : here) {
+        bool person =
+            m.type == EntityType::kPerson && (m.typed || m.source == MentionSource::kReference);
+        bool seen = std::any_of(found.begin(), found.end(),
+                                [&](const Mention* f) { return f->name == m.name; });
+        if (m.span.end <= span.begin && person && !seen) found.push_back(&m);
+      }
+      if (found.size() >= 2) return found;
+      found.clear();
+    }
     for (auto p = previous.rbegin(); found.size() < 2 && p != previous.rend(); ++p) {
       // "Authors: A and B (O); C (O2). The authors propose ...": every
       // person named; other kinds only as one list ("A, B and C").
