@@ -1546,8 +1546,16 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     Span span{tokens[i].begin, tokens[noun].end};
     // "the startup Kestrel Labs" names its referent itself; in "the
     // University of Washington" the noun starts a name.
+    // "the startup accelerator Y Combinator": the noun modifies another
+    // that the name after it has.
+    static constexpr std::string_view kHeads[] = {
+        "accelerator", "incubator", "studio", "fund", "lab", "arm", "unit", "division", "program"};
+    bool modifier = noun + 2 < tokens.size() &&
+                    std::find(std::begin(kHeads), std::end(kHeads), tokens[noun + 1].lower) !=
+                        std::end(kHeads) &&
+                    NameFollows(*mentions, tokens[noun + 1]);
     if (NameFollows(*mentions, tokens[noun]) || NameStartsAt(*mentions, tokens[noun]) ||
-        NamedInApposition(*mentions, tokens, noun))
+        NamedInApposition(*mentions, tokens, noun) || modifier)
       continue;
     // "Chao, the company's chief scientist": a possessive is no apposition.
     bool possessive = noun + 1 < tokens.size() && (tokens[noun + 1].lower == "'s"sv ||
