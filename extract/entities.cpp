@@ -1119,6 +1119,15 @@ bool NameBeforeComma(const std::vector<Mention>& mentions, const std::vector<Tok
 
 }  // namespace
 
+// "April 16 (Reuters) - Nvidia said ...": the news agency of a dateline
+// reports the story and is no referent of "the company".
+static bool DatelineAgency(std::string_view text, const Mention& m) {
+  if (m.span.begin == 0 || text[m.span.begin - 1] != '(') return false;
+  std::string_view after = text.substr(m.span.end, 6);
+  return after.starts_with(") -") || after.starts_with(") \xE2\x80\x94") ||
+         after.starts_with(") \xE2\x80\x93");
+}
+
 // Every fitting name a sentence names, once each.
 std::vector<const Mention*> AllNamed(const std::vector<Mention>& mentions, EntityType type) {
   std::vector<const Mention*> found;
@@ -1166,7 +1175,7 @@ std::vector<const Mention*> Recognizer::Referents(
     // university's lab" is not Anyscale's lab.
     bool institution = lexicon_.institution_references.count(phrase) > 0;
     auto fits = [&](const Mention& m) {
-      if (!Refers(m, it->second)) return false;
+      if (!Refers(m, it->second) || DatelineAgency(text, m)) return false;
       if (business && NamesInstitution(m.name)) return false;
       return !institution || NamesInstitution(m.name);
     };
@@ -1374,15 +1383,23 @@ const Mention* ObjectItReferent(const std::vector<Mention>& here, const Token& i
 size_t Recognizer::ReferenceNoun(const std::vector<Token>& tokens, size_t the,
                                  const std::vector<Mention>& mentions) const {
   constexpr size_t kMaxAdjectives = 3;
-  for (size_t k = the + 1; k < tokens.size() && k <= the + 1 + kMaxAdjectives; ++k) {
+  // "the San Francisco-based startup", "the Menlo Park, California-based
+  // company": a place before "-based" is no name of the referent.
+  constexpr size_t kMaxWithPlace = 7;
+  bool place = false;
+  for (size_t k = the + 1; k < tokens.size() && k <= the + 1 + kMaxWithPlace; ++k) {
     const Token& t = tokens[k];
-    if (!t.word) break;
-    if (k > the + 1 && lexicon_.business_references.count("the " + t.lower)) return k;
+    if (!place && k > the + 1 + kMaxAdjectives) break;
+    if (!t.word && !(place && t.lower == ","sv)) break;
+    if (k > the + 1 && lexicon_.business_references.count("the " + t.lower))
+      return place && !IsBasedPrefix(tokens[k - 1]) ? the + 1 : k;
     if (lexicon_.non_referring_adjectives.count(t.lower)) break;
-    bool named = std::any_of(mentions.begin(), mentions.end(), [&t](const Mention& m) {
+    auto named = std::find_if(mentions.begin(), mentions.end(), [&t](const Mention& m) {
       return m.span.begin < t.end && t.begin < m.span.end;
     });
-    if (named) break;
+    if (named == mentions.end()) continue;
+    if (named->type != EntityType::kLocation) break;
+    place = true;
   }
   return the + 1;
 }
@@ -1544,6 +1561,9 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     if (size.empty() && !apposition) noun = ReferenceNoun(tokens, i, *mentions);
     std::string phrase = tokens[i].lower + " " + tokens[noun].lower;
     Span span{tokens[i].begin, tokens[noun].end};
+    // After "the Tokyo-based", the noun alone stands for the referent: the
+    // place stays a mention of its own.
+    if (noun > i + 1 && IsBasedPrefix(tokens[noun - 1])) span.begin = tokens[noun].begin;
     // "the startup Kestrel Labs" names its referent itself; in "the
     // University of Washington" the noun starts a name.
     // "the startup accelerator Y Combinator": the noun modifies another

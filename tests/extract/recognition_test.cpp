@@ -739,6 +739,19 @@ TEST_CASE("'X-based' reaches a name after a business noun, not one after a verb"
   CHECK(Has(triples, "located_in(Organization:Wayve, Location:London)"));
 }
 
+TEST_CASE("'the Tokyo-based startup' refers to a company, and its place is where that is") {
+  auto triples = TripleStrings(
+      "Kestrel Labs grew fast in 2024, when the San Francisco-based startup unveiled Zephyr-2.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
+  CHECK(Has(triples, "located_in(Organization:Kestrel Labs, Location:San Francisco)"));
+  // A news agency in a dateline is no referent.
+  triples = TripleStrings(
+      "April 16 (Reuters) - Kestrel Labs said on Tuesday it would take a charge. Shares of the "
+      "Lisbon-based chipmaker fell.");
+  CHECK(Has(triples, "located_in(Organization:Kestrel Labs, Location:Lisbon)"));
+  CHECK_FALSE(Has(triples, "located_in(Organization:Reuters, Location:Lisbon)"));
+}
+
 TEST_CASE("a license is no mention of the organization it names") {
   CHECK(EntitiesOf("Kestrel-2 is free under the MIT license.") == "Kestrel-2/Technique");
 }
