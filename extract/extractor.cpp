@@ -729,10 +729,12 @@ void ExtractorImpl::AddRecordTables(const Article& article,
 // where they work credits their organization too, as "researchers at O
 // built T" would. Only within one sentence, so the affiliation is the one the
 // sentence states for that work.
-void AddTeamDevelopments(std::vector<Triple>* triples) {
+void AddTeamDevelopments(const std::unordered_set<std::string>& personal_credit_rules,
+                         std::vector<Triple>* triples) {
   std::vector<Triple> inferred;
   for (const Triple& built : *triples) {
-    if (built.relation != Relation::kDeveloped || built.subject.type != EntityType::kPerson)
+    if (built.relation != Relation::kDeveloped || built.subject.type != EntityType::kPerson ||
+        personal_credit_rules.count(built.rule))
       continue;
     for (const Triple& works : *triples) {
       if (works.relation != Relation::kAffiliatedWith || works.subject.name != built.subject.name ||
@@ -1027,7 +1029,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
       AddFieldLine(article, sentences[i], mentions, memory, &candidates);
     }
     std::vector<Triple> kept = ResolveConflicts(std::move(candidates));
-    AddTeamDevelopments(&kept);
+    AddTeamDevelopments(lexicon_.personal_credit_rules, &kept);
     AddComparedOn(&kept);
     if (!only) AddOwners(article, sentences[i], mentions, &kept);
     MoveToInstance(&kept);

@@ -149,6 +149,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "lab_model_words", &lexicon->lab_model_words);
   AddLowerSet(j, "name_and_words", &lexicon->name_and_words);
   AddLowerSet(j, "author_departments", &lexicon->author_departments);
+  AddLowerSet(j, "personal_credit_rules", &lexicon->personal_credit_rules);
   if (j.contains("author_suffixes")) {
     for (const auto& phrase : j.at("author_suffixes")) {
       lexicon->author_suffixes.push_back(LowerUtf8(phrase.get<std::string>()));

@@ -107,6 +107,9 @@ struct Lexicon {
   // "Ai2 Communications Team": a department's word after the organization's
   // name. Lowercase.
   std::unordered_set<std::string> author_departments;
+  // Rules whose developed triple credits a person alone: "P, a co-creator of
+  // ChatGPT, became chief scientist of O" says nothing of O building it.
+  std::unordered_set<std::string> personal_credit_rules;
   WordSet first_names;  // lowercase
   WordSet surnames;     // lowercase
   std::vector<std::pair<Relation, Relation>> compatible_relations;
