@@ -123,9 +123,10 @@ std::vector<bool> Recognizer::SentenceStarts(const std::vector<Token>& tokens) c
 // "GPT-2-sized", "BERT-style", "ImageNet-scale": a name turned adjective.
 bool IsNameAdjective(std::string_view w) {
   // Runs for every token: string_views of known length, and most words have no hyphen.
-  static constexpr std::string_view kSuffixes[] = {"-sized",     "-size",    "-style",  "-like",
-                                                   "-scale",     "-class",   "-level",  "-grade",
-                                                   "-generated", "-powered", "-driven", "-enabled"};
+  static constexpr std::string_view kSuffixes[] = {
+      "-sized",    "-size",      "-style",   "-like",       "-scale",     "-class",    "-level",
+      "-grade",    "-generated", "-powered", "-driven",     "-enabled",   "-aware",    "-bound",
+      "-friendly", "-centric",   "-native",  "-compatible", "-optimized", "-specific", "-focused"};
   if (w.find('-') == std::string_view::npos) return false;
   for (std::string_view suffix : kSuffixes) {
     if (w.size() > suffix.size() && w.ends_with(suffix)) return true;
