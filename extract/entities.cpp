@@ -1447,6 +1447,21 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
         added.push_back(ReferenceTo(*person, {t.begin, t.end}));
     }
   }
+  // "Aidan Gomez was a co-author of the paper, written while he was an
+  // intern at Google Brain": after the one person a sentence names, "he" and
+  // "she" are that person.
+  const Mention* only_person = nullptr;
+  bool several = false;
+  for (const Mention& m : *mentions) {
+    if (m.type != EntityType::kPerson || !m.typed) continue;
+    if (only_person != nullptr && only_person->name != m.name) several = true;
+    if (only_person == nullptr) only_person = &m;
+  }
+  for (const Token& t : tokens) {
+    if (only_person == nullptr || several) break;
+    if (t.begin >= only_person->span.end && (t.lower == "she"sv || t.lower == "he"sv))
+      added.push_back(ReferenceTo(*only_person, {t.begin, t.end}));
+  }
   // "We trained ...", "we're releasing ...", "our CTO": the author speaks.
   for (const Token& t : tokens) {
     if (author == nullptr) break;

@@ -752,6 +752,17 @@ TEST_CASE("'the Tokyo-based startup' refers to a company, and its place is where
   CHECK_FALSE(Has(triples, "located_in(Organization:Reuters, Location:Lisbon)"));
 }
 
+TEST_CASE("'he' after the one person a sentence names is that person") {
+  auto triples = TripleStrings(
+      "Kestrel's chief executive, Dana Okafor, co-wrote the paper while he was an intern at "
+      "Google Brain.");
+  CHECK(Has(triples, "affiliated_with(Person:Dana Okafor, Organization:Google Brain)"));
+  // Not when the sentence names two people before it.
+  triples =
+      TripleStrings("Dana Okafor thanked Tom Becker, who said he was an intern at Google Brain.");
+  CHECK_FALSE(Has(triples, "affiliated_with(Person:Dana Okafor, Organization:Google Brain)"));
+}
+
 TEST_CASE("a license is no mention of the organization it names") {
   CHECK(EntitiesOf("Kestrel-2 is free under the MIT license.") == "Kestrel-2/Technique");
 }
