@@ -809,7 +809,28 @@ void DropIndefiniteSubjects(std::string_view text, std::vector<Triple>* triples)
     std::string_view before = text.substr(0, t.subject_span.begin);
     return about_results && term && (before.ends_with(" a ") || before.ends_with(" an "));
   };
-  std::erase_if(*triples, indefinite);
+  // "Mistral AI Releases a Sparse Mixture-of-Experts Model": what was
+  // released is some instance of the technique, not the technique.
+  auto built_instance = [text](const Triple& t) {
+    if (t.relation != Relation::kDeveloped || t.object.name.empty() ||
+        !std::islower(static_cast<unsigned char>(t.object.name[0])))
+      return false;
+    std::string_view before = text.substr(0, t.object_span.begin);
+    size_t cut = before.size() > 24 ? before.size() - 24 : 0;
+    std::string tail = LowerUtf8(before.substr(cut));
+    for (std::string_view article : {" a ", " an "}) {
+      size_t at = tail.rfind(article);
+      if (at == std::string::npos) continue;
+      std::string_view between = std::string_view(tail).substr(at + article.size());
+      bool one_word = std::count(between.begin(), between.end(), ' ') <= 1 &&
+                      std::all_of(between.begin(), between.end(), [](char c) {
+                        return c == ' ' || c == '-' || std::isalpha(static_cast<unsigned char>(c));
+                      });
+      if (one_word) return true;
+    }
+    return false;
+  };
+  std::erase_if(*triples, [&](const Triple& t) { return indefinite(t) || built_instance(t); });
 }
 
 // "OpenVLA, which is based on Meta's Llama 2, was trained on ...", "Wayve,

@@ -763,6 +763,15 @@ TEST_CASE("'he' after the one person a sentence names is that person") {
   CHECK_FALSE(Has(triples, "affiliated_with(Person:Dana Okafor, Organization:Google Brain)"));
 }
 
+TEST_CASE("a lowercase term after 'a' is an instance: releasing one develops no technique") {
+  auto triples = TripleStrings("Kestrel Labs Releases a Sparse Mixture-of-Experts Model");
+  CHECK(std::none_of(triples.begin(), triples.end(), [](const std::string& t) {
+    return t.starts_with("developed(Organization:Kestrel Labs");
+  }));
+  triples = TripleStrings("Kestrel Labs developed Zephyr-2 in 2023.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
+}
+
 TEST_CASE("a license is no mention of the organization it names") {
   CHECK(EntitiesOf("Kestrel-2 is free under the MIT license.") == "Kestrel-2/Technique");
 }
