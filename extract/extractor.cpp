@@ -332,13 +332,22 @@ void ExtractorImpl::AddPartOfByName(const Article& article, Span sentence,
     if (std::all_of(m.name.begin(), m.name.end(), IsWordByte)) continue;
     std::vector<Token> words = Tokenize(m.name, 0, lexicon_.abbreviations);
     // "Google Research": a known organization, then a word naming a unit.
+    // "Meta Superintelligence Labs": the known name may end words before the
+    // unit word.
     for (size_t n = 1; n < words.size(); ++n) {
       if (!lexicon_.unit_words.count(words[n].lower)) continue;
-      std::string_view prefix = std::string_view(m.name).substr(0, words[n - 1].end);
-      std::optional<int> known = gazetteer_.Find(prefix);
-      if (!known || gazetteer_.entry(*known).type != EntityType::kOrganization) continue;
+      std::string_view prefix;
+      int known = -1;
+      for (size_t k = n; k >= 1 && known < 0; --k) {
+        // "Allen Institute for AI" is no unit of the Allen Institute.
+        if (k < n && !words[k].cap) break;
+        prefix = std::string_view(m.name).substr(0, words[k - 1].end);
+        std::optional<int> entry = gazetteer_.Find(prefix);
+        if (entry && gazetteer_.entry(*entry).type == EntityType::kOrganization) known = *entry;
+      }
+      if (known < 0) continue;
       Mention parent = m;
-      parent.name = gazetteer_.entry(*known).name;
+      parent.name = gazetteer_.entry(known).name;
       if (parent.name == m.name || parent.name == m.canonical) break;
       // "Apollo Research" is no part of Baidu Apollo, which "Apollo" also
       // names: the prefix must be how the parent's own name starts.
