@@ -1001,6 +1001,23 @@ void Recognizer::MergeBracketedNames(std::string_view text, std::vector<Mention>
 
 namespace {
 
+// The last mention that `fits` before `span` in this sentence, else the last
+// in the latest sentence before that has one.
+template <typename Fits>
+const Mention* LatestFitting(const std::vector<Mention>& here, Span span,
+                             const std::vector<const std::vector<Mention>*>& previous, Fits fits) {
+  const Mention* found = nullptr;
+  for (const Mention& m : here) {
+    if (m.span.end <= span.begin && fits(m)) found = &m;
+  }
+  for (auto p = previous.rbegin(); found == nullptr && p != previous.rend(); ++p) {
+    for (const Mention& m : **p) {
+      if (fits(m)) found = &m;
+    }
+  }
+  return found;
+}
+
 bool Refers(const Mention& m, EntityType type) {
   return m.type == type && m.typed && m.source != MentionSource::kReference && StartsUpper(m.name);
 }
@@ -1202,16 +1219,7 @@ std::vector<const Mention*> Recognizer::Referents(
     // name over one named later.
     if (found.size() == 1 && institution && !NameHasWord(found.front()->name, phrase)) {
       auto named = [&](const Mention& m) { return fits(m) && NameHasWord(m.name, phrase); };
-      const Mention* latest = nullptr;
-      for (const Mention& m : here) {
-        if (m.span.end <= span.begin && named(m)) latest = &m;
-      }
-      for (auto p = previous.rbegin(); latest == nullptr && p != previous.rend(); ++p) {
-        for (const Mention& m : **p) {
-          if (named(m)) latest = &m;
-        }
-      }
-      if (latest != nullptr) found = {latest};
+      if (const Mention* latest = LatestFitting(here, span, previous, named)) found = {latest};
     }
   } else if (auto pl = lexicon_.plural_references.find(phrase);
              pl != lexicon_.plural_references.end()) {
@@ -1345,15 +1353,7 @@ std::vector<const Mention*> SizedReferent(
   auto fits = [&](const Mention& m) {
     return Refers(m, EntityType::kTechnique) && LowerUtf8(m.name).ends_with(size);
   };
-  const Mention* found = nullptr;
-  for (const Mention& m : here) {
-    if (m.span.end <= span.begin && fits(m)) found = &m;
-  }
-  for (auto p = previous.rbegin(); found == nullptr && p != previous.rend(); ++p) {
-    for (const Mention& m : **p) {
-      if (fits(m)) found = &m;
-    }
-  }
+  const Mention* found = LatestFitting(here, span, previous, fits);
   if (found == nullptr) return {};
   return {found};
 }
