@@ -703,8 +703,12 @@ void Recognizer::FindBasedPrefixes(std::string_view text, const std::vector<Toke
     c.last = i + 1;
     c.mention.span = {tokens[first].begin, prefix_end};
     c.mention.name = known ? gazetteer_.entry(*known).name : std::string(prefix);
+    // "DenseNet-121-based": an unknown prefix with a digit names a model, no place.
+    bool model_shape =
+        std::any_of(prefix.begin(), prefix.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
     c.mention.type = known                    ? gazetteer_.entry(*known).type
                      : IsOwnerSuffix(t.lower) ? EntityType::kOrganization
+                     : model_shape            ? EntityType::kTechnique
                                               : EntityType::kLocation;
     c.mention.source = known ? MentionSource::kGazetteer : MentionSource::kCue;
     out->push_back(std::move(c));

@@ -593,6 +593,9 @@ TEST_CASE("an unknown name before '-owned' is an organization, before '-based' a
   CHECK(Has(triples, "part_of(Organization:Kestrel Labs, Organization:Brennerco)"));
   triples = TripleStrings("Kestrel Labs, a Tromsøya-based startup, released Zephyr-2.");
   CHECK(Has(triples, "located_in(Organization:Kestrel Labs, Location:Tromsøya)"));
+  // A prefix with a digit names a model.
+  triples = TripleStrings("It surpassed Zephyr-2, a Harbor-121-based model for X-rays.");
+  CHECK(Has(triples, "based_on(Technique:Zephyr-2, Technique:Harbor-121)"));
 }
 
 TEST_CASE("'&' between capitalized words joins one name") {
