@@ -335,6 +335,13 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
       ++c.last;
       ++variant_words;
     }
+    // "the Vicuna benchmark": a model's name and "benchmark" name a benchmark.
+    bool model_benchmark = e.type == EntityType::kTechnique && !e.any_case && !m->plural &&
+                           c.last < tokens.size() && tokens[c.last].lower == "benchmark"sv;
+    if (model_benchmark) {
+      ++c.last;
+      ++variant_words;
+    }
     // "Mistral Large": a lab's name and a size word name one of its models.
     // "Suno v4", "Udio v1.5": so do its name and a version.
     auto version_word = [&](const Token& t) {
@@ -353,7 +360,9 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
     std::string_view surface = Surface(text, tokens[i], tokens[c.last - 1], 0);
     c.term = e.any_case;
     c.not_entity = e.not_entity;
-    c.mention.type = lab_model ? EntityType::kTechnique : e.type;
+    c.mention.type = lab_model         ? EntityType::kTechnique
+                     : model_benchmark ? EntityType::kDataset
+                                       : e.type;
     if (variant_words > 0) {
       // "GPT-4o mini" is another model than GPT-4o: its own name, no aliases.
       // So is "GPQA Diamond" another benchmark than GPQA.
