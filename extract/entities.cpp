@@ -632,6 +632,14 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
       auto ncue = lexicon_.type_cues.find(n);
       bool nrole = ncue != lexicon_.type_cues.end() && ncue->second == EntityType::kPerson;
       if (IsNameWord(n) && lexicon_.stop_words.count(n) && lexicon_.org_suffixes.count(n)) {
+        // "the Montreal AI institute": after a place and before a lowercase
+        // noun the suffix is an adjective's part, not a name's.
+        bool lowercase_next = j + 1 < tokens.size() && tokens[j + 1].word && !tokens[j + 1].cap;
+        if (lowercase_next) {
+          std::optional<int> place =
+              gazetteer_.Find(text.substr(tokens[i].begin, tokens[j - 1].end - tokens[i].begin));
+          if (place && gazetteer_.entry(*place).type == EntityType::kLocation) break;
+        }
         ++j;  // "Credo AI": a suffix that is no name alone ends one
         // "Snowflake AI Research": unless a cue word or suffix follows.
         if (j < tokens.size() && tokens[j].cap &&

@@ -775,6 +775,14 @@ TEST_CASE("a lowercase term after 'a' is an instance: releasing one develops no 
   CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
 }
 
+TEST_CASE("'AI' after a place and before a lowercase noun names nothing; awards are no entities") {
+  auto triples = TripleStrings(
+      "Yoshua Bengio, the Turing Award winner who founded Mila, the Montreal AI institute, will "
+      "chair a report.");
+  CHECK(Has(triples, "located_in(Organization:Mila, Location:Montreal)"));
+  CHECK(EntitiesOf("The Turing Award went to Zephyr-2's authors.") == "Zephyr-2/Technique");
+}
+
 TEST_CASE("a license is no mention of the organization it names") {
   CHECK(EntitiesOf("Kestrel-2 is free under the MIT license.") == "Kestrel-2/Technique");
 }
