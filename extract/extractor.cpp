@@ -513,12 +513,18 @@ void ExtractorImpl::AddTitleAuthors(const Article& article, Span sentence,
     }
     return;
   }
-  // A title opens with the technique's name and a colon.
+  // A title opens with the technique's name and a colon, perhaps in quotes
+  // after a label ('Paper summary: "QLoRA: Efficient Finetuning ..."').
   for (const Mention& m : mentions) {
     if (m.source == MentionSource::kReference) continue;
+    std::string_view before = text.substr(sentence.begin, m.span.begin - sentence.begin);
+    for (std::string_view quote : {"\"", "\xE2\x80\x9C", "*"}) {
+      while (before.ends_with(quote)) before.remove_suffix(quote.size());
+    }
+    size_t label = before.rfind(": ");
+    if (label != std::string_view::npos && label + 2 == before.size()) before = {};
     bool opens = m.span.end < sentence.end && text[m.span.end] == ':' &&
-                 text.substr(sentence.begin, m.span.begin - sentence.begin)
-                         .find_first_not_of("[]0123456789 ") == std::string_view::npos;
+                 before.find_first_not_of("[]0123456789 #*") == std::string_view::npos;
     if (opens && (!m.typed || m.type == EntityType::kTechnique)) *title = std::pair{m, index};
     break;
   }
