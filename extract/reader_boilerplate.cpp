@@ -1,6 +1,7 @@
 // Boilerplate lines (patterns from data/boilerplate.json) and header dates.
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cctype>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "extract/builtin_data.h"
+#include "extract/literal_filter.h"
 #include "extract/text_hygiene.h"
 
 namespace kg::extract {
@@ -20,13 +22,41 @@ struct BoilerplatePattern {
   std::string name;
   bool cut = false;  // remove the match only, not the line
   std::unique_ptr<RE2> regex;
+  // RequiredLiterals() of the pattern: a line without them is no match, and
+  // the pattern is not run on it (most lines). Empty: it runs on every line.
+  LiteralClauses required;
+  std::vector<std::vector<int>> required_atoms;  // the same, as indexes into the atoms
 };
 
 struct BoilerplateRules {
   Status status;
   size_t max_line_bytes = 0;
   std::vector<BoilerplatePattern> patterns;
+  // Every pattern's required strings, then the two characters RE2 folds to
+  // ASCII letters (from first_folded_atom on): all found in one pass over a
+  // line. Null when it could not be built: then every pattern runs.
+  std::unique_ptr<AtomFinder> atoms;
+  int first_folded_atom = 0;
 };
+
+// Builds rules->atoms and each pattern's required_atoms.
+void IndexRequiredLiterals(BoilerplateRules* rules) {
+  std::vector<std::string> atoms;
+  for (BoilerplatePattern& pattern : rules->patterns) {
+    for (const std::vector<std::string>& clause : pattern.required) {
+      std::vector<int>& ids = pattern.required_atoms.emplace_back();
+      for (const std::string& atom : clause) {
+        auto at = std::find(atoms.begin(), atoms.end(), atom);
+        ids.push_back(static_cast<int>(at - atoms.begin()));
+        if (at == atoms.end()) atoms.push_back(atom);
+      }
+    }
+  }
+  rules->first_folded_atom = static_cast<int>(atoms.size());
+  for (const char* folded : {"\xE2\x84\xAA", "\xC5\xBF"}) atoms.emplace_back(folded);
+  rules->atoms = std::make_unique<AtomFinder>(atoms);
+  if (!rules->atoms->ok()) rules->atoms.reset();
+}
 
 std::string_view FindBuiltinFile(std::string_view path) {
   for (int i = 0; i < kBuiltinFileCount; ++i) {
@@ -51,6 +81,16 @@ Status AddPattern(const nlohmann::json& entry, BoilerplateRules* rules) {
   if (!pattern.regex->ok()) {
     return Status::Internal("pattern \"" + pattern.name + "\": " + pattern.regex->error());
   }
+  pattern.required = RequiredLiterals(pattern.regex->pattern());
+  // Lines are compared with ASCII case folded: a string beyond ASCII, which
+  // RE2 may fold otherwise, makes the pattern run on every line.
+  for (const std::vector<std::string>& clause : pattern.required) {
+    for (const std::string& atom : clause) {
+      if (std::any_of(atom.begin(), atom.end(), [](char c) { return c & 0x80; }))
+        pattern.required.clear();
+    }
+    if (pattern.required.empty()) break;
+  }
   rules->patterns.push_back(std::move(pattern));
   return Status::Ok();
 }
@@ -72,6 +112,7 @@ BoilerplateRules LoadBoilerplateRules() {
     rules.status = rules.status.Annotate("extract/data/boilerplate.json (built in)");
     rules.patterns.clear();
   }
+  IndexRequiredLiterals(&rules);
   return rules;
 }
 
@@ -95,14 +136,35 @@ bool HasAlphanumeric(std::string_view line) {
   return false;
 }
 
+// Whether one string of each of a pattern's clauses is among `found` (sorted
+// atom indexes).
+bool HoldsRequired(const std::vector<std::vector<int>>& required, const std::vector<int>& found) {
+  return std::all_of(required.begin(), required.end(), [&](const std::vector<int>& clause) {
+    return std::any_of(clause.begin(), clause.end(), [&](int atom) {
+      return std::binary_search(found.begin(), found.end(), atom);
+    });
+  });
+}
+
 // The line with boilerplate removed: "" for a boilerplate line.
 std::string CleanLine(std::string_view line, const BoilerplateRules& rules) {
   std::string_view trimmed = TrimSpaces(line);
   if (trimmed.empty() || trimmed.size() > rules.max_line_bytes) return std::string(line);
   std::string kept(trimmed);
+  thread_local std::vector<int> found;
+  bool filter = false;  // whether `found` holds the atoms of `kept`
+  auto scan = [&] {
+    found.clear();
+    if (rules.atoms) rules.atoms->Find(kept, &found);
+    filter = rules.atoms && (found.empty() || found.back() < rules.first_folded_atom);
+  };
+  scan();
   for (const BoilerplatePattern& pattern : rules.patterns) {
+    // A pattern whose strings the line lacks matches nowhere in it: no full
+    // match, nothing to cut.
+    if (filter && !HoldsRequired(pattern.required_atoms, found)) continue;
     if (pattern.cut) {
-      RE2::GlobalReplace(&kept, *pattern.regex, "");
+      if (RE2::GlobalReplace(&kept, *pattern.regex, "") > 0) scan();
     } else if (RE2::FullMatch(kept, *pattern.regex)) {
       return "";
     }

@@ -63,6 +63,14 @@ RE2::Options RuleOptions() {
   return options;
 }
 
+// SlotSpec's group as GroupIndex() reads it, from the groups the loader
+// counted: -1 when there is none.
+int GroupIndexOf(const CaptureGroups& groups, const SlotSpec& slot) {
+  if (slot.group_name.empty()) return slot.group <= groups.count ? slot.group : -1;
+  auto it = groups.named.find(slot.group_name);
+  return it == groups.named.end() ? -1 : it->second;
+}
+
 std::string TypeList(const std::vector<EntityType>& types) {
   std::string out;
   for (EntityType t : types) out += (out.empty() ? "" : "|") + std::string(ToString(t));
@@ -219,16 +227,59 @@ struct RuleSet::Prefilter {
   LiteralFilter literals;  // per pattern, the literal strings a match requires
   std::vector<int> rule_of_pattern;
   // Per pattern whose match need not start at a placeholder, the relaxed
-  // pattern (RelaxBounds()) that gates it; null elsewhere, and where the
-  // relaxed pattern is the exact one or does not compile (the exact one
-  // then searches alone).
-  std::vector<std::unique_ptr<const RE2>> gates;
+  // pattern (RelaxBounds()) that gates it, compiled when first needed; null
+  // elsewhere and where the relaxed pattern is the exact one. Where it does
+  // not compile, the exact one searches alone.
+  std::vector<std::unique_ptr<const LazyRegex>> gates;
   // Per pattern, LeadingPlaceholderCodes() of the exact pattern (empty: unknown).
   std::vector<std::vector<std::string>> lead_codes;
   // Per pattern, MinPlaceholders() of the exact pattern.
   std::vector<int> min_placeholders;
+  // Per pattern without lead_codes, LeadingStarts() of the exact pattern.
+  std::vector<MatchStarts> starts;
   bool usable = false;  // false: every rule runs on every sentence (slower, same result)
 };
+
+LazyRegex::LazyRegex(std::string pattern, std::shared_ptr<const re2::RE2> compiled)
+    : pattern_(std::move(pattern)), re_(std::move(compiled)) {}
+
+const re2::RE2& LazyRegex::get() const {
+  std::call_once(once_, [this] {
+    if (!re_) re_ = std::make_shared<const RE2>(pattern_, RuleOptions());
+  });
+  return *re_;
+}
+
+std::optional<CaptureGroups> ReadCaptureGroups(std::string_view pattern) {
+  if (pattern.find("\\Q") != std::string_view::npos) return std::nullopt;
+  CaptureGroups groups;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\') {
+      ++i;
+    } else if (pattern[i] == '[') {
+      size_t end = ClassEnd(pattern, i);
+      if (end == std::string_view::npos) return std::nullopt;
+      i = end - 1;
+    } else if (pattern[i] == '(') {
+      std::string_view group = pattern.substr(i);
+      if (group.starts_with("(?P<")) {
+        size_t close = group.find('>');
+        if (close == std::string_view::npos) return std::nullopt;
+        std::string name(group.substr(4, close - 4));
+        bool word = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+        });
+        if (!word || !groups.named.emplace(name, ++groups.count).second) return std::nullopt;
+        i += close;
+      } else if (group.starts_with("(?<") || group.starts_with("(?'")) {
+        return std::nullopt;  // named groups of other spellings: left to RE2
+      } else if (!group.starts_with("(?")) {
+        ++groups.count;
+      }
+    }
+  }
+  return groups;
+}
 
 RuleSet::RuleSet() : macros_(BuiltinMacros()) {}
 RuleSet::~RuleSet() = default;
@@ -301,7 +352,7 @@ Result<std::string> RuleSet::Expand(std::string_view pattern, int depth) const {
   return out;
 }
 
-Status RuleSet::AddRule(std::string_view file, const void* raw) {
+Status RuleSet::AddRule(std::string_view file, const void* raw, bool compile_lazily) {
   const json& j = *static_cast<const json*>(raw);
   Rule rule;
   rule.file = std::string(file);
@@ -334,6 +385,16 @@ Status RuleSet::AddRule(std::string_view file, const void* raw) {
   for (const std::string& p : rule.patterns) {
     Result<std::string> expanded = Expand(p, 0);
     if (!expanded.ok()) return fail(expanded.status().Annotate("pattern \"" + p + "\""));
+    if (std::optional<CaptureGroups> groups =
+            compile_lazily ? ReadCaptureGroups(*expanded) : std::nullopt;
+        groups && GroupIndexOf(*groups, rule.subject) >= 0 &&
+        GroupIndexOf(*groups, rule.object) >= 0) {
+      rule.expanded.push_back(*expanded);
+      rule.slot_groups.emplace_back(GroupIndexOf(*groups, rule.subject),
+                                    GroupIndexOf(*groups, rule.object));
+      rule.regexes.push_back(std::make_shared<const LazyRegex>(*expanded, nullptr));
+      continue;
+    }
     auto re = std::make_shared<RE2>(*expanded, RuleOptions());
     if (!re->ok()) {
       return fail(Status::InvalidArgument("pattern \"" + p + "\": " + re->error() + " (at \"" +
@@ -349,7 +410,7 @@ Status RuleSet::AddRule(std::string_view file, const void* raw) {
     }
     rule.expanded.push_back(*expanded);
     rule.slot_groups.emplace_back(GroupIndex(*re, rule.subject), GroupIndex(*re, rule.object));
-    rule.regexes.push_back(std::move(re));
+    rule.regexes.push_back(std::make_shared<const LazyRegex>(*expanded, std::move(re)));
   }
   rule.examples = ParseCases(j, "examples");
   rule.counter_examples = ParseCases(j, "counter_examples");
@@ -363,7 +424,7 @@ Status RuleSet::AddRule(std::string_view file, const void* raw) {
   return Status::Ok();
 }
 
-Status RuleSet::AddFile(std::string_view file, std::string_view content) {
+Status RuleSet::AddFile(std::string_view file, std::string_view content, bool compile_lazily) {
   std::string where(file);
   try {
     json j = json::parse(content);
@@ -375,7 +436,8 @@ Status RuleSet::AddFile(std::string_view file, std::string_view content) {
       if (j.contains("macros")) return Status::Ok();
       return Status::InvalidArgument(where + ": no \"rules\" array (expected {\"rules\": [...]})");
     }
-    for (const json& r : j.at("rules")) KG_RETURN_IF_ERROR(AddRule(file, &r).Annotate(where));
+    for (const json& r : j.at("rules"))
+      KG_RETURN_IF_ERROR(AddRule(file, &r, compile_lazily).Annotate(where));
     return Status::Ok();
   } catch (const json::exception& e) {
     return Status::InvalidArgument(where + ": not a valid rule file: " + e.what());
@@ -585,11 +647,153 @@ int OpeningsOfAlternatives(std::string_view pattern, int depth) {
   return fewest;
 }
 
+// Where a match of a part of a pattern may start (LeadingStarts()), and
+// whether the part may match nothing: then a match may start wherever what
+// follows the part starts.
+struct PartStarts {
+  MatchStarts starts;
+  bool empty = false;
+};
+
+std::optional<PartStarts> StartsOfAlternatives(std::string_view pattern, int depth);
+
+// A letter the pattern spells as a class of that letter alone in one or both
+// cases ("[Ll]", "[l]"): its lowercase, or 0.
+char ClassLetter(std::string_view piece, size_t k, size_t* end) {
+  *end = ClassEnd(piece, k);
+  if (*end == std::string_view::npos) return 0;
+  std::string_view inner = piece.substr(k + 1, *end - k - 2);
+  if (inner.empty() || inner.size() > 2) return 0;
+  char letter = 0;
+  for (char c : inner) {
+    if (!std::isalpha(static_cast<unsigned char>(c))) return 0;
+    char lower = static_cast<char>(c | 0x20);
+    if (letter != 0 && lower != letter) return 0;
+    letter = lower;
+  }
+  return letter;
+}
+
+void AddStarts(MatchStarts from, MatchStarts* to) {
+  for (std::string& c : from.codes) {
+    if (std::find(to->codes.begin(), to->codes.end(), c) == to->codes.end())
+      to->codes.push_back(std::move(c));
+  }
+  for (std::string& l : from.literals) {
+    if (std::find(to->literals.begin(), to->literals.end(), l) == to->literals.end())
+      to->literals.push_back(std::move(l));
+  }
+}
+
+// The literal characters `piece` starts with, lowercase: "[Ll]ed by" gives
+// "led by"; empty when its first character may be missing ("a?") or is of a
+// kind not read here (an escape, a class of more than one letter, a byte
+// beyond ASCII, ...).
+std::string LiteralPrefix(std::string_view piece) {
+  std::string prefix;
+  for (size_t k = 0; k < piece.size();) {
+    char c = piece[k];
+    char letter = 0;
+    size_t next = k + 1;
+    if (c == '[') {
+      letter = ClassLetter(piece, k, &next);
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == ' ' || c == ',' || c == '\'' ||
+               c == '-' || c == ':' || c == ';' || c == '"' || c == '/' || c == '&' || c == '%' ||
+               c == '=' || c == '<' || c == '>' || c == '!' || c == '#' || c == '@' || c == '_') {
+      letter = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (letter == 0) break;  // a character of another kind: the prefix ends before it
+    // "x?", "x*", "x{0,2}": the character may be missing; "x+": it is there once.
+    if (next < piece.size() && (piece[next] == '?' || piece[next] == '*' || piece[next] == '{'))
+      break;
+    prefix += letter;
+    if (next < piece.size() && piece[next] == '+') break;
+    k = next;
+  }
+  return prefix;
+}
+
+// The sequence `piece`, part by part: a part that may match nothing (an
+// optional group, a word boundary) adds its starts and lets the next part's
+// count too.
+std::optional<PartStarts> StartsOfSequence(std::string_view piece, int depth) {
+  if (depth > 16) return std::nullopt;
+  PartStarts all;
+  while (!piece.empty()) {
+    if (piece.starts_with("\\b")) {  // a word boundary reads no byte
+      piece.remove_prefix(2);
+      continue;
+    }
+    if (piece.starts_with(kOpen)) {
+      std::optional<std::vector<std::string>> codes = CodesOfSequence(piece, depth);
+      if (!codes || codes->empty()) return std::nullopt;
+      AddStarts(MatchStarts{std::move(*codes), {}}, &all.starts);
+      return all;
+    }
+    if (piece.starts_with("(")) {
+      size_t end = GroupEnd(piece);
+      if (end == std::string_view::npos) return std::nullopt;
+      size_t inner = GroupBodyStart(piece);
+      if (inner == 0 || inner > end - 1) return std::nullopt;
+      std::optional<PartStarts> group =
+          StartsOfAlternatives(piece.substr(inner, end - 1 - inner), depth + 1);
+      if (!group) return std::nullopt;
+      AddStarts(std::move(group->starts), &all.starts);
+      // "(...)?", "(...)*", "(...){0,3}", lazy or not, may match nothing.
+      size_t rest = end;
+      bool optional = false;
+      if (rest < piece.size() && (piece[rest] == '?' || piece[rest] == '*')) {
+        optional = true;
+        ++rest;
+      } else if (piece.substr(rest).starts_with("{0,") || piece.substr(rest).starts_with("{0}")) {
+        optional = true;
+        rest = piece.find('}', rest);
+        if (rest == std::string_view::npos) return std::nullopt;
+        ++rest;
+      } else if (rest < piece.size() && piece[rest] == '{') {
+        return std::nullopt;  // "{2,3}": not read here
+      } else if (rest < piece.size() && piece[rest] == '+') {
+        ++rest;
+      }
+      if (optional && rest < piece.size() && piece[rest] == '?') ++rest;
+      if (!optional && !group->empty) return all;
+      piece.remove_prefix(rest);
+      continue;
+    }
+    std::string prefix = LiteralPrefix(piece);
+    if (prefix.empty()) return std::nullopt;
+    AddStarts(MatchStarts{{}, {std::move(prefix)}}, &all.starts);
+    return all;
+  }
+  all.empty = true;
+  return all;
+}
+
+std::optional<PartStarts> StartsOfAlternatives(std::string_view pattern, int depth) {
+  std::vector<std::string_view> alternatives = Alternatives(pattern);
+  if (alternatives.empty()) return std::nullopt;
+  PartStarts all;
+  for (std::string_view alternative : alternatives) {
+    std::optional<PartStarts> starts = StartsOfSequence(alternative, depth);
+    if (!starts) return std::nullopt;
+    AddStarts(std::move(starts->starts), &all.starts);
+    all.empty = all.empty || starts->empty;
+  }
+  return all;
+}
+
 }  // namespace
 
 int MinPlaceholders(std::string_view pattern) {
   if (pattern.find("\\Q") != std::string_view::npos) return 0;  // quoted text: not read here
   return std::max(0, OpeningsOfAlternatives(pattern, 0));
+}
+
+MatchStarts LeadingStarts(std::string_view pattern) {
+  if (pattern.find("\\Q") != std::string_view::npos) return {};  // quoted text: not read here
+  std::optional<PartStarts> starts = StartsOfAlternatives(pattern, 0);
+  if (!starts || starts->empty) return {};  // a match may be empty, and start anywhere
+  return std::move(starts->starts);
 }
 
 std::vector<std::string> LeadingPlaceholderCodes(std::string_view pattern) {
@@ -605,15 +809,17 @@ Status RuleSet::Finish() {
       prefilter->literals.Add(p);
       prefilter->lead_codes.push_back(LeadingPlaceholderCodes(p));
       prefilter->min_placeholders.push_back(MinPlaceholders(p));
+      prefilter->starts.push_back(prefilter->lead_codes.back().empty() ? LeadingStarts(p)
+                                                                       : MatchStarts{});
       prefilter->rule_of_pattern.push_back(static_cast<int>(r));
       // A pattern run anchored at placeholders needs no gate: compiling one
       // for every pattern took a third of Extractor::Create(). Nor does one
       // without bounds: its gate would be itself, searching twice.
-      std::unique_ptr<const RE2> gate;
+      // Compiled when first needed, as the rules' patterns are.
+      std::unique_ptr<const LazyRegex> gate;
       if (std::string relaxed = RelaxBounds(p);
           prefilter->lead_codes.back().empty() && relaxed != p) {
-        gate = std::make_unique<const RE2>(relaxed, RuleOptions());
-        if (!gate->ok()) gate.reset();
+        gate = std::make_unique<const LazyRegex>(std::move(relaxed), nullptr);
       }
       prefilter->gates.push_back(std::move(gate));
     }
@@ -696,6 +902,74 @@ bool AnchoredMatch(const RE2& exact, const std::vector<std::string>& lead_codes,
   return false;
 }
 
+// `masked` with ASCII letters lowercased, where StartsMatch() looks
+// for the literals patterns start with; empty when it holds a character that
+// RE2's case folding takes for an ASCII letter (the Kelvin sign for "k", the
+// long s for "s"), which an ASCII comparison would miss. Like Openings(), it
+// keeps the last sentence.
+std::string_view Lowered(std::string_view masked) {
+  thread_local std::string scanned;
+  thread_local std::string lowered;
+  thread_local bool folds = false;
+  if (masked != scanned || scanned.empty()) {
+    scanned.assign(masked);
+    lowered.assign(masked);
+    for (char& c : lowered) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+    }
+    folds = masked.find("\xE2\x84\xAA") != std::string_view::npos ||
+            masked.find("\xC5\xBF") != std::string_view::npos;
+  }
+  return folds ? std::string_view() : std::string_view(lowered);
+}
+
+// A pattern whose every match starts at a few places (LeadingStarts():
+// after "trained" or "fine-tuned", at a person's placeholder or at a title
+// before it) runs anchored at each, in order: the first place where it
+// matches is where the leftmost match starts, so the groups are those an
+// unanchored search finds. An anchored test that fails mostly reads a few
+// bytes; the relaxed gate and the unanchored search it saves read the whole
+// sentence. Where the places are more than a few ("a", "on"), nothing is
+// decided: nullopt. `openings` are those at or after `pos` where a match may
+// start, `last_start` the last byte where one may.
+std::optional<bool> StartsMatch(const RE2& exact, const MatchStarts& starts,
+                                std::span<const uint32_t> openings, size_t last_start,
+                                std::string_view text, size_t pos, re2::StringPiece* groups,
+                                int group_count) {
+  constexpr size_t kMostStarts = 10;
+  if (starts.codes.empty() && starts.literals.empty()) return std::nullopt;
+  std::string_view lowered;
+  if (!starts.literals.empty()) {
+    lowered = Lowered(text);
+    if (lowered.empty()) return std::nullopt;
+  }
+  std::array<uint32_t, kMostStarts> places;
+  size_t count = 0;
+  if (!starts.codes.empty()) {
+    for (uint32_t at : openings) {
+      if (!StartsPlaceholder(text.substr(at), starts.codes)) continue;
+      if (count == kMostStarts) return std::nullopt;
+      places[count++] = at;
+    }
+  }
+  for (const std::string& literal : starts.literals) {
+    for (size_t at = lowered.find(literal, pos); at != std::string_view::npos && at <= last_start;
+         at = lowered.find(literal, at + 1)) {
+      if (count == kMostStarts) return std::nullopt;
+      places[count++] = static_cast<uint32_t>(at);
+    }
+  }
+  for (size_t i = 1; i < count; ++i) {  // a few: insertion sort
+    for (size_t j = i; j > 0 && places[j] < places[j - 1]; --j) std::swap(places[j], places[j - 1]);
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (i > 0 && places[i] == places[i - 1]) continue;
+    if (exact.Match(text, places[i], text.size(), RE2::ANCHOR_START, nullptr, 0))
+      return exact.Match(text, places[i], text.size(), RE2::ANCHOR_START, groups, group_count);
+  }
+  return false;
+}
+
 // The leftmost match of `exact` at or after `pos`, with its groups, as
 // exact.Match(text, pos, text.size(), UNANCHORED, ...) finds it, but cheaper
 // when `gate` (the relaxed pattern: it matches everything `exact` matches)
@@ -713,9 +987,9 @@ bool AnchoredMatch(const RE2& exact, const std::vector<std::string>& lead_codes,
 // in text[at, end), so no match starts where fewer than `fewest` are left.
 // A sentence's last placeholder, often its last two, start none.
 bool NextMatch(const RE2& exact, bool filtered, const RE2* gate,
-               const std::vector<std::string>& lead_codes, std::span<const uint32_t> openings,
-               int fewest, std::string_view text, size_t pos, re2::StringPiece* groups,
-               int group_count) {
+               const std::vector<std::string>& lead_codes, const MatchStarts& starts,
+               std::span<const uint32_t> openings, int fewest, std::string_view text, size_t pos,
+               re2::StringPiece* groups, int group_count) {
   if (!filtered) return exact.Match(text, pos, text.size(), RE2::UNANCHORED, groups, group_count);
   size_t left =
       static_cast<size_t>(openings.end() - std::lower_bound(openings.begin(), openings.end(), pos));
@@ -724,6 +998,10 @@ bool NextMatch(const RE2& exact, bool filtered, const RE2* gate,
   if (fewest > 0) openings = openings.first(left - static_cast<size_t>(fewest) + 1);
   if (!lead_codes.empty())
     return AnchoredMatch(exact, lead_codes, openings, text, groups, group_count);
+  if (std::optional<bool> found =
+          StartsMatch(exact, starts, openings, fewest > 0 ? openings.back() : text.size(), text,
+                      pos, groups, group_count))
+    return *found;
   if (gate == nullptr)
     return exact.Match(text, pos, text.size(), RE2::UNANCHORED, groups, group_count);
   re2::StringPiece first;
@@ -764,7 +1042,7 @@ std::vector<RuleHit> RuleSet::Apply(const Rule& rule, std::string_view masked,
   for (size_t p = 0; p < rule.regexes.size(); ++p) {
     int id = rule.first_prefilter_pattern + static_cast<int>(p);
     if (filter && !std::binary_search(patterns->begin(), patterns->end(), id)) continue;
-    const RE2& re = *rule.regexes[p];
+    const RE2& re = rule.regexes[p]->get();
     auto [s_group, o_group] = rule.slot_groups[p];
     // Only the groups up to the slots: RE2 does less work for fewer.
     re2::StringPiece fixed[16];
@@ -775,14 +1053,17 @@ std::vector<RuleHit> RuleSet::Apply(const Rule& rule, std::string_view masked,
       more.resize(group_count);
       groups = more.data();
     }
-    const RE2* gate = filter ? prefilter_->gates[id].get() : nullptr;
+    const RE2* gate = filter && prefilter_->gates[id] ? &prefilter_->gates[id]->get() : nullptr;
+    if (gate && !gate->ok()) gate = nullptr;
     static const std::vector<std::string> kNoCodes;
     const std::vector<std::string>& lead_codes = filter ? prefilter_->lead_codes[id] : kNoCodes;
+    static const MatchStarts kNoStarts;
+    const MatchStarts& starts = filter ? prefilter_->starts[id] : kNoStarts;
     int fewest = filter ? prefilter_->min_placeholders[id] : 0;
     size_t pos = 0;
     bool matched = false;
-    while (pos <= masked.size() && NextMatch(re, filter, gate, lead_codes, openings, fewest, masked,
-                                             pos, groups, group_count)) {
+    while (pos <= masked.size() && NextMatch(re, filter, gate, lead_codes, starts, openings, fewest,
+                                             masked, pos, groups, group_count)) {
       matched = true;
       size_t end = static_cast<size_t>(groups[0].data() - masked.data()) + groups[0].size();
       pos = groups[0].empty() ? end + 1 : end;

@@ -10,6 +10,8 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,13 +37,29 @@ struct RuleCase {
   std::vector<std::string> triples;  // ToString() of triples; empty: "no triple at all"
 };
 
+// A pattern's RE2, compiled when a sentence first needs it: compiling every
+// built-in pattern took most of Extractor::Create(), and a run over a few
+// articles needs few of them. Thread-safe.
+class LazyRegex {
+ public:
+  // `compiled`, when given, is `pattern` compiled already.
+  LazyRegex(std::string pattern, std::shared_ptr<const re2::RE2> compiled);
+  const std::string& pattern() const { return pattern_; }
+  const re2::RE2& get() const;
+
+ private:
+  std::string pattern_;
+  mutable std::once_flag once_;
+  mutable std::shared_ptr<const re2::RE2> re_;
+};
+
 struct Rule {
   std::string name;
   std::string file;
   Relation relation = Relation::kUses;
   std::vector<std::string> patterns;  // as written
   std::vector<std::string> expanded;  // after macro expansion
-  std::vector<std::shared_ptr<const re2::RE2>> regexes;
+  std::vector<std::shared_ptr<const LazyRegex>> regexes;
   // Per regex, the capture group numbers of the subject and object slots,
   // resolved once at load: Apply() runs per sentence.
   std::vector<std::pair<int, int>> slot_groups;
@@ -69,8 +87,11 @@ class RuleSet {
   RuleSet& operator=(RuleSet&&) noexcept;
 
   // Parses one rule file: its macros first, then its rules, each compiled.
-  // A rule named like an existing one replaces it in place.
-  Status AddFile(std::string_view file, std::string_view content);
+  // A rule named like an existing one replaces it in place. With
+  // `compile_lazily` (for the built-in rules, which tests compile), a pattern
+  // whose capture groups the loader can number itself is compiled when first
+  // needed: an invalid one never matches instead of failing here.
+  Status AddFile(std::string_view file, std::string_view content, bool compile_lazily = false);
   // Builds the prefilter. REQUIRES: called once, after the last AddFile().
   Status Finish();
 
@@ -89,7 +110,7 @@ class RuleSet {
                              const std::vector<int>* patterns = nullptr) const;
 
  private:
-  Status AddRule(std::string_view file, const void* json);
+  Status AddRule(std::string_view file, const void* json, bool compile_lazily);
   Result<std::string> Expand(std::string_view pattern, int depth) const;
 
   std::map<std::string, std::string> macros_;
@@ -111,10 +132,31 @@ std::string RelaxBounds(std::string_view pattern);
 // when nothing is proved (an optional part, "^", a word first, ...).
 std::vector<std::string> LeadingPlaceholderCodes(std::string_view pattern);
 
+// Where every match of `pattern` starts, as its syntax proves: at a
+// placeholder with one of `codes`, or at one of `literals` (lowercase). Read
+// from the pattern's first characters ("trained", "[Ll]ed by": "led by"), its
+// first placeholder, or each alternative of its first group, and when that
+// group is optional ("(?:professor )?⟦(?:PER|UNK):"), from what follows it
+// too. Both empty when nothing is proved (a class, an escape, "^", ...).
+struct MatchStarts {
+  std::vector<std::string> codes;
+  std::vector<std::string> literals;
+};
+MatchStarts LeadingStarts(std::string_view pattern);
+
 // The fewest placeholders ("⟦") a match of `pattern` must hold, as its
 // syntax proves: each literal "⟦" outside optional parts counts, anything
 // the reading does not know counts none. 0 when nothing is proved.
 int MinPlaceholders(std::string_view pattern);
+
+// The capture groups of `pattern` as RE2 numbers them: how many, and the
+// number of each named one ("(?P<s>...)"). Nothing when the reading is not
+// sure ("\\Q...\\E", a name given twice, a class that does not close, ...).
+struct CaptureGroups {
+  int count = 0;
+  std::map<std::string, int> named;
+};
+std::optional<CaptureGroups> ReadCaptureGroups(std::string_view pattern);
 
 // "⟦ORG:3⟧": the placeholder a mention becomes in the masked sentence.
 std::string Placeholder(const Mention& mention, int index);

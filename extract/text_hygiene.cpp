@@ -134,14 +134,25 @@ std::string NormalizeLinesAndControls(std::string_view text) {
   auto byte_at = [&](size_t i) {
     return i < text.size() ? static_cast<unsigned char>(text[i]) : 0;
   };
+  // Bytes kept as they are: printable ASCII, tab, newline, and every byte
+  // beyond ASCII but the leads C2 and E2 of the marks handled below. Runs of
+  // them (nearly all the text) are copied at once.
+  auto kept = [](unsigned char byte) {
+    return byte < 0x80 ? byte == '\n' || byte == '\t' || (byte >= 0x20 && byte != 0x7F)
+                       : byte != 0xC2 && byte != 0xE2;
+  };
   for (size_t pos = 0; pos < text.size();) {
+    size_t run = pos;
+    while (run < text.size() && kept(static_cast<unsigned char>(text[run]))) ++run;
+    out.append(text.substr(pos, run - pos));
+    pos = run;
+    if (pos >= text.size()) break;
     unsigned char byte = byte_at(pos);
     if (byte == '\r') {
       out += '\n';
       pos += byte_at(pos + 1) == '\n' ? 2 : 1;
     } else if (byte < 0x80) {
-      if (byte == '\n' || byte == '\t' || (byte >= 0x20 && byte != 0x7F)) out += text[pos];
-      ++pos;
+      ++pos;  // a control: dropped
     } else if (byte == 0xC2 && byte_at(pos + 1) >= 0x80 && byte_at(pos + 1) <= 0x9F) {
       if (byte_at(pos + 1) == 0x85) out += '\n';  // NEL
       pos += 2;
@@ -182,19 +193,21 @@ bool IsAsciiSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\
 std::string NfkcByWords(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  size_t pos = 0;
+  size_t pos = 0;  // text[0, pos) is done
   while (pos < text.size()) {
-    size_t end = pos;
-    bool ascii = true;
-    for (; end < text.size() && !IsAsciiSpace(text[end]); ++end) {
-      ascii = ascii && static_cast<unsigned char>(text[end]) < 0x80;
+    // The next byte beyond ASCII; everything before its word is copied as it is.
+    size_t wide = pos;
+    while (wide < text.size() && static_cast<unsigned char>(text[wide]) < 0x80) ++wide;
+    if (wide == text.size()) {
+      out.append(text.substr(pos));
+      break;
     }
-    if (ascii) {
-      out.append(text.substr(pos, end - pos));
-    } else {
-      AppendNfkc(text.substr(pos, end - pos), &out);
-    }
-    if (end < text.size()) out += text[end++];
+    size_t begin = wide;
+    while (begin > pos && !IsAsciiSpace(text[begin - 1])) --begin;
+    size_t end = wide;
+    while (end < text.size() && !IsAsciiSpace(text[end])) ++end;
+    out.append(text.substr(pos, begin - pos));
+    AppendNfkc(text.substr(begin, end - begin), &out);
     pos = end;
   }
   return out;

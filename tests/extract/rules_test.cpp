@@ -5,9 +5,12 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <re2/re2.h>
 
 #include "extract/builtin_data.h"
 #include "extract/extract.h"
@@ -451,6 +454,81 @@ TEST_CASE("leading placeholder codes are read only where the syntax proves them"
   }
 }
 
+// A pattern that need not start at a placeholder runs anchored where its
+// matches may start: at the literals or placeholders its syntax begins with.
+TEST_CASE("where a match may start is read only where the syntax proves it") {
+  // "@" stands for "⟦", "#" for "⟧".
+  auto pattern = [](std::string text) {
+    for (size_t at; (at = text.find('@')) != std::string::npos;)
+      text.replace(at, 1, "\xE2\x9F\xA6");
+    for (size_t at; (at = text.find('#')) != std::string::npos;)
+      text.replace(at, 1, "\xE2\x9F\xA7");
+    return text;
+  };
+  const std::pair<const char*, const char*> cases[] = {
+      {"(?:pre-?trained|Trained|fine-?tuned) on", "[pre] [trained] [fine]"},
+      {"[Ll]ed by (?P<s>@(?:PER):\\d+#)", "[led by ]"},
+      {"\\bby @(?:PER):\\d+#", "[by ]"},
+      {"(?P<s>(?:(?:dr\\.?|professor) )?@(?:PER|UNK):\\d+#) at", "<PER> <UNK> [dr] [professor]"},
+      {"(?:(?:the|a) )?(?:[\\w-]+ ){0,2}?@(?:ORG):\\d+#", ""},  // a class: unknown
+      {"(?:the )?@(?:ORG):\\d+#", "<ORG> [the ]"},
+      {"(?:the )*?(?:a )?x", "[the ] [a ] [x]"},
+      {"(?:the )?", ""},     // may match nothing: starts anywhere
+      {"(?:^|, )said", ""},  // "^": not read
+      {"a?b", ""},           // an optional first character
+      {"ab+c", "[ab]"},      // "b+": once at least, then the prefix ends
+      {"(?:x){2,3}y", ""},   // a count from two: not read
+      {"(?i:said) x", ""},   // flags: not read
+      {"\\Qsaid\\E", ""},    // quoted text: not read
+      {"said|(?:told)+ x", "[said] [told]"},
+  };
+  for (const auto& [written, expected] : cases) {
+    CAPTURE(written);
+    MatchStarts starts = LeadingStarts(pattern(written));
+    std::string joined;
+    for (const std::string& c : starts.codes) joined += (joined.empty() ? "<" : " <") + c + ">";
+    for (const std::string& l : starts.literals) joined += (joined.empty() ? "[" : " [") + l + "]";
+    CHECK(joined == expected);
+  }
+}
+
+// The built-in rules are compiled when first needed, their capture groups
+// numbered by the loader: every one must compile, numbered as RE2 numbers it.
+TEST_CASE("built-in patterns compiled lazily compile, and their groups are RE2's") {
+  RuleSet rules;
+  for (int i = 0; i < kBuiltinFileCount; ++i) {
+    std::string_view path = kBuiltinFiles[i].path;
+    if (path.starts_with("rules/"))
+      REQUIRE(rules.AddFile(path, kBuiltinFiles[i].content, /*compile_lazily=*/true).ok());
+  }
+  REQUIRE(rules.Finish().ok());
+  for (const Rule& rule : rules.rules()) {
+    for (size_t p = 0; p < rule.regexes.size(); ++p) {
+      CAPTURE(rule.name);
+      CAPTURE(p);
+      const re2::RE2& re = rule.regexes[p]->get();
+      REQUIRE(re.ok());
+      std::optional<CaptureGroups> groups = ReadCaptureGroups(rule.expanded[p]);
+      REQUIRE(groups.has_value());
+      CHECK(groups->count == re.NumberOfCapturingGroups());
+      CHECK(groups->named == re.NamedCapturingGroups());
+    }
+  }
+  const std::pair<const char*, int> cases[] = {
+      {"(a)(?:b)(?P<s>c)(?i)(d)", 3}, {"\\((a)", 1}, {"[(](a)[\\]()]", 1}, {"[]()](a)", 1},
+      {"[[:alpha:](](a)", 1},
+  };
+  for (const auto& [written, count] : cases) {
+    CAPTURE(written);
+    std::optional<CaptureGroups> groups = ReadCaptureGroups(written);
+    REQUIRE(groups.has_value());
+    CHECK(groups->count == count);
+    CHECK(groups->count == re2::RE2(written).NumberOfCapturingGroups());
+  }
+  for (const char* unsure : {"(?P<s>a)(?P<s>b)", "(?P<>a)", "\\Q(\\E(a)", "[(a)"})
+    CHECK_FALSE(ReadCaptureGroups(unsure).has_value());
+}
+
 // A pattern is not tried where fewer placeholders are left in the sentence
 // than every match holds.
 TEST_CASE("the fewest placeholders of a match are counted only where the syntax proves them") {
@@ -576,6 +654,17 @@ TEST_CASE("the prefilter and the gate change no rule's hits") {
       masked_text("[[ORG:0]] developed [[TECH:1]]"),
       masked_text("[[TECH:1]] outperforms [[TECH:3]]; [[ORG:0]] developed"),
       masked_text("[[ORG:2]], [[ORG:0]] acquired [[ORG:2]]"),
+      // Patterns that start at a word or at a title run anchored where those
+      // occur: several times, in either case, inside a longer word, or more
+      // often than is worth it.
+      masked_text("Researchers at [[ORG:0]] pretrained and Fine-tuned [[TECH:1]] on [[DATA:2]]; "
+                  "researchers at [[ORG:2]] trained [[TECH:3]] on [[DATA:2]]."),
+      masked_text("Professor [[PER:0]] and Dr. [[PER:1]] at [[ORG:2]] said [[PER:1]] of "
+                  "[[ORG:0]] led [[TECH:3]]."),
+      masked_text("The [[ORG:0]] team led by [[PER:1]], the lab, the group, the team, a team and "
+                  "a [[ORG:2]] group led by [[PER:1]] built [[TECH:3]]."),
+      masked_text("Led by [[PER:1]], researchers at [[ORG:0]] TRAINED [[TECH:3]] on "
+                  "[[DATA:2]], [[DATA:2]] and [[DATA:2]]."),
   };
   const EntityType types[] = {EntityType::kOrganization, EntityType::kTechnique,
                               EntityType::kOrganization, EntityType::kTechnique};
