@@ -64,6 +64,14 @@ struct Evidence {
   std::string date;
 };
 
+// The parts of an evidence row an answer shows, as views: see
+// Store::GetEvidenceText().
+struct EvidenceText {
+  std::string_view doc;
+  std::string_view sentence;
+  std::string_view date;
+};
+
 struct DocumentRecord {
   std::string id;
   std::string source;
@@ -124,6 +132,25 @@ struct CheckReport {
   size_t Remaining() const;
 };
 
+// An edge as the query snapshot keeps it (docs/STORAGE.md: its kEdges and
+// kInEdges sections), read in place by searches that walk many edges and
+// keep few (Store::EdgesInPlace). Dates and evidence are indexes and
+// offsets into the snapshot: Store::ReadEdgeDates() and
+// Store::GetEvidenceText() read them.
+struct SnapshotEdgeSlot {
+  uint64_t subject;
+  uint64_t object;
+  double confidence;
+  uint64_t evidence;  // offset of its first kept evidence row
+  uint32_t weight;
+  uint32_t first_date;  // interned strings; 0 is ""
+  uint32_t last_date;
+  uint8_t relation;
+  uint8_t evidence_rows;  // rows kept
+  uint8_t all_evidence;   // 1: the kept rows are all the edge's rows
+  uint8_t unused;
+};
+
 // A Seek/Valid/Next cursor over edges. Read status() once after the loop.
 class EdgeCursor {
  public:
@@ -131,6 +158,24 @@ class EdgeCursor {
   virtual bool Valid() const = 0;
   virtual void Next() = 0;
   virtual const Edge& edge() const = 0;  // REQUIRES: Valid()
+  // edge() with first_date and last_date left empty: all a search needs of
+  // most edges it walks. The query snapshot keeps dates apart from its
+  // edges, in pages a search would otherwise touch for every edge;
+  // Store::ReadEdgeDates() reads them for the few edges an answer keeps.
+  // REQUIRES: Valid()
+  virtual void EdgeWithoutDates(Edge* out) const {
+    const Edge& e = edge();
+    out->subject = e.subject;
+    out->relation = e.relation;
+    out->object = e.object;
+    out->weight = e.weight;
+    out->confidence = e.confidence;
+    out->first_date.clear();
+    out->last_date.clear();
+  }
+  // Where the query snapshot keeps the current edge, for a cursor that
+  // reads it in place; nullptr otherwise. REQUIRES: Valid()
+  virtual const SnapshotEdgeSlot* slot() const { return nullptr; }
   virtual Status status() const = 0;
 };
 
@@ -185,6 +230,25 @@ class Store {
   // one seek per edge instead of a new iterator and seek each.
   virtual Result<std::vector<std::vector<Evidence>>> GetEvidenceBatch(std::span<const Edge> edges,
                                                                       size_t limit) const = 0;
+  // GetEvidence()'s documents, sentences and dates, as views into memory
+  // the store keeps while it is open rather than copies, when it can serve
+  // them in place: a read-only store whose query snapshot holds the rows
+  // wanted. Fills `rows` and returns true; false otherwise (`rows` then
+  // means nothing: read with GetEvidence()).
+  // `where`, when not nullptr, is where a search read the edge in the
+  // snapshot (EdgesInPlace, EdgeCursor::slot()): the edge is then not
+  // looked up again.
+  virtual bool GetEvidenceText(const Edge& edge, const SnapshotEdgeSlot* where, size_t limit,
+                               std::vector<EvidenceText>* rows) const = 0;
+  // An entity's out-edges (spo order) or in-edges (ops order) of every
+  // relation, as OutEdges()/InEdges() give them, read in place from the
+  // query snapshot and valid while the store is open; nullopt without one.
+  virtual std::optional<std::span<const SnapshotEdgeSlot>> EdgesInPlace(EntityId id,
+                                                                        bool out) const = 0;
+  // Sets edge->first_date and last_date to those of the stored edge
+  // (subject, relation, object): for edges read by EdgeWithoutDates().
+  // NotFound if there is no such edge. `where` as for GetEvidenceText().
+  virtual Status ReadEdgeDates(Edge* edge, const SnapshotEdgeSlot* where) const = 0;
 
   // Whole-graph scans, for export and rankings.
   virtual Status ForEachEntity(const std::function<Status(const Entity&)>& visit) const = 0;

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <numeric>
 #include <type_traits>
 #include <unordered_map>
@@ -68,20 +69,6 @@ struct EntitySlot {
   uint32_t alias_count;
   uint8_t type;  // 0: no entity has this id
   uint8_t unused[7];
-};
-
-struct EdgeSlot {
-  uint64_t subject;
-  uint64_t object;
-  double confidence;
-  uint64_t evidence;  // offset in kText of its first EvidenceRow
-  uint32_t weight;
-  uint32_t first_date;  // kStrings indexes; 0 is ""
-  uint32_t last_date;
-  uint8_t relation;
-  uint8_t evidence_rows;  // rows kept, at most evidence_per_edge
-  uint8_t all_evidence;   // 1: the kept rows are all the edge's rows
-  uint8_t unused;
 };
 
 // An edge's kept rows follow each other in kText, each this header and then
@@ -302,70 +289,149 @@ std::optional<size_t> QuerySnapshot::FindEdge(const Edge& edge) const {
   return static_cast<size_t>(it - begin);
 }
 
+namespace {
+
+// The number of kept rows of `slot` that answer for `limit` rows, or nullopt
+// when the snapshot does not keep them all.
+std::optional<size_t> KeptRows(const EdgeSlot& slot, size_t limit) {
+  if (!slot.all_evidence && (limit == 0 || limit > slot.evidence_rows)) return std::nullopt;
+  return limit == 0 ? slot.evidence_rows : std::min<size_t>(limit, slot.evidence_rows);
+}
+
+}  // namespace
+
+template <typename Visit>
+bool QuerySnapshot::ForEachRow(const EdgeSlot& slot, size_t rows, Visit visit) const {
+  uint64_t at = slot.evidence;
+  for (size_t i = 0; i < rows; ++i) {
+    EvidenceRow row{};
+    std::string_view fixed = Text(at, sizeof(row));
+    if (fixed.size() != sizeof(row)) return false;  // damaged: let RocksDB answer
+    std::memcpy(&row, fixed.data(), sizeof(row));
+    at += sizeof(row);
+    std::string_view doc = Text(at, row.doc_size);
+    at += row.doc_size;
+    std::string_view sentence = Text(at, row.sentence_size);
+    at += row.sentence_size;
+    visit(row, doc, sentence);
+  }
+  return true;
+}
+
 std::optional<std::vector<Evidence>> QuerySnapshot::GetEvidence(const Edge& edge,
                                                                 size_t limit) const {
   std::optional<size_t> found = FindEdge(edge);
   if (!found) return std::nullopt;
   const EdgeSlot& slot = edges_[*found];
-  if (!slot.all_evidence && (limit == 0 || limit > slot.evidence_rows)) return std::nullopt;
-  size_t rows = limit == 0 ? slot.evidence_rows : std::min<size_t>(limit, slot.evidence_rows);
-  std::vector<Evidence> out(rows);
-  uint64_t at = slot.evidence;
-  for (Evidence& e : out) {
-    EvidenceRow row{};
-    std::string_view fixed = Text(at, sizeof(row));
-    if (fixed.size() != sizeof(row)) return std::nullopt;  // damaged: let RocksDB answer
-    std::memcpy(&row, fixed.data(), sizeof(row));
-    at += sizeof(row);
-    e.doc = Text(at, row.doc_size);
-    at += row.doc_size;
-    e.sentence = Text(at, row.sentence_size);
-    at += row.sentence_size;
-    e.subject_span = {row.subject_begin, row.subject_end};
-    e.object_span = {row.object_begin, row.object_end};
-    e.rule = String(row.rule);
-    e.confidence = row.confidence;
-    e.date = String(row.date);
-  }
+  std::optional<size_t> rows = KeptRows(slot, limit);
+  if (!rows) return std::nullopt;
+  std::vector<Evidence> out;
+  out.reserve(*rows);
+  const bool whole = ForEachRow(
+      slot, *rows, [&](const EvidenceRow& row, std::string_view doc, std::string_view sentence) {
+        Evidence& e = out.emplace_back();
+        e.doc = doc;
+        e.sentence = sentence;
+        e.subject_span = {row.subject_begin, row.subject_end};
+        e.object_span = {row.object_begin, row.object_end};
+        e.rule = String(row.rule);
+        e.confidence = row.confidence;
+        e.date = String(row.date);
+      });
+  if (!whole) return std::nullopt;
   return out;
 }
 
-// Walks edge slots [position, end) of kEdges (out-edges) or kInEdges.
+const EdgeSlot* QuerySnapshot::SlotOf(const Edge& edge, const EdgeSlot* where) const {
+  if (where != nullptr) {
+    auto inside = [where](std::span<const EdgeSlot> slots) {
+      return !slots.empty() && std::less_equal<>()(slots.data(), where) &&
+             std::less<>()(where, slots.data() + slots.size());
+    };
+    if ((inside(edges_) || inside(in_edges_)) && where->subject == edge.subject &&
+        where->object == edge.object && where->relation == static_cast<uint8_t>(edge.relation)) {
+      return where;
+    }
+  }
+  std::optional<size_t> found = FindEdge(edge);
+  return found ? &edges_[*found] : nullptr;
+}
+
+bool QuerySnapshot::GetEvidenceText(const Edge& edge, const EdgeSlot* where, size_t limit,
+                                    std::vector<EvidenceText>* rows) const {
+  rows->clear();
+  const EdgeSlot* slot = SlotOf(edge, where);
+  if (slot == nullptr) return false;
+  std::optional<size_t> count = KeptRows(*slot, limit);
+  if (!count) return false;
+  return ForEachRow(*slot, *count,
+                    [&](const EvidenceRow& row, std::string_view doc, std::string_view sentence) {
+                      rows->push_back({doc, sentence, String(row.date)});
+                    });
+}
+
+bool QuerySnapshot::EdgeDates(const Edge& edge, const EdgeSlot* where, std::string_view* first,
+                              std::string_view* last) const {
+  const EdgeSlot* slot = SlotOf(edge, where);
+  if (slot == nullptr) return false;
+  *first = String(slot->first_date);
+  *last = String(slot->last_date);
+  return true;
+}
+
+std::span<const EdgeSlot> QuerySnapshot::Slots(EntityId id, bool out) const {
+  auto [first, last] = out ? OutRange(id, std::nullopt) : InRange(id, std::nullopt);
+  return (out ? edges_ : in_edges_).subspan(first, last - first);
+}
+
+// Walks edge slots [position, end) of kEdges (out-edges) or kInEdges. An
+// edge is decoded only when asked for, and its dates (interned strings,
+// scattered over the text) only by edge().
 class SnapshotEdgeCursor final : public EdgeCursor {
  public:
   SnapshotEdgeCursor(const QuerySnapshot* snapshot, std::pair<size_t, size_t> range, bool in)
       : snapshot_(snapshot),
         slots_(in ? snapshot->in_edges_ : snapshot->edges_),
         position_(range.first),
-        end_(range.second) {
-    Load();
-  }
+        end_(range.second) {}
   bool Valid() const override { return position_ < end_; }
   void Next() override {
     ++position_;
-    Load();
+    loaded_ = false;
   }
-  const Edge& edge() const override { return edge_; }
+  const Edge& edge() const override {
+    if (!loaded_) {
+      const EdgeSlot& slot = slots_[position_];
+      Fill(slot, &edge_);
+      edge_.first_date.assign(snapshot_->String(slot.first_date));
+      edge_.last_date.assign(snapshot_->String(slot.last_date));
+      loaded_ = true;
+    }
+    return edge_;
+  }
+  void EdgeWithoutDates(Edge* out) const override {
+    Fill(slots_[position_], out);
+    out->first_date.clear();
+    out->last_date.clear();
+  }
+  const EdgeSlot* slot() const override { return &slots_[position_]; }
   Status status() const override { return Status::Ok(); }
 
  private:
-  void Load() {
-    if (position_ >= end_) return;
-    const EdgeSlot& slot = slots_[position_];
-    edge_.subject = slot.subject;
-    edge_.relation = static_cast<Relation>(slot.relation);
-    edge_.object = slot.object;
-    edge_.weight = slot.weight;
-    edge_.confidence = slot.confidence;
-    edge_.first_date.assign(snapshot_->String(slot.first_date));
-    edge_.last_date.assign(snapshot_->String(slot.last_date));
+  static void Fill(const EdgeSlot& slot, Edge* out) {
+    out->subject = slot.subject;
+    out->relation = static_cast<Relation>(slot.relation);
+    out->object = slot.object;
+    out->weight = slot.weight;
+    out->confidence = slot.confidence;
   }
 
   const QuerySnapshot* snapshot_;
   std::span<const EdgeSlot> slots_;
   size_t position_;
   size_t end_;
-  Edge edge_;
+  mutable Edge edge_;
+  mutable bool loaded_ = false;
 };
 
 std::unique_ptr<EdgeCursor> QuerySnapshot::OutEdges(EntityId id,

@@ -48,7 +48,7 @@ struct StoreVersion {
 namespace snapshot_format {
 struct Header;
 struct EntitySlot;
-struct EdgeSlot;
+using EdgeSlot = SnapshotEdgeSlot;
 struct StringSlot;
 struct NameSlot;
 }  // namespace snapshot_format
@@ -77,6 +77,17 @@ class QuerySnapshot {
   // Store::GetEvidence. nullopt when the snapshot cannot tell: the edge is
   // not in it, or more rows are wanted than it keeps.
   std::optional<std::vector<Evidence>> GetEvidence(const Edge& edge, size_t limit) const;
+  // The same rows' documents, sentences and dates as views into the
+  // mapping; false where GetEvidence() gives nullopt.
+  // `where`: as Store::GetEvidenceText().
+  bool GetEvidenceText(const Edge& edge, const SnapshotEdgeSlot* where, size_t limit,
+                       std::vector<EvidenceText>* rows) const;
+  // The slots of OutEdges(id, nullopt) or InEdges(id, nullopt).
+  std::span<const SnapshotEdgeSlot> Slots(EntityId id, bool out) const;
+  // The first and last dates of a stored edge; false if it is not in the
+  // snapshot.
+  bool EdgeDates(const Edge& edge, const SnapshotEdgeSlot* where, std::string_view* first,
+                 std::string_view* last) const;
 
   uint64_t file_bytes() const { return size_; }
 
@@ -91,6 +102,13 @@ class QuerySnapshot {
   std::pair<size_t, size_t> OutRange(EntityId id, std::optional<Relation> relation) const;
   std::pair<size_t, size_t> InRange(EntityId id, std::optional<Relation> relation) const;
   std::optional<size_t> FindEdge(const Edge& edge) const;
+  // Calls visit(row, doc, sentence) for the first `rows` kept evidence rows
+  // of `slot`; false if the file is damaged there.
+  template <typename Visit>
+  bool ForEachRow(const snapshot_format::EdgeSlot& slot, size_t rows, Visit visit) const;
+  // The slot of `edge`: `where` if it is one of this snapshot's slots and
+  // holds that edge (in either section), else the one FindEdge() finds.
+  const SnapshotEdgeSlot* SlotOf(const Edge& edge, const SnapshotEdgeSlot* where) const;
 
   const char* data_ = nullptr;
   size_t size_ = 0;

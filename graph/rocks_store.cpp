@@ -676,6 +676,40 @@ Result<std::vector<std::vector<Evidence>>> RocksStore::GetEvidenceBatch(std::spa
   return rows;
 }
 
+bool RocksStore::GetEvidenceText(const Edge& edge, const SnapshotEdgeSlot* where, size_t limit,
+                                 std::vector<EvidenceText>* rows) const {
+  return snapshot_ && snapshot_->GetEvidenceText(edge, where, limit, rows);
+}
+
+std::optional<std::span<const SnapshotEdgeSlot>> RocksStore::EdgesInPlace(EntityId id,
+                                                                          bool out) const {
+  if (!snapshot_) return std::nullopt;
+  return snapshot_->Slots(id, out);
+}
+
+Status RocksStore::ReadEdgeDates(Edge* edge, const SnapshotEdgeSlot* where) const {
+  if (snapshot_) {
+    std::string_view first, last;
+    if (snapshot_->EdgeDates(*edge, where, &first, &last)) {
+      edge->first_date.assign(first);
+      edge->last_date.assign(last);
+      return Status::Ok();
+    }
+  }
+  Result<std::optional<std::string>> value =
+      Get(kCfSpo, SpoKey(EdgeKey{edge->subject, edge->relation, edge->object}));
+  if (!value.ok()) return value.status();
+  if (!*value) {
+    return Status::NotFound(fmt::format("no edge {} -{}-> {}", edge->subject,
+                                        extract::ToString(edge->relation), edge->object));
+  }
+  Result<EdgeValue> decoded = DecodeEdgeValue(**value);
+  if (!decoded.ok()) return decoded.status();
+  edge->first_date = std::move(decoded->first_date);
+  edge->last_date = std::move(decoded->last_date);
+  return Status::Ok();
+}
+
 Result<std::vector<Entity>> RocksStore::GetEntitiesFromSnapshot(
     std::span<const EntityId> ids) const {
   std::vector<Entity> entities;

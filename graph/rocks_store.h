@@ -65,6 +65,11 @@ class RocksStore final : public Store, public StoreReader {
   Result<std::vector<Evidence>> GetEvidence(const Edge& edge, size_t limit) const override;
   Result<std::vector<std::vector<Evidence>>> GetEvidenceBatch(std::span<const Edge> edges,
                                                               size_t limit) const override;
+  bool GetEvidenceText(const Edge& edge, const SnapshotEdgeSlot* where, size_t limit,
+                       std::vector<EvidenceText>* rows) const override;
+  std::optional<std::span<const SnapshotEdgeSlot>> EdgesInPlace(EntityId id,
+                                                                bool out) const override;
+  Status ReadEdgeDates(Edge* edge, const SnapshotEdgeSlot* where) const override;
 
   Status ForEachEntity(const std::function<Status(const Entity&)>& visit) const override;
   Status ForEachEdge(const std::function<Status(const Edge&)>& visit) const override;

@@ -8,6 +8,8 @@
 // pointers to values last only until the next insertion.
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -49,6 +51,12 @@ class IdMap {
   }
   Value& operator[](EntityId id) { return *try_emplace(id).first; }
 
+  // Makes room for `entries` without growing: a search that will reach
+  // many entities spares the rehashes on the way.
+  void reserve(size_t entries) {
+    if (2 * entries > keys_.size()) Rehash(std::bit_ceil(std::max(2 * entries, kInitialSlots)));
+  }
+
  private:
   static constexpr size_t kNone = SIZE_MAX;
   static constexpr size_t kInitialSlots = 64;
@@ -65,16 +73,21 @@ class IdMap {
       if (keys_[slot] == 0) return kNone;
     }
   }
-  void Grow() {
+  void Grow() { Rehash(keys_.empty() ? kInitialSlots : 2 * keys_.size()); }
+  // Moves every entry into a table of `slots` slots (a power of two that
+  // holds them at most half full).
+  void Rehash(size_t slots) {
     std::vector<EntityId> keys = std::move(keys_);
     std::vector<Value> values = std::move(values_);
-    const size_t slots = keys.empty() ? kInitialSlots : 2 * keys.size();
     keys_.assign(slots, 0);
     values_.clear();
     values_.resize(slots);
-    size_ = 0;
     for (size_t i = 0; i < keys.size(); ++i) {
-      if (keys[i] != 0) try_emplace(keys[i], std::move(values[i]));
+      if (keys[i] == 0) continue;
+      size_t slot = Home(keys[i]);
+      while (keys_[slot] != 0) slot = (slot + 1) & Mask();
+      keys_[slot] = keys[i];
+      values_[slot] = std::move(values[i]);
     }
   }
 

@@ -100,6 +100,7 @@ Result<NeighbourResult> Neighbours(const Store& store, std::string_view name,
   NeighbourResult result{std::move(*center), {}, false, {}};
 
   internal::StoreGraph graph(store, options.direction, options.relations, options.time);
+  graph.SkipDates();  // read for the rows' edges only, below
   DiscoveredRows discovered(store, options, &result.rows);
   internal::BfsGoal goal;
   goal.max_depth = options.depth;
@@ -108,7 +109,10 @@ Result<NeighbourResult> Neighbours(const Store& store, std::string_view name,
   Result<internal::BfsTree> tree = internal::RunBfs(graph, result.center.id, goal);
   if (!tree.ok()) return tree.status();
   KG_RETURN_IF_ERROR(discovered.Finish());
-  for (NeighbourRow& row : result.rows) row.via = tree->parents.at(row.entity.id).front()->hop;
+  for (NeighbourRow& row : result.rows) {
+    row.via = tree->parents.at(row.entity.id).front()->hop;
+    KG_RETURN_IF_ERROR(graph.FillDates(&row.via));
+  }
   if (tree->end == BfsEnd::kBudget) {
     result.truncated = true;
     result.truncation_hint = internal::VisitedBudgetHint(options.max_visited);

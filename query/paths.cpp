@@ -1,8 +1,11 @@
 // FindPaths (query/query.h): one shortest path, every shortest path, or the
 // k shortest simple paths (Yen), walking edges in either direction.
 #include <algorithm>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -104,33 +107,81 @@ struct Search {
   }
 };
 
+// The edge by which a search first reached a node: walked through the
+// StoreGraph, or read in place from the query snapshot (Store::EdgesInPlace)
+// in the direction given; none for a side's root. One word, as the map of
+// reached nodes holds one for every node a search reaches: a pointer with
+// its two low bits telling which kind and way (both kinds are aligned to
+// at least 4 bytes).
+class Parent {
+ public:
+  Parent() = default;  // the root
+  explicit Parent(const internal::StoreEdge* e) : bits_(reinterpret_cast<uintptr_t>(e)) {}
+  Parent(const graph::SnapshotEdgeSlot* slot, bool forward)
+      : bits_(reinterpret_cast<uintptr_t>(slot) | kSlot | (forward ? kForward : 0)) {}
+
+  bool root() const { return bits_ == 0; }
+  // The node it was walked from.
+  EntityId source() const {
+    if ((bits_ & kSlot) == 0) return edge()->source;
+    return (bits_ & kForward) != 0 ? slot()->subject : slot()->object;
+  }
+  // Where the query snapshot keeps the edge, if known (Hop::slot).
+  const graph::SnapshotEdgeSlot* where() const {
+    return (bits_ & kSlot) == 0 ? edge()->hop.slot : slot();
+  }
+  // The stored edge; read in place, without its dates (StoreGraph::FillDates).
+  Edge stored() const {
+    if ((bits_ & kSlot) == 0) return edge()->hop.edge;
+    const graph::SnapshotEdgeSlot& s = *slot();
+    return Edge{s.subject, static_cast<Relation>(s.relation), s.object, s.weight, s.confidence, {},
+                {}};
+  }
+
+ private:
+  static constexpr uintptr_t kSlot = 1;
+  static constexpr uintptr_t kForward = 2;
+  const internal::StoreEdge* edge() const {
+    return reinterpret_cast<const internal::StoreEdge*>(bits_);
+  }
+  const graph::SnapshotEdgeSlot* slot() const {
+    return reinterpret_cast<const graph::SnapshotEdgeSlot*>(bits_ & ~(kSlot | kForward));
+  }
+  uintptr_t bits_ = 0;
+};
+static_assert(alignof(internal::StoreEdge) >= 4 && alignof(graph::SnapshotEdgeSlot) >= 4);
+
 // One side of a bidirectional search: what it reached, how, and how far.
 struct Side {
-  // Every node reached, with the edge it was first reached by (the root:
-  // nullptr). One map, not a depth map and a parent map: a search inserts
-  // a node for every entity it reaches.
-  internal::IdMap<const internal::StoreEdge*> reached;
+  // Every node reached, with the edge it was first reached by. One map,
+  // not a depth map and a parent map: a search inserts a node for every
+  // entity it reaches.
+  internal::IdMap<Parent> reached;
   std::vector<EntityId> frontier;
   int level = 0;
 
-  explicit Side(EntityId root) : frontier{root} { reached.try_emplace(root, nullptr); }
+  explicit Side(EntityId root) : frontier{root} {
+    // A side usually reaches a few hundred entities (a hub's neighbours):
+    // room for them up front spares the table's growth on the way.
+    reached.reserve(kReachedReserve);
+    reached.try_emplace(root, Parent());
+  }
+  static constexpr size_t kReachedReserve = 1024;
   // The nodes from `at` back to the root, with the edges between them.
-  void ChainTo(EntityId at, std::vector<EntityId>* nodes,
-               std::vector<const internal::StoreEdge*>* edges) const {
+  void ChainTo(EntityId at, std::vector<EntityId>* nodes, std::vector<Parent>* edges) const {
     nodes->push_back(at);
-    for (const internal::StoreEdge* e = reached.at(at); e != nullptr; e = reached.at(at)) {
-      edges->push_back(e);
-      at = e->source;
+    for (Parent p = reached.at(at); !p.root(); p = reached.at(at)) {
+      edges->push_back(p);
+      at = p.source();
       nodes->push_back(at);
     }
   }
 };
 
 // The path from side `a`'s root to side `b`'s root through the edge x-y.
-RawPath JoinSides(const Side& a, const Side& b, EntityId x, const internal::StoreEdge* middle,
-                  EntityId y) {
+RawPath JoinSides(const Side& a, const Side& b, EntityId x, Parent middle, EntityId y) {
   std::vector<EntityId> nodes;
-  std::vector<const internal::StoreEdge*> edges;
+  std::vector<Parent> edges;
   a.ChainTo(x, &nodes, &edges);
   std::reverse(nodes.begin(), nodes.end());
   std::reverse(edges.begin(), edges.end());
@@ -139,42 +190,74 @@ RawPath JoinSides(const Side& a, const Side& b, EntityId x, const internal::Stor
   RawPath path{nodes, {}};
   // Each hop's direction as walked from `a` to `b`.
   for (size_t i = 0; i < edges.size(); ++i) {
-    const Edge& edge = edges[i]->hop.edge;
-    path.hops.push_back({edge, edge.subject == nodes[i] && edge.object == nodes[i + 1]});
+    Edge edge = edges[i].stored();
+    const bool forward = edge.subject == nodes[i] && edge.object == nodes[i + 1];
+    path.hops.push_back({std::move(edge), forward, edges[i].where()});
   }
   return path;
 }
 
 struct Meeting {
   EntityId grown = 0;  // on the side that grew
-  const internal::StoreEdge* edge = nullptr;
+  Parent edge;
   EntityId other = 0;  // on the other side
 };
+
+// Walks one edge of GrowLevel to `target`, reached `via` that edge: kMet
+// when the target is on the other side, kBudget when the node budget ran
+// out, else kWalked (the target, if new, joins the next frontier).
+enum class Step { kWalked, kMet, kBudget };
+Step Walk(Search* search, Side* grow, const Side& other, EntityId target, Parent via,
+          std::vector<EntityId>* next) {
+  if (other.reached.contains(target)) return Step::kMet;
+  if (grow->reached.contains(target)) return Step::kWalked;
+  StoreGraph& graph = *search->graph;
+  if (graph.visited >= search->options->max_visited) {
+    search->NoteEnd(BfsEnd::kBudget);
+    return Step::kBudget;
+  }
+  ++graph.visited;
+  grow->reached.try_emplace(target, via);
+  next->push_back(target);
+  return Step::kWalked;
+}
 
 // Expands the frontier of `grow` by one level until it meets `other`;
 // returns the meeting, if any, or ends the search when the node budget runs
 // out. The first meeting is a shortest one: edges are walked both ways, so a
 // node next to an inner node of `other` would already have been reached by
 // `other` and met there. Stopping at it spares the rest of the level, often
-// a hub's thousands of edges.
+// a hub's thousands of edges. With the query snapshot, edges are read in
+// place, in the order the StoreGraph would give them: a path search walks
+// hundreds of a hub's edges to keep a handful.
 Result<std::optional<Meeting>> GrowLevel(Search* search, Side* grow, const Side& other) {
   StoreGraph& graph = *search->graph;
+  const bool in_place = graph.WalksEverything() && !graph.HasBlocks();
   std::vector<EntityId> next;
   for (EntityId u : grow->frontier) {
+    std::optional<std::span<const graph::SnapshotEdgeSlot>> out, in;
+    if (in_place) {
+      out = graph.store().EdgesInPlace(u, true);
+      in = graph.store().EdgesInPlace(u, false);
+    }
+    if (out && in) {
+      for (const bool forward : {true, false}) {
+        for (const graph::SnapshotEdgeSlot& slot : forward ? *out : *in) {
+          const EntityId target = forward ? slot.object : slot.subject;
+          const Parent via(&slot, forward);
+          const Step step = Walk(search, grow, other, target, via, &next);
+          if (step == Step::kMet) return std::optional<Meeting>(Meeting{u, via, target});
+          if (step == Step::kBudget) return std::optional<Meeting>();
+        }
+      }
+      continue;
+    }
     auto [begin, end] = internal::out_edges(u, graph);
     for (auto it = begin; it != end; ++it) {
       const internal::StoreEdge* e = *it;
-      if (other.reached.contains(e->target)) {
-        return std::optional<Meeting>(Meeting{u, e, e->target});
-      }
-      if (grow->reached.contains(e->target)) continue;
-      if (graph.visited >= search->options->max_visited) {
-        search->NoteEnd(BfsEnd::kBudget);
-        return std::optional<Meeting>();
-      }
-      ++graph.visited;
-      grow->reached.try_emplace(e->target, e);
-      next.push_back(e->target);
+      Step step = Walk(search, grow, other, e->target, Parent(e), &next);
+      if (step == Step::kMet) return std::optional<Meeting>(Meeting{u, Parent(e), e->target});
+      if (step == Step::kBudget) return std::optional<Meeting>();
     }
   }
   grow->frontier = std::move(next);
@@ -295,7 +378,7 @@ Status FindKShortest(Search* search, size_t k) {
   return Status::Ok();
 }
 
-Result<Path> Materialize(const Store& store, const RawPath& raw,
+Result<Path> Materialize(const Store& store, const StoreGraph& graph, const RawPath& raw,
                          std::unordered_map<EntityId, Entity>* entities) {
   Path path;
   for (EntityId id : raw.nodes) {
@@ -308,6 +391,7 @@ Result<Path> Materialize(const Store& store, const RawPath& raw,
     path.nodes.push_back(it->second);
   }
   path.hops = raw.hops;
+  for (Hop& hop : path.hops) KG_RETURN_IF_ERROR(graph.FillDates(&hop));
   return path;
 }
 
@@ -331,6 +415,7 @@ Result<PathResult> FindPaths(const Store& store, Entity from, Entity to,
   PathResult result{std::move(from), std::move(to), {}, false, {}};
 
   StoreGraph graph(store, Direction::kBoth, options.relations, options.time);
+  graph.SkipDates();  // read for the answer's hops only, by Materialize()
   Search search{&graph, &options, result.from.id, result.to.id, {}, false, {}};
   if (search.from == search.to) {
     search.paths.push_back({{search.from}, {}});
@@ -351,7 +436,7 @@ Result<PathResult> FindPaths(const Store& store, Entity from, Entity to,
   }
   std::unordered_map<EntityId, Entity> entities;
   for (const RawPath& raw : search.paths) {
-    Result<Path> path = Materialize(store, raw, &entities);
+    Result<Path> path = Materialize(store, graph, raw, &entities);
     if (!path.ok()) return path.status();
     result.paths.push_back(std::move(*path));
   }

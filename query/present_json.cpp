@@ -1,6 +1,7 @@
 // JSON rows of answers (query/present.h).
 #include "query/present.h"
 
+#include <deque>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -14,51 +15,76 @@ namespace {
 
 using extract::ToString;
 
-// The evidence an answer shows, read for all its edges with one
-// Store::GetEvidenceBatch() before the answer is written. An edge not
-// prefetched, or every edge after a failed batch, is read alone with
-// Store::GetEvidence(), so a store error shows in place of that edge's
-// evidence, as it would without the batch.
+// The evidence an answer shows, read for all its edges before the answer is
+// written: in place where the store serves it so (Store::GetEvidenceText,
+// the query snapshot: views, no copies), the rest with one
+// Store::GetEvidenceBatch(). An edge not prefetched, or every edge after a
+// failed batch, is read alone with Store::GetEvidence(), so a store error
+// shows in place of that edge's evidence, as it would without the batch.
 class AnswerEvidence {
  public:
   AnswerEvidence(const Store& store, size_t limit) : store_(store), limit_(limit) {}
-  void Prefetch(std::span<const Edge> edges);
+  void Prefetch(std::span<const Hop* const> hops);
   // Up to `limit` rows of `edge`; none when the limit is 0.
-  Result<const std::vector<graph::Evidence>*> Of(const Edge& edge);
+  Result<const std::vector<graph::EvidenceText>*> Of(const Edge& edge);
   size_t limit() const { return limit_; }
 
  private:
+  // Keeps rows read from the store, and views of them.
+  std::vector<graph::EvidenceText>& Keep(const Edge& edge, std::vector<graph::Evidence> rows);
+
   const Store& store_;
   size_t limit_;
-  std::unordered_map<EdgeKey, std::vector<graph::Evidence>, EdgeKeyHash> rows_;
+  std::unordered_map<EdgeKey, std::vector<graph::EvidenceText>, EdgeKeyHash> rows_;
+  std::deque<std::vector<graph::Evidence>> owned_;  // what views of read rows point into
 };
 
-void AnswerEvidence::Prefetch(std::span<const Edge> edges) {
-  if (limit_ == 0 || edges.empty()) return;
-  Result<std::vector<std::vector<graph::Evidence>>> rows = store_.GetEvidenceBatch(edges, limit_);
-  if (!rows.ok()) return;  // Of() reads each edge alone and shows its error
-  for (size_t i = 0; i < edges.size(); ++i)
-    rows_.try_emplace(KeyOf(edges[i]), std::move((*rows)[i]));
+std::vector<graph::EvidenceText>& AnswerEvidence::Keep(const Edge& edge,
+                                                       std::vector<graph::Evidence> rows) {
+  auto [it, added] = rows_.try_emplace(KeyOf(edge));
+  if (!added) return it->second;
+  const std::vector<graph::Evidence>& kept = owned_.emplace_back(std::move(rows));
+  for (const graph::Evidence& e : kept) it->second.push_back({e.doc, e.sentence, e.date});
+  return it->second;
 }
 
-Result<const std::vector<graph::Evidence>*> AnswerEvidence::Of(const Edge& edge) {
+void AnswerEvidence::Prefetch(std::span<const Hop* const> hops) {
+  if (limit_ == 0 || hops.empty()) return;
+  std::vector<Edge> rest;
+  std::vector<graph::EvidenceText> text;
+  for (const Hop* hop : hops) {
+    const Edge& edge = hop->edge;
+    if (rows_.contains(KeyOf(edge))) continue;
+    if (store_.GetEvidenceText(edge, hop->slot, limit_, &text)) {
+      rows_.try_emplace(KeyOf(edge), text);
+    } else {
+      rest.push_back(edge);
+    }
+  }
+  if (rest.empty()) return;
+  Result<std::vector<std::vector<graph::Evidence>>> rows = store_.GetEvidenceBatch(rest, limit_);
+  if (!rows.ok()) return;  // Of() reads each edge alone and shows its error
+  for (size_t i = 0; i < rest.size(); ++i) Keep(rest[i], std::move((*rows)[i]));
+}
+
+Result<const std::vector<graph::EvidenceText>*> AnswerEvidence::Of(const Edge& edge) {
   auto it = rows_.find(KeyOf(edge));
   if (it != rows_.end()) return &it->second;
   Result<std::vector<graph::Evidence>> rows = store_.GetEvidence(edge, limit_);
   if (!rows.ok()) return rows.status();
-  return &rows_.emplace(KeyOf(edge), std::move(*rows)).first->second;
+  return &Keep(edge, std::move(*rows));
 }
 
 void WriteEvidence(const Edge& edge, AnswerEvidence* evidence, JsonWriter* out) {
   out->BeginArray();
   if (evidence->limit() > 0) {
-    Result<const std::vector<graph::Evidence>*> rows = evidence->Of(edge);
+    Result<const std::vector<graph::EvidenceText>*> rows = evidence->Of(edge);
     if (!rows.ok()) {
       out->BeginObject();
       out->Member("error", rows.status().message());
       out->EndObject();
     } else {
-      for (const graph::Evidence& e : **rows) {
+      for (const graph::EvidenceText& e : **rows) {
         out->BeginObject();
         out->Member("doc", e.doc);
         out->Member("sentence", e.sentence);
@@ -132,9 +158,9 @@ void WriteNeighbours(const Store& store, const NeighbourResult& result, size_t e
                      JsonWriter* out) {
   NameCache names(store);
   AnswerEvidence evidence(store, evidence_per_edge);
-  std::vector<Edge> edges;
-  for (const NeighbourRow& row : result.rows) edges.push_back(row.via.edge);
-  evidence.Prefetch(edges);
+  std::vector<const Hop*> hops;
+  for (const NeighbourRow& row : result.rows) hops.push_back(&row.via);
+  evidence.Prefetch(hops);
   names.Add(result.center);
   for (const NeighbourRow& row : result.rows) names.Add(row.entity);
   out->Key("center");
@@ -159,11 +185,11 @@ void WritePaths(const Store& store, const PathResult& result, size_t evidence_pe
                 JsonWriter* out) {
   NameCache names(store);
   AnswerEvidence evidence(store, evidence_per_edge);
-  std::vector<Edge> edges;
+  std::vector<const Hop*> hops;
   for (const Path& path : result.paths) {
-    for (const Hop& hop : path.hops) edges.push_back(hop.edge);
+    for (const Hop& hop : path.hops) hops.push_back(&hop);
   }
-  evidence.Prefetch(edges);
+  evidence.Prefetch(hops);
   out->Key("from");
   WriteEntity(result.from, out);
   out->Key("to");
@@ -183,11 +209,11 @@ void WritePattern(const Store& store, const PatternResult& result, size_t eviden
                   JsonWriter* out) {
   NameCache names(store);
   AnswerEvidence evidence(store, evidence_per_edge);
-  std::vector<Edge> edges;
+  std::vector<const Hop*> hops;
   for (const PatternRow& row : result.rows) {
-    for (const Hop& hop : row.hops) edges.push_back(hop.edge);
+    for (const Hop& hop : row.hops) hops.push_back(&hop);
   }
-  evidence.Prefetch(edges);
+  evidence.Prefetch(hops);
   out->Key("rows");
   out->BeginArray();
   for (const PatternRow& row : result.rows) {
@@ -205,9 +231,9 @@ void WriteEntityReport(const Store& store, const EntityReport& report, size_t ev
                        JsonWriter* out) {
   NameCache names(store);
   AnswerEvidence evidence(store, evidence_per_edge);
-  std::vector<Edge> edges;
-  for (const Hop& hop : report.edges) edges.push_back(hop.edge);
-  evidence.Prefetch(edges);
+  std::vector<const Hop*> hops;
+  for (const Hop& hop : report.edges) hops.push_back(&hop);
+  evidence.Prefetch(hops);
   names.Add(report.entity);
   out->Key("entity");
   out->BeginObject();

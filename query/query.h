@@ -73,6 +73,10 @@ struct NeighbourOptions {
 struct Hop {
   Edge edge;
   bool forward = true;  // walked subject -> object
+  // Where the query snapshot keeps the edge, when the search read it there:
+  // its evidence and dates are then read without looking it up again.
+  // nullptr: unknown. Valid while the store is open.
+  const graph::SnapshotEdgeSlot* slot = nullptr;
 };
 
 struct NeighbourRow {

@@ -60,9 +60,8 @@ void StoreGraph::ReadBatch(Adjacency* a) const {
     }
     graph::EdgeCursor& cursor = *a->cursor;
     for (; read < kBatchEdges && cursor.Valid(); cursor.Next()) {
-      const Edge& edge = cursor.edge();
       if (!time_.unbounded()) {
-        Result<bool> in_range = InTimeRange(*store_, edge, time_);
+        Result<bool> in_range = InTimeRange(*store_, cursor.edge(), time_);
         if (!in_range.ok()) {
           if (status_.ok()) status_ = in_range.status();
           a->complete = true;
@@ -70,7 +69,16 @@ void StoreGraph::ReadBatch(Adjacency* a) const {
         }
         if (!*in_range) continue;
       }
-      a->edges.emplace_back(a->node, a->forward ? edge.object : edge.subject, edge, a->forward);
+      StoreEdge& e = a->edges.Append();
+      if (skip_dates_) {
+        cursor.EdgeWithoutDates(&e.hop.edge);
+      } else {
+        e.hop.edge = cursor.edge();
+      }
+      e.source = a->node;
+      e.target = a->forward ? e.hop.edge.object : e.hop.edge.subject;
+      e.hop.forward = a->forward;
+      e.hop.slot = cursor.slot();
       ++read;
     }
     if (cursor.Valid()) return;

@@ -13,6 +13,7 @@
 #include <boost/graph/graph_traits.hpp>
 #include <boost/iterator/iterator_facade.hpp>
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -69,7 +70,9 @@ class StoreGraph;
 
 // A vertex's edges in blocks that never move: search trees keep pointers to
 // edges while more are appended, and a std::deque's blocks hold only four
-// edges, one allocation per four edges walked.
+// edges, one allocation per four edges walked. Blocks grow from 8 edges to
+// 64: most vertices a search expands have a few edges, and a block of 64
+// for each was most of the memory a path search wrote.
 class EdgeList {
  public:
   class Iterator {
@@ -88,22 +91,43 @@ class EdgeList {
   };
 
   size_t size() const { return size_; }
-  const StoreEdge& operator[](size_t i) const { return blocks_[i / kBlockEdges][i % kBlockEdges]; }
-  StoreEdge& emplace_back(EntityId source, EntityId target, const Edge& edge, bool forward) {
-    if (size_ % kBlockEdges == 0) blocks_.push_back(std::make_unique<StoreEdge[]>(kBlockEdges));
-    StoreEdge& e = blocks_.back()[size_ % kBlockEdges];
-    e.source = source;
-    e.target = target;
-    e.hop.edge = edge;
-    e.hop.forward = forward;
+  const StoreEdge& operator[](size_t i) const {
+    auto [block, offset] = Locate(i);
+    return blocks_[block][offset];
+  }
+  // A new edge at the end, for the caller to fill in (its fields hold
+  // nothing meaningful until then).
+  StoreEdge& Append() {
+    auto [block, offset] = Locate(size_);
+    if (block == blocks_.size()) {
+      blocks_.push_back(std::make_unique<StoreEdge[]>(BlockSize(block)));
+    }
     ++size_;
-    return e;
+    return blocks_[block][offset];
   }
   Iterator begin() const { return {this, 0}; }
   Iterator end() const { return {this, size_}; }
 
  private:
+  static constexpr size_t kFirstBlockEdges = 8;  // blocks: 8, 8, 16, 32, then 64 each
   static constexpr size_t kBlockEdges = 64;
+
+  static size_t BlockSize(size_t block) {
+    if (block == 0) return kFirstBlockEdges;
+    if (block >= 4) return kBlockEdges;
+    return kFirstBlockEdges << (block - 1);
+  }
+  // The block and the offset in it of edge `i`.
+  static std::pair<size_t, size_t> Locate(size_t i) {
+    if (i < kFirstBlockEdges) return {0, i};
+    if (i < kBlockEdges) {
+      // [8, 16) is block 1, [16, 32) block 2, [32, 64) block 3.
+      const size_t block = static_cast<size_t>(std::bit_width(i)) - 3;
+      return {block, i - (size_t{1} << (block + 2))};
+    }
+    return {4 + (i - kBlockEdges) / kBlockEdges, (i - kBlockEdges) % kBlockEdges};
+  }
+
   std::vector<std::unique_ptr<StoreEdge[]>> blocks_;
   size_t size_ = 0;
 };
@@ -183,11 +207,28 @@ class StoreGraph {
     if (blocked_nodes_.empty() && blocked_edges_.empty()) return true;
     return !blocked_nodes_.contains(e.target) && !blocked_edges_.contains(KeyOf(e.hop.edge));
   }
+  bool HasBlocks() const { return !blocked_nodes_.empty() || !blocked_edges_.empty(); }
   void BlockNode(EntityId v) { blocked_nodes_.insert(v); }
   void BlockEdge(const Edge& e) { blocked_edges_.insert(KeyOf(e)); }
   void ClearBlocks() {
     blocked_nodes_.clear();
     blocked_edges_.clear();
+  }
+
+  // From now on, edges are read without their dates (EdgeCursor::
+  // EdgeWithoutDates) where that is cheaper: with the query snapshot and no
+  // time range. The caller then reads the dates of the edges it keeps with
+  // FillDates().
+  void SkipDates() { skip_dates_ = time_.unbounded() && store_->UsesQuerySnapshot(); }
+  // Edges walked in every direction and relation, read without dates:
+  // a search may then read them in place itself (Store::EdgesInPlace), in
+  // the order this graph gives them, while HasBlocks() is false.
+  bool WalksEverything() const {
+    return skip_dates_ && direction_ == Direction::kBoth && relations_.empty();
+  }
+  // Gives a hop of this graph's edges its dates, if they were skipped.
+  Status FillDates(Hop* hop) const {
+    return skip_dates_ ? store_->ReadEdgeDates(&hop->edge, hop->slot) : Status::Ok();
   }
 
   // Counts nodes discovered by every search on this graph: the budget of a
@@ -203,6 +244,7 @@ class StoreGraph {
   Direction direction_;
   std::vector<Relation> relations_;
   TimeRange time_;
+  bool skip_dates_ = false;
   mutable IdMap<std::unique_ptr<Adjacency>> cache_;
   mutable Status status_;
   std::unordered_set<EntityId> blocked_nodes_;
@@ -211,7 +253,8 @@ class StoreGraph {
 
 inline void OutEdgeIterator::Settle() {
   for (; adjacency_ != nullptr; ++index_) {
-    if (!graph_->Reach(adjacency_, index_)) {
+    // Reach() only when the edges read so far run out: once a batch.
+    if (index_ >= adjacency_->edges.size() && !graph_->Reach(adjacency_, index_)) {
       adjacency_ = nullptr;
       index_ = 0;
       return;

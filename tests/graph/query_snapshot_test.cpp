@@ -123,6 +123,88 @@ std::string ReadEverything(const Store& store) {
   return out;
 }
 
+TEST_CASE("in-place reads give what the copying reads give") {
+  TempDir dir;
+  const auto db = dir.path() / "db";
+  {
+    auto store = testing::OpenStore(db);
+    Fill(*store);
+    REQUIRE(store->WriteQuerySnapshot().ok());
+  }
+  auto with = OpenReader(db);
+  auto without = OpenReader(db, /*use_snapshot=*/false);
+  for (EntityId id = 0; id < 8; ++id) {
+    CAPTURE(id);
+    CHECK_FALSE(without->EdgesInPlace(id, true).has_value());
+    for (bool out : {true, false}) {
+      auto slots = with->EdgesInPlace(id, out);
+      REQUIRE(slots.has_value());
+      auto cursor = out ? with->OutEdges(id, std::nullopt) : with->InEdges(id, std::nullopt);
+      for (const SnapshotEdgeSlot& slot : *slots) {
+        REQUIRE(cursor->Valid());
+        const Edge& edge = cursor->edge();
+        CHECK(cursor->slot() == &slot);
+        CHECK((slot.subject == edge.subject && slot.object == edge.object &&
+               slot.relation == static_cast<uint8_t>(edge.relation) && slot.weight == edge.weight &&
+               slot.confidence == edge.confidence));
+        Edge bare;
+        cursor->EdgeWithoutDates(&bare);
+        CHECK((bare.subject == edge.subject && bare.object == edge.object &&
+               bare.relation == edge.relation && bare.first_date.empty() &&
+               bare.last_date.empty()));
+        // Dates and evidence, found from the slot, by lookup, and from RocksDB.
+        for (const Store* store : {with.get(), without.get()}) {
+          for (const SnapshotEdgeSlot* where :
+               {&slot, static_cast<const SnapshotEdgeSlot*>(nullptr)}) {
+            Edge dated = bare;
+            REQUIRE(store->ReadEdgeDates(&dated, where).ok());
+            CHECK(dated.first_date == edge.first_date);
+            CHECK(dated.last_date == edge.last_date);
+          }
+        }
+        for (size_t limit : {0, 1, 2, 3}) {
+          CAPTURE(limit);
+          Result<std::vector<Evidence>> copied = without->GetEvidence(edge, limit);
+          REQUIRE(copied.ok());
+          for (const SnapshotEdgeSlot* where :
+               {&slot, static_cast<const SnapshotEdgeSlot*>(nullptr)}) {
+            std::vector<::kg::graph::EvidenceText> text;
+            CHECK_FALSE(without->GetEvidenceText(edge, where, limit, &text));
+            if (!with->GetEvidenceText(edge, where, limit, &text)) {
+              CHECK(copied->size() > 2);  // more rows than the snapshot keeps
+              continue;
+            }
+            REQUIRE(text.size() == copied->size());
+            for (size_t i = 0; i < text.size(); ++i) {
+              CHECK(text[i].doc == (*copied)[i].doc);
+              CHECK(text[i].sentence == (*copied)[i].sentence);
+              CHECK(text[i].date == (*copied)[i].date);
+            }
+          }
+        }
+        cursor->Next();
+      }
+      CHECK_FALSE(cursor->Valid());
+    }
+  }
+  // A slot that is not the edge's is not trusted: the edge is looked up.
+  auto first = with->EdgesInPlace(1, true);
+  REQUIRE(first.has_value());
+  REQUIRE_FALSE(first->empty());
+  for (auto cursor = with->InEdges(2, std::nullopt); cursor->Valid(); cursor->Next()) {
+    Edge dated = cursor->edge();
+    dated.first_date.clear();
+    if (dated.subject == first->front().subject && dated.object == first->front().object) continue;
+    REQUIRE(with->ReadEdgeDates(&dated, &first->front()).ok());
+    CHECK(dated.first_date == cursor->edge().first_date);
+  }
+  Edge missing;
+  missing.subject = 1;
+  missing.object = 2;
+  CHECK(with->ReadEdgeDates(&missing, nullptr).code() == Status::Code::kNotFound);
+  CHECK(without->ReadEdgeDates(&missing, nullptr).code() == Status::Code::kNotFound);
+}
+
 TEST_CASE("a read-only store answers from the snapshot exactly what RocksDB answers") {
   TempDir dir;
   const auto db = dir.path() / "db";
