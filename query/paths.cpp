@@ -93,14 +93,22 @@ struct Search {
   std::vector<RawPath> paths;
   bool truncated = false;
   std::string hint;
+  // The node budget ran out: every search left must stop (Yen's spur
+  // searches share it).
+  bool out_of_budget = false;
 
-  // Records why a search ended short, keeping the first reason.
+  // Records why a search ended short, keeping the first reason, except that
+  // running out of nodes replaces an earlier spur search's hop bound: it is
+  // what ended the query, and it must be recognised to end it.
   void NoteEnd(BfsEnd end) {
-    if (truncated) return;
-    if (end == BfsEnd::kBudget) {
+    if (end == BfsEnd::kBudget && !out_of_budget) {
+      out_of_budget = true;
       truncated = true;
       hint = BudgetHint(options->max_visited, paths.size());
-    } else if (end == BfsEnd::kDepthLimit) {
+      return;
+    }
+    if (truncated) return;
+    if (end == BfsEnd::kDepthLimit) {
       truncated = true;
       hint = HopsHint(options->max_hops, paths.size());
     }
@@ -294,7 +302,7 @@ Result<std::optional<RawPath>> ShortestPath(Search* search, EntityId from, int m
       return std::optional<RawPath>(grow_a ? JoinSides(a, b, met->grown, met->edge, met->other)
                                            : JoinSides(a, b, met->other, met->edge, met->grown));
     }
-    if (search->truncated && search->hint.find("max-visited") != std::string::npos) {
+    if (search->out_of_budget) {
       return std::optional<RawPath>();
     }
   }
@@ -354,7 +362,7 @@ Status FindKShortest(Search* search, size_t k) {
       Result<std::optional<RawPath>> spur = ShortestPath(search, previous.nodes[i], hops_left);
       graph.ClearBlocks();
       if (!spur.ok()) return spur.status();
-      if (search->truncated && search->hint.find("max-visited") != std::string::npos) break;
+      if (search->out_of_budget) break;
       if (!spur->has_value()) continue;
       RawPath total{{previous.nodes.begin(), previous.nodes.begin() + static_cast<ptrdiff_t>(i)},
                     {previous.hops.begin(), previous.hops.begin() + static_cast<ptrdiff_t>(i)}};
@@ -365,7 +373,7 @@ Status FindKShortest(Search* search, size_t k) {
         candidates.emplace(std::make_pair(total.hops.size(), signature), std::move(total));
       }
     }
-    if (search->truncated && search->hint.find("max-visited") != std::string::npos) break;
+    if (search->out_of_budget) break;
     if (candidates.empty()) break;
     search->paths.push_back(std::move(candidates.begin()->second));
     candidates.erase(candidates.begin());
@@ -416,7 +424,7 @@ Result<PathResult> FindPaths(const Store& store, Entity from, Entity to,
 
   StoreGraph graph(store, Direction::kBoth, options.relations, options.time);
   graph.SkipDates();  // read for the answer's hops only, by Materialize()
-  Search search{&graph, &options, result.from.id, result.to.id, {}, false, {}};
+  Search search{&graph, &options, result.from.id, result.to.id, {}, false, {}, false};
   if (search.from == search.to) {
     search.paths.push_back({{search.from}, {}});
   } else if (options.k > 0) {

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "query/query.h"
 #include "tests/query/fixtures.h"
 
@@ -154,6 +156,58 @@ TEST_CASE("k shortest simple paths (Yen) come shortest first, then the long way"
   REQUIRE(result.ok());
   CHECK(result->paths.size() == 3);
   CHECK(result->truncation_hint == "only paths of up to 2 hops were searched (raise --max-hops)");
+}
+
+// One path, A -uses-> B -uses-> D, a dead end A -uses-> X -uses-> Y, and ten
+// leaves on B. For a second path (Yen), the spur search from A (A-B blocked)
+// is cut by the hop bound at Y; the one from B (B-D blocked) then walks B's
+// leaves, each a new node.
+const TestStore& SpurThroughLeaves() {
+  static const TestStore store([] {
+    std::vector<TestTriple> triples{{"A", kTech, Relation::kUses, "B", kTech},
+                                    {"B", kTech, Relation::kUses, "D", kTech},
+                                    {"A", kTech, Relation::kUses, "X", kTech},
+                                    {"X", kTech, Relation::kUses, "Y", kTech}};
+    for (int i = 0; i < 10; ++i) {
+      triples.emplace_back("B", kTech, Relation::kUses, "leaf" + std::to_string(i), kTech);
+    }
+    return triples;
+  }());
+  return store;
+}
+
+// The node budget running out after a spur search was cut by the hop bound
+// once went unrecognised: the search from B retried its level forever
+// (budgets 10 to 19 here), or, spent before that search began (8 and 9),
+// the answer blamed --max-hops. Budgets go smallest first and REQUIRE stops
+// at the first wrong answer, so such a regression fails at 8 rather than
+// hanging at 10.
+TEST_CASE("k shortest paths end when the node budget runs out after a hop-bound cut") {
+  PathOptions options;
+  options.k = 2;
+  options.max_hops = 2;
+  for (size_t budget = 2; budget <= 24; ++budget) {
+    CAPTURE(budget);
+    options.max_visited = budget;
+    Result<PathResult> result = FindPaths(SpurThroughLeaves().store(), "A", "D", options);
+    REQUIRE(result.ok());
+    REQUIRE(result->truncated);
+    if (budget < 4) {  // the first search needs A, D, B and X
+      REQUIRE(result->paths.empty());
+      REQUIRE(result->truncation_hint ==
+              fmt::format("stopped after visiting {} nodes, no path yet (raise --max-visited)",
+                          budget));
+      continue;
+    }
+    REQUIRE(result->paths.size() == 1);
+    if (budget < 20) {  // 20 reaches every node: the spur searches end at the hop bound
+      REQUIRE(result->truncation_hint ==
+              fmt::format("stopped after visiting {} nodes (raise --max-visited)", budget));
+    } else {
+      REQUIRE(result->truncation_hint ==
+              "only paths of up to 2 hops were searched (raise --max-hops)");
+    }
+  }
 }
 
 }  // namespace
