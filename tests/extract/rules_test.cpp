@@ -418,17 +418,16 @@ TEST_CASE("relaxing bounds keeps escapes, classes and exact counts") {
   }
 }
 
+// A pattern written with "@" for "⟦" and "#" for "⟧".
+std::string WithPlaceholders(std::string text) {
+  for (size_t at; (at = text.find('@')) != std::string::npos;) text.replace(at, 1, "\xE2\x9F\xA6");
+  for (size_t at; (at = text.find('#')) != std::string::npos;) text.replace(at, 1, "\xE2\x9F\xA7");
+  return text;
+}
+
 // A pattern runs anchored at each placeholder its matches can start with; one
 // whose syntax does not prove such a start is searched unanchored (gated).
 TEST_CASE("leading placeholder codes are read only where the syntax proves them") {
-  // "@" stands for "⟦", "#" for "⟧".
-  auto pattern = [](std::string text) {
-    for (size_t at; (at = text.find('@')) != std::string::npos;)
-      text.replace(at, 1, "\xE2\x9F\xA6");
-    for (size_t at; (at = text.find('#')) != std::string::npos;)
-      text.replace(at, 1, "\xE2\x9F\xA7");
-    return text;
-  };
   const std::pair<const char*, const char*> cases[] = {
       {"(?P<s>@(?:ORG|UNK):\\d+#) joined", "ORG UNK"},
       {"(?:(?P<s>@(?:PER):\\d+#)|@(?:ORG|UNK):\\d+#)+ said", "PER ORG UNK"},
@@ -448,7 +447,7 @@ TEST_CASE("leading placeholder codes are read only where the syntax proves them"
   for (const auto& [written, codes] : cases) {
     CAPTURE(written);
     std::string joined;
-    for (const std::string& c : LeadingPlaceholderCodes(pattern(written)))
+    for (const std::string& c : LeadingPlaceholderCodes(WithPlaceholders(written)))
       joined += (joined.empty() ? "" : " ") + c;
     CHECK(joined == codes);
   }
@@ -457,14 +456,6 @@ TEST_CASE("leading placeholder codes are read only where the syntax proves them"
 // A pattern that need not start at a placeholder runs anchored where its
 // matches may start: at the literals or placeholders its syntax begins with.
 TEST_CASE("where a match may start is read only where the syntax proves it") {
-  // "@" stands for "⟦", "#" for "⟧".
-  auto pattern = [](std::string text) {
-    for (size_t at; (at = text.find('@')) != std::string::npos;)
-      text.replace(at, 1, "\xE2\x9F\xA6");
-    for (size_t at; (at = text.find('#')) != std::string::npos;)
-      text.replace(at, 1, "\xE2\x9F\xA7");
-    return text;
-  };
   const std::pair<const char*, const char*> cases[] = {
       {"(?:pre-?trained|Trained|fine-?tuned) on", "[pre] [trained] [fine]"},
       {"[Ll]ed by (?P<s>@(?:PER):\\d+#)", "[led by ]"},
@@ -484,7 +475,7 @@ TEST_CASE("where a match may start is read only where the syntax proves it") {
   };
   for (const auto& [written, expected] : cases) {
     CAPTURE(written);
-    MatchStarts starts = LeadingStarts(pattern(written));
+    MatchStarts starts = LeadingStarts(WithPlaceholders(written));
     std::string joined;
     for (const std::string& c : starts.codes) joined += (joined.empty() ? "<" : " <") + c + ">";
     for (const std::string& l : starts.literals) joined += (joined.empty() ? "[" : " [") + l + "]";
@@ -532,14 +523,6 @@ TEST_CASE("built-in patterns compiled lazily compile, and their groups are RE2's
 // A pattern is not tried where fewer placeholders are left in the sentence
 // than every match holds.
 TEST_CASE("the fewest placeholders of a match are counted only where the syntax proves them") {
-  // "@" stands for "⟦", "#" for "⟧".
-  auto pattern = [](std::string text) {
-    for (size_t at; (at = text.find('@')) != std::string::npos;)
-      text.replace(at, 1, "\xE2\x9F\xA6");
-    for (size_t at; (at = text.find('#')) != std::string::npos;)
-      text.replace(at, 1, "\xE2\x9F\xA7");
-    return text;
-  };
   const std::pair<const char*, int> cases[] = {
       {"(?P<s>@(?:ORG|UNK):\\d+#) joined (?P<o>@(?:ORG):\\d+#)", 2},
       {"@(?:ORG):\\d+#(?:, @(?:ORG):\\d+#)* and @(?:ORG):\\d+#", 2},  // repeated from zero
@@ -560,7 +543,7 @@ TEST_CASE("the fewest placeholders of a match are counted only where the syntax 
   };
   for (const auto& [written, fewest] : cases) {
     CAPTURE(written);
-    CHECK(MinPlaceholders(pattern(written)) == fewest);
+    CHECK(MinPlaceholders(WithPlaceholders(written)) == fewest);
   }
 }
 
