@@ -1156,16 +1156,16 @@ bool NameBeforeComma(const std::vector<Mention>& mentions, const std::vector<Tok
   });
 }
 
-}  // namespace
-
 // "April 16 (Reuters) - Nvidia said ...": the news agency of a dateline
 // reports the story and is no referent of "the company".
-static bool DatelineAgency(std::string_view text, const Mention& m) {
+bool DatelineAgency(std::string_view text, const Mention& m) {
   if (m.span.begin == 0 || text[m.span.begin - 1] != '(') return false;
   std::string_view after = text.substr(m.span.end, 6);
   return after.starts_with(") -") || after.starts_with(") \xE2\x80\x94") ||
          after.starts_with(") \xE2\x80\x93");
 }
+
+}  // namespace
 
 // Every fitting name a sentence names, once each.
 std::vector<const Mention*> AllNamed(const std::vector<Mention>& mentions, EntityType type) {

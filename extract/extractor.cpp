@@ -411,20 +411,8 @@ void ExtractorImpl::AddAuthorsUsed(const Article& article, const std::vector<Tok
                                    std::vector<Candidate>* out) const {
   constexpr size_t kMaxWordsBetween = 3;
   if (topic == nullptr || topic->type != EntityType::kTechnique) return;
-  // The first bytes the phrases start with: most tokens start none, and are
-  // passed over without comparing each phrase.
-  std::array<bool, 256> first_bytes{};
-  bool empty_word = false;
-  for (const std::vector<std::string>& phrase : lexicon_.author_subjects) {
-    if (phrase[0].empty())
-      empty_word = true;
-    else
-      first_bytes[static_cast<unsigned char>(phrase[0][0])] = true;
-  }
   for (size_t i = 0; i < tokens.size(); ++i) {
-    if (!empty_word &&
-        (tokens[i].lower.empty() || !first_bytes[static_cast<unsigned char>(tokens[i].lower[0])]))
-      continue;
+    if (!lexicon_.author_subject_starts.contains(tokens[i])) continue;  // most tokens
     size_t verb = i;
     for (const std::vector<std::string>& phrase : lexicon_.author_subjects) {
       bool match = i + phrase.size() < tokens.size();

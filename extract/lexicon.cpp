@@ -143,7 +143,9 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
       std::vector<std::string> words;
       for (std::string_view w : SplitOn(lower, ' '))
         if (!w.empty()) words.emplace_back(w);
-      if (!words.empty()) lexicon->author_subjects.push_back(std::move(words));
+      if (words.empty()) continue;
+      lexicon->author_subject_starts.insert(words.front());
+      lexicon->author_subjects.push_back(std::move(words));
     }
   }
   AddLowerSet(j, "lab_model_words", &lexicon->lab_model_words);

@@ -72,6 +72,7 @@ struct Lexicon {
   double list_part_confidence = 0.7;
   // "They used a convolutional LSTM": who the authors are, and what using is.
   std::vector<std::vector<std::string>> author_subjects;  // lowercase words
+  WordSet author_subject_starts;                          // first words of author_subjects
   std::unordered_set<std::string> author_use_verbs;
   double authors_used_confidence = 0.7;
   double table_score_confidence = 0.75;
