@@ -565,7 +565,8 @@ bool Recognizer::StartsOrgName(const std::vector<Token>& tokens, size_t i) const
 }
 
 // An ending that makes the word before it a mention of its own: where
-// ("Tokyo-based") or who owns or funds ("Microsoft-owned", "Google-backed").
+// ("Tokyo-based") or who owns, funds or leads ("Microsoft-owned",
+// "Google-backed", "a Stanford-led team").
 struct PrefixSuffix {
   std::string_view suffix;
   bool owner;
@@ -573,11 +574,9 @@ struct PrefixSuffix {
 
 // The ending of `lower`, if it has one of them after a non-empty prefix.
 static const PrefixSuffix* PrefixSuffixOf(std::string_view lower) {
-  static constexpr PrefixSuffix kSuffixes[] = {{"-based", false},
-                                               {"-headquartered", false},
-                                               {"-owned", true},
-                                               {"-backed", true},
-                                               {"-funded", true}};
+  static constexpr PrefixSuffix kSuffixes[] = {{"-based", false}, {"-headquartered", false},
+                                               {"-owned", true},  {"-backed", true},
+                                               {"-funded", true}, {"-led", true}};
   if (lower.find('-') == std::string_view::npos) return nullptr;
   for (const PrefixSuffix& s : kSuffixes) {
     if (lower.size() > s.suffix.size() && lower.ends_with(s.suffix)) return &s;

@@ -279,6 +279,22 @@ bool Gazetteer::CaseFits(const GazetteerEntry& entry, const std::vector<Token>& 
   return tokens[i].cap || tokens[i].digit;
 }
 
+namespace {
+// Plurals of techniques and data sets: "transformers", "ResNets", "GANs".
+bool PluralTypes(EntityType type) {
+  return type == EntityType::kTechnique || type == EntityType::kDataset;
+}
+
+// "Titans" is no plural of the model "Titan": one capitalized word with no
+// other capital, of a one-word proper name, is a name of its own.
+// "transformers" (of "transformer"), "ResNets" and "Vision Transformers"
+// are plurals.
+bool IsNameOfItsOwn(const Token& word, const GazetteerEntry& entry) {
+  bool proper_entry = !entry.name.empty() && entry.name[0] >= 'A' && entry.name[0] <= 'Z';
+  return proper_entry && word.cap && !word.all_caps && !word.inner_cap;
+}
+}  // namespace
+
 std::optional<GazetteerMatch> Gazetteer::LongestMatch(const std::vector<Token>& tokens, size_t i,
                                                       std::string_view text, uint32_t base) const {
   if (!tokens[i].word) return std::nullopt;
@@ -315,8 +331,8 @@ std::optional<GazetteerMatch> Gazetteer::LongestMatch(const std::vector<Token>& 
     if (it == by_key_.end() && k.size() > 3 && k.back() == 's') {
       it = find(k.substr(0, k.size() - 1));
       plural = true;
-      if (it != by_key_.end() && entries_[it->second].type != EntityType::kTechnique &&
-          entries_[it->second].type != EntityType::kDataset) {
+      if (it != by_key_.end() && (!PluralTypes(entries_[it->second].type) ||
+                                  (n == 1 && IsNameOfItsOwn(tokens[i], entries_[it->second])))) {
         it = by_key_.end();
       }
     }
