@@ -80,6 +80,15 @@ bool IsAsciiAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+// "Transformer++", "C++": up to two plus signs right after a word, and
+// before no letter or digit, belong to it. Returns the word's new end.
+size_t TrailingPlusEnd(std::string_view text, size_t end) {
+  size_t plus = end;
+  while (plus < text.size() && plus - end < 2 && text[plus] == '+') ++plus;
+  if (plus == end || (plus < text.size() && IsWordChar(Decode(text, plus).value))) return end;
+  return plus;
+}
+
 // Scans one word starting at `pos`; returns its end.
 size_t ScanWord(std::string_view text, size_t pos) {
   while (pos < text.size()) {
@@ -103,7 +112,7 @@ size_t ScanWord(std::string_view text, size_t pos) {
     if (!IsWordChar(Decode(text, pos + cp.length).value)) break;
     pos += cp.length;
   }
-  return pos;
+  return TrailingPlusEnd(text, pos);
 }
 
 // Whether only spaces, closing quotes and brackets follow `pos` in `text`.
@@ -211,7 +220,8 @@ size_t ReadPlainWord(std::string_view text, size_t pos, Token* token) {
   if (end == pos) return 0;
   if (end < text.size()) {
     char next = text[end];
-    if ((next & 0x80) || next == '-' || next == '.' || next == '\'' || next == ':') return 0;
+    if ((next & 0x80) || next == '-' || next == '.' || next == '\'' || next == ':' || next == '+')
+      return 0;
   }
   token->lower.assign(text.substr(pos, end - pos));
   if (uppers > 0) {

@@ -124,6 +124,12 @@ TEST_CASE("entity recognition: gazetteers, cues, shapes, persons") {
       {"The model beat researchers at deep learning.", ""},
       {"Google's BERT and transformers changed NLP.",
        "Google/Organization, BERT/Technique, transformer/Technique, NLP/Technique"},
+      // A name of its own, not the plural or the '++' of a known one.
+      {"The Titans models outperform Transformer++, Mamba2 and DeltaNet.",
+       "Titans/Technique, Transformer++/Technique, Mamba2/Technique, DeltaNet/Technique"},
+      // A leader's prefix names an organization.
+      {"OpenVLA came from a Stanford-led team.",
+       "OpenVLA/Technique, Stanford University/Organization"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.text);
