@@ -1133,6 +1133,17 @@ bool NameFollows(const std::vector<Mention>& mentions, const Token& last) {
   return false;
 }
 
+// "the Tokyo-based startup", "the Paris startup": a place between "the" at
+// `the` and the reference noun at `noun`.
+bool PlaceBefore(const std::vector<Mention>& mentions, const std::vector<Token>& tokens, size_t the,
+                 size_t noun) {
+  if (IsBasedPrefix(tokens[noun - 1])) return true;
+  return std::any_of(mentions.begin(), mentions.end(), [&](const Mention& m) {
+    return m.type == EntityType::kLocation && m.span.begin >= tokens[the].end &&
+           m.span.end <= tokens[noun].begin;
+  });
+}
+
 // "the resulting model, Tulu 3 405B, outperformed ...": a name set off by
 // commas right after the phrase is what the phrase stands for.
 bool NamedInApposition(const std::vector<Mention>& mentions, const std::vector<Token>& tokens,
@@ -1397,12 +1408,31 @@ const Mention* ObjectItReferent(const std::vector<Mention>& here, const Token& i
 
 }  // namespace
 
+// The noun of "the new video model" after the "the" at `the`: a technique's
+// reference noun ("model", "models") after one or two of
+// model_reference_adjectives; or 0.
+size_t Recognizer::ModelReferenceNoun(const std::vector<Token>& tokens, size_t the) const {
+  constexpr size_t kMaxAdjectives = 2;
+  size_t k = the + 1;
+  while (k < tokens.size() && k <= the + kMaxAdjectives &&
+         lexicon_.model_reference_adjectives.count(tokens[k].lower))
+    ++k;
+  if (k == the + 1 || k >= tokens.size()) return 0;
+  std::string phrase = "the " + tokens[k].lower;
+  auto one = lexicon_.references.find(phrase);
+  auto many = lexicon_.plural_references.find(phrase);
+  bool model = (one != lexicon_.references.end() && one->second == EntityType::kTechnique) ||
+               (many != lexicon_.plural_references.end() && many->second == EntityType::kTechnique);
+  return model ? k : 0;
+}
+
 // The noun of "the cloud data company" after the "the" at `the`: the first
 // of the next four words that is a business noun (business_references), when
 // the words before it are no names and none of non_referring_adjectives
 // ("the same company" is another one); else the word right after "the".
 size_t Recognizer::ReferenceNoun(const std::vector<Token>& tokens, size_t the,
                                  const std::vector<Mention>& mentions) const {
+  if (size_t model = ModelReferenceNoun(tokens, the); model > 0) return model;
   constexpr size_t kMaxAdjectives = 3;
   // "the San Francisco-based startup", "the Menlo Park, California-based
   // company": a place before "-based" is no name of the referent.
@@ -1412,8 +1442,7 @@ size_t Recognizer::ReferenceNoun(const std::vector<Token>& tokens, size_t the,
     const Token& t = tokens[k];
     if (!place && k > the + 1 + kMaxAdjectives) break;
     if (!t.word && !(place && t.lower == ","sv)) break;
-    if (k > the + 1 && lexicon_.business_references.count("the " + t.lower))
-      return place && !IsBasedPrefix(tokens[k - 1]) ? the + 1 : k;
+    if (k > the + 1 && lexicon_.business_references.count("the " + t.lower)) return k;
     if (lexicon_.non_referring_adjectives.count(t.lower)) break;
     auto named = std::find_if(mentions.begin(), mentions.end(), [&t](const Mention& m) {
       return m.span.begin < t.end && t.begin < m.span.end;
@@ -1597,9 +1626,9 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     if (size.empty() && !apposition) noun = ReferenceNoun(tokens, i, *mentions);
     std::string phrase = tokens[i].lower + " " + tokens[noun].lower;
     Span span{tokens[i].begin, tokens[noun].end};
-    // After "the Tokyo-based", the noun alone stands for the referent: the
-    // place stays a mention of its own.
-    if (noun > i + 1 && IsBasedPrefix(tokens[noun - 1])) span.begin = tokens[noun].begin;
+    // After "the Tokyo-based" or "the Paris", the noun alone stands for the
+    // referent: the place stays a mention of its own.
+    if (noun > i + 1 && PlaceBefore(*mentions, tokens, i, noun)) span.begin = tokens[noun].begin;
     // "the startup Kestrel Labs" names its referent itself; in "the
     // University of Washington" the noun starts a name.
     // "the startup accelerator Y Combinator": the noun modifies another
@@ -1620,6 +1649,13 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
         kind != lexicon_.references.end() && !possessive &&
         NameBeforeComma(*mentions, tokens, i, kind->second))
       continue;
+    // "the new video model" is the model the article is about: the one it
+    // last said someone developed, not the one named last.
+    if (size.empty() && noun > i + 1 && ModelReferenceNoun(tokens, i) == noun) {
+      if (subjects.topic_technique != nullptr)
+        added.push_back(ReferenceTo(*subjects.topic_technique, span));
+      continue;
+    }
     std::vector<const Mention*> referents =
         size.empty() ? Referents(text, phrase, span, *mentions, previous, subjects.topic_company)
                      : SizedReferent(size, span, *mentions, previous);

@@ -122,6 +122,7 @@ class Recognizer {
   size_t TopicPhraseNoun(const std::vector<Token>& tokens, size_t i) const;
   size_t ReferenceNoun(const std::vector<Token>& tokens, size_t the,
                        const std::vector<Mention>& mentions) const;
+  size_t ModelReferenceNoun(const std::vector<Token>& tokens, size_t the) const;
   bool IsBareVersion(const std::vector<Token>& tokens, size_t k) const;
   bool IsKnownModelVariant(std::string_view word) const;
   bool IsStopWordCompound(const Token& t) const;

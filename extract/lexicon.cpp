@@ -120,6 +120,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "table_developer_headings", &lexicon->table_developer_headings);
   AddLowerSet(j, "fronted_openers", &lexicon->fronted_openers);
   AddLowerSet(j, "non_referring_adjectives", &lexicon->non_referring_adjectives);
+  AddLowerSet(j, "model_reference_adjectives", &lexicon->model_reference_adjectives);
   AddLowerSet(j, "clause_joiners", &lexicon->clause_joiners);
   AddLowerSet(j, "developer_verbs", &lexicon->developer_verbs);
   SetDouble(j, "title_authors_confidence", &lexicon->title_authors_confidence);

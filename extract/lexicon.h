@@ -90,6 +90,9 @@ struct Lexicon {
   // "the same company", "the other startup": adjectives that keep "the ...
   // company" from naming the company before.
   std::unordered_set<std::string> non_referring_adjectives;
+  // Words that may stand between "the" and a technique's reference noun:
+  // "the new video model" is "the model".
+  std::unordered_set<std::string> model_reference_adjectives;
   // "In April it released ...": words that open a time phrase before "it".
   std::unordered_set<std::string> fronted_openers;
   // "a model it released": verbs after "it" that say it is the developer.

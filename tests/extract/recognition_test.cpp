@@ -266,6 +266,21 @@ TEST_CASE("'the company' in a later sentence is the earlier sentence's subject")
   CHECK_FALSE(Has(triples, "developed(Organization:Nvidia, Technique:FalconWing)"));
 }
 
+TEST_CASE("'the Paris startup' is the company named before, located in Paris") {
+  auto triples = TripleStrings(
+      "Kestrel Labs raised money. The Paris startup also released Zephyr-2, a language model.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
+  CHECK(Has(triples, "located_in(Organization:Kestrel Labs, Location:Paris)"));
+}
+
+TEST_CASE("'the new video model' is the model the article is about, not the one named last") {
+  auto triples = TripleStrings(
+      "OpenAI introduced Sora, a video generator, and compared it with Gen-2. The new video model "
+      "is based on a diffusion transformer.");
+  CHECK(Has(triples, "based_on(Technique:Sora, Technique:diffusion transformer)"));
+  CHECK_FALSE(Has(triples, "based_on(Technique:Gen-2, Technique:diffusion transformer)"));
+}
+
 TEST_CASE("'the cloud data company' is 'the company'; an apposition or 'the same company' is not") {
   auto triples = TripleStrings(
       "Kestrel Labs sells data tools. On Wednesday the cloud data company released Zephyr-2, a "
