@@ -957,6 +957,7 @@ std::vector<Mention> Recognizer::Recognize(std::string_view text, Span sentence,
   std::vector<Mention> mentions = Select(std::move(candidates));
   ExpandEllipsis(tokens, &mentions);
   MergeBracketedNames(text, &mentions);
+  ResolveSurnamesInSentence(tokens, &mentions);
   for (Mention& m : mentions) {
     auto learned = memory->learned_types.find(m.name);
     if (!m.typed && learned != memory->learned_types.end()) {
@@ -966,6 +967,53 @@ std::vector<Mention> Recognizer::Recognize(std::string_view text, Span sentence,
   }
   Remember(mentions, memory);
   return mentions;
+}
+
+// "Its authors include Sergey Levine and Chelsea Finn; Levine is also a
+// professor ...": a bare surname after a person named in full in the same
+// sentence is that person (the article's memory only knows earlier
+// sentences). A bare word no other name covers becomes a mention; a
+// one-word person or untyped name becomes the full one.
+void Recognizer::ResolveSurnamesInSentence(const std::vector<Token>& tokens,
+                                           std::vector<Mention>* mentions) const {
+  std::vector<Mention> people;
+  for (const Mention& m : *mentions) {
+    if (m.type == EntityType::kPerson && m.typed && m.name.find(' ') != std::string::npos)
+      people.push_back(m);
+  }
+  if (people.empty()) return;
+  auto full_name_before = [&](const Token& t) -> const Mention* {
+    for (const Mention& p : people) {
+      std::string_view name = p.name;
+      std::string_view last = name.substr(name.rfind(' ') + 1);
+      if (p.span.end <= t.begin && LowerUtf8(last) == t.lower) return &p;
+    }
+    return nullptr;
+  };
+  std::vector<Mention> added;
+  for (const Token& t : tokens) {
+    if (!t.cap || !t.word) continue;
+    const Mention* person = full_name_before(t);
+    if (person == nullptr) continue;
+    auto covering = std::find_if(mentions->begin(), mentions->end(), [&](const Mention& m) {
+      return m.span.begin < t.end && t.begin < m.span.end;
+    });
+    bool bare = covering == mentions->end();
+    bool same_word = !bare && covering->span.begin == t.begin && covering->span.end == t.end &&
+                     (covering->type == EntityType::kPerson || !covering->typed);
+    if (!bare && !same_word) continue;
+    Mention resolved = *person;
+    resolved.span = {t.begin, t.end};
+    resolved.source = MentionSource::kMemory;
+    if (same_word) {
+      *covering = std::move(resolved);
+    } else {
+      added.push_back(std::move(resolved));
+    }
+  }
+  for (Mention& m : added) mentions->push_back(std::move(m));
+  std::stable_sort(mentions->begin(), mentions->end(),
+                   [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
 }
 
 // "the Ministry of Digital Affairs (Ministerstwo Cyfryzacji)", "the NASK

@@ -87,6 +87,8 @@ class Recognizer {
   // Names in brackets right after a typed name become its aliases; the
   // mention grows over the brackets.
   void MergeBracketedNames(std::string_view text, std::vector<Mention>* mentions) const;
+  void ResolveSurnamesInSentence(const std::vector<Token>& tokens,
+                                 std::vector<Mention>* mentions) const;
 
   // The organization an article speaks for, from one of its first
   // sentences: one named right before a lexicon author suffix ("Ondine

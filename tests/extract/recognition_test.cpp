@@ -266,6 +266,14 @@ TEST_CASE("'the company' in a later sentence is the earlier sentence's subject")
   CHECK_FALSE(Has(triples, "developed(Organization:Nvidia, Technique:FalconWing)"));
 }
 
+TEST_CASE("a bare surname after the full name in the same sentence is that person") {
+  auto triples = TripleStrings(
+      "Its authors include Maria Lopez and Tom Becker; Lopez is also a professor at Northfield "
+      "University, and Becker is at Kestrel Labs.");
+  CHECK(Has(triples, "affiliated_with(Person:Maria Lopez, Organization:Northfield University)"));
+  CHECK(Has(triples, "affiliated_with(Person:Tom Becker, Organization:Kestrel Labs)"));
+}
+
 TEST_CASE("'the Paris startup' is the company named before, located in Paris") {
   auto triples = TripleStrings(
       "Kestrel Labs raised money. The Paris startup also released Zephyr-2, a language model.");
