@@ -407,10 +407,31 @@ size_t Recognizer::NameParticlesAt(const std::vector<Token>& tokens, size_t j) c
   return name_follows ? k - j : 0;
 }
 
+bool AbstractNounEnding(std::string_view lower) {
+  static constexpr std::string_view kEndings[] = {"tions", "sions", "ities",  "ments",
+                                                  "ness",  "isms",  "ologies"};
+  return std::any_of(std::begin(kEndings), std::end(kEndings), [&](std::string_view e) {
+    return lower.size() > e.size() + 2 && lower.ends_with(e);
+  });
+}
+
+bool HasAbstractNounWord(std::string_view name) {
+  size_t start = 0;
+  while (start < name.size()) {
+    size_t end = name.find(' ', start);
+    if (end == std::string_view::npos) end = name.size();
+    if (AbstractNounEnding(LowerUtf8(name.substr(start, end - start)))) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 bool Recognizer::LooksLikePerson(const std::vector<Token>& tokens, size_t i, size_t j) const {
   if (j - i < 2 || j - i > 4) return false;
+  if (lexicon_.stop_words.count(tokens[i])) return false;  // "Are Emergent Abilities"
   for (size_t k = i; k < j; ++k) {
     const Token& t = tokens[k];
+    if (AbstractNounEnding(t.lower)) return false;
     if (k > i && k + 1 < j && !t.cap && lexicon_.name_particles.count(t)) continue;
     bool initial = t.lower.size() == 2 && t.lower[1] == '.';
     if (!t.cap || t.digit || (t.all_caps && !initial)) return false;

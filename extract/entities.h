@@ -35,6 +35,11 @@ enum class MentionSource : uint8_t {
   kReference,
 };
 
+// "Distributed Representations", "Emergent Abilities": a lowercase word with
+// the ending of an abstract noun, or a name holding one, is no person's name.
+bool AbstractNounEnding(std::string_view lower);
+bool HasAbstractNounWord(std::string_view name);
+
 struct Mention {
   Span span;  // in the article
   std::string name;

@@ -176,9 +176,11 @@ std::vector<int> SlotMentions(const re2::StringPiece& group, const std::vector<M
 
 // The type a mention takes in a slot, or nothing if it does not fit.
 std::optional<EntityType> FitSlot(const Mention& m, const SlotSpec& slot) {
-  // "GPT-4.5 (OpenAI)": an untyped name with a digit is no person's.
-  bool no_person = !m.typed && std::any_of(m.name.begin(), m.name.end(),
-                                           [](char c) { return c >= '0' && c <= '9'; });
+  // "GPT-4.5 (OpenAI)": an untyped name with a digit is no person's; nor is
+  // a paper's title ("Distributed Representations of Words").
+  bool no_person = !m.typed && (std::any_of(m.name.begin(), m.name.end(),
+                                            [](char c) { return c >= '0' && c <= '9'; }) ||
+                                HasAbstractNounWord(m.name));
   for (EntityType t : slot.types) {
     if (t == m.type && !(no_person && t == EntityType::kPerson)) return t;
   }
