@@ -683,8 +683,8 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
         org_seen = org_seen || lexicon_.org_cues.count(n);
         ++j;
       } else if (size_t particles = NameParticlesAt(tokens, j);
-                 particles > 0 && !org_seen && lexicon_.first_names.count(t)) {
-        j += particles;  // "Aaron van den Oord", "Ludwig von Mises"
+                 particles > 0 && !org_seen && (lexicon_.first_names.count(t) || j == i + 1)) {
+        j += particles;  // "Aaron van den Oord", "Ludwig von Mises", "Oege de Moor"
       } else if (n.word && n.digit && !n.cap &&
                  !(j + 1 < tokens.size() && lexicon_.quantity_words.count(tokens[j + 1].lower))) {
         ++j;  // "Physionet Challenge 2018", "ImageNet 21K", not "Haiku 75.2 percent"
