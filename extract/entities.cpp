@@ -548,6 +548,12 @@ bool Recognizer::IsModelVariant(const Token& t) const {
     return end == std::string_view::npos || (end + 1 == w.size() && w[end] >= 'a' && w[end] <= 'z');
   }
   if (!t.digit) return false;
+  // "large-v3" in "Whisper large-v3": a size word and a version.
+  if (size_t dash = w.find('-');
+      dash != std::string_view::npos && dash > 0 && dash + 2 < w.size() && w[dash + 1] == 'v' &&
+      std::isdigit(static_cast<unsigned char>(w[dash + 2])) &&
+      std::all_of(w.begin(), w.begin() + dash, [](char c) { return c >= 'a' && c <= 'z'; }))
+    return true;
   // "7B", "125M", "15T" (tokens): a size.
   auto size = [](std::string_view s) {
     if (s.size() < 2 || (s.back() != 'b' && s.back() != 'm' && s.back() != 't')) return false;
