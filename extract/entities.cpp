@@ -623,6 +623,12 @@ static bool IsOwnerSuffix(std::string_view lower) {
 
 static bool IsBasedPrefix(const Token& t) { return t.hyphen && BasedSuffixLength(t.lower) > 0; }
 
+// "Allen & Overy", "Procter & Gamble": an ampersand at `k` between names.
+bool Recognizer::AmpersandNameAt(const std::vector<Token>& tokens, size_t k) const {
+  return k + 1 < tokens.size() && tokens[k].lower == "&"sv && tokens[k + 1].cap &&
+         IsNameWord(tokens[k + 1]);
+}
+
 void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tokens,
                             const std::vector<bool>& starts, const DocMemory& memory,
                             std::vector<Candidate>* out) const {
@@ -643,7 +649,7 @@ void Recognizer::FindShapes(std::string_view text, const std::vector<Token>& tok
         IsBasedPrefix(t) || lone_size ||
         (starts[i] && !t.inner_cap && !t.all_caps && !t.digit &&
          !memory.mid_sentence_caps.count(t.lower) && !lexicon_.first_names.count(t) &&
-         !(i + 1 < tokens.size() && IsNameWord(tokens[i + 1])) &&
+         !(i + 1 < tokens.size() && IsNameWord(tokens[i + 1])) && !AmpersandNameAt(tokens, i + 1) &&
          !StartsApposition(tokens, i + 1))) {
       person_cue = role;
       ++i;
