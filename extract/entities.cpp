@@ -260,6 +260,16 @@ void Recognizer::FindAcronyms(std::string_view text, const std::vector<Token>& t
   }
 }
 
+// "SALESFORCE BETS ON SPEECH": a headline in capitals writes a name no
+// differently from the gazetteer's other than in case, unless capitals are
+// one of its names ("NVIDIA").
+static bool Shouted(std::string_view surface, const GazetteerEntry& e) {
+  bool upper =
+      std::none_of(surface.begin(), surface.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  if (!upper || surface == e.name) return false;
+  return std::find(e.aliases.begin(), e.aliases.end(), surface) == e.aliases.end();
+}
+
 // The name an article uses wins over the gazetteer's ("Yale", not "Yale
 // University"; the gazetteer's becomes an alias), except for plurals and
 // lowercase terms; the first name used stays the name for the whole article.
@@ -270,6 +280,7 @@ std::string Recognizer::DisplayName(const GazetteerEntry& e, std::string_view su
   // Places keep their full name: "CA" and "U.S." are abbreviations of one.
   if (e.any_case && !Tokenize(surface, 0, lexicon_.abbreviations).front().all_caps) return e.name;
   if (plural || e.type == EntityType::kLocation) return e.name;
+  if (Shouted(surface, e)) return e.name;
   return std::string(surface);
 }
 
@@ -1357,6 +1368,18 @@ std::vector<const Mention*> Recognizer::Referents(
     if (found.size() < 2) found.clear();
   }
   return found;
+}
+
+void Recognizer::NoteSectionHeading(std::string_view text, Span sentence,
+                                    const std::vector<Token>& tokens,
+                                    const std::vector<Mention>& mentions, DocMemory* memory) const {
+  auto company = std::find_if(mentions.begin(), mentions.end(), [&](const Mention& m) {
+    return m.type == EntityType::kOrganization && m.typed &&
+           m.source != MentionSource::kReference && !NamesInstitution(m.name);
+  });
+  if (company == mentions.end() || !IsHeading(text, sentence, tokens)) return;
+  memory->company_mentions.clear();
+  memory->topic_company = *company;
 }
 
 void Recognizer::CountCompanies(const std::vector<Mention>& mentions, DocMemory* memory) const {

@@ -113,6 +113,12 @@ class Recognizer {
   // Counts the organizations (not institutions) named, for the topic company.
   void CountCompanies(const std::vector<Mention>& mentions, DocMemory* memory) const;
 
+  // A heading that names a company ("4) SALESFORCE: BRING YOUR OWN MODEL")
+  // starts a section about it: it becomes the topic company, and the counts
+  // of the sections before no longer decide "the company".
+  void NoteSectionHeading(std::string_view text, Span sentence, const std::vector<Token>& tokens,
+                          const std::vector<Mention>& mentions, DocMemory* memory) const;
+
  private:
   struct Candidate;
   std::vector<const Mention*> Referents(std::string_view text, const std::string& phrase, Span span,

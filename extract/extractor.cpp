@@ -1040,6 +1040,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
   for (size_t i = 0; i < sentences.size(); ++i) {
     std::vector<Mention>& mentions = per_sentence[i];
     mentions = recognizer.Recognize(article.text, sentences[i], tokens[i], &memory);
+    recognizer.NoteSectionHeading(article.text, sentences[i], tokens[i], mentions, &memory);
     all_mentions.insert(all_mentions.end(), mentions.begin(), mentions.end());
     if (!author && i < kAuthorSentences) author = recognizer.FindAuthor(article.text, mentions);
     std::vector<const std::vector<Mention>*> previous;

@@ -274,6 +274,15 @@ TEST_CASE("a bare surname after the full name in the same sentence is that perso
   CHECK(Has(triples, "affiliated_with(Person:Tom Becker, Organization:Kestrel Labs)"));
 }
 
+TEST_CASE("a heading that names a company starts a section about it") {
+  auto triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2. Kestrel Labs also sells chips.\n\n"
+      "SALESFORCE BETS ON SPEECH\n\n"
+      "Analysts praised the launch. The San Francisco company released Harrier, a speech model.");
+  CHECK(Has(triples, "developed(Organization:Salesforce, Technique:Harrier)"));
+  CHECK_FALSE(Has(triples, "developed(Organization:Kestrel Labs, Technique:Harrier)"));
+}
+
 TEST_CASE("'the Paris startup' is the company named before, located in Paris") {
   auto triples = TripleStrings(
       "Kestrel Labs raised money. The Paris startup also released Zephyr-2, a language model.");
