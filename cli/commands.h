@@ -18,6 +18,13 @@ namespace kg::cli {
 Status WriteFailed(std::string_view what, int error);
 // fwrite() to standard output, remembering why the first failed write failed.
 void WriteStandardOutput(std::string_view text);
+// When standard output is a pipe, asks for a buffer of
+// kStandardOutputPipeBytes instead of the usual 64 KiB: a query file's
+// answer is written a piece at a time between its answers, and with room
+// for a piece in the pipe the reader takes it while the next is written,
+// instead of each write waiting for the reader.
+inline constexpr int kStandardOutputPipeBytes = 1 << 20;
+void WidenStandardOutputPipe();
 // Flushes standard output and reports a write to it that failed at any
 // point of the run (a full disk must not pass for success).
 Status FlushStandardOutput();

@@ -1,4 +1,8 @@
 // Output failures: a full disk or a vanished file must not pass for success.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -22,6 +26,14 @@ void WriteStandardOutput(std::string_view text) {
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() && first_stdout_error == 0) {
     first_stdout_error = errno;
   }
+}
+
+void WidenStandardOutputPipe() {
+  struct stat st {};
+  if (::fstat(STDOUT_FILENO, &st) != 0 || !S_ISFIFO(st.st_mode)) return;
+  // Only a wish: past the limit (/proc/sys/fs/pipe-max-size) the pipe keeps
+  // its size, and so does the answer.
+  (void)::fcntl(STDOUT_FILENO, F_SETPIPE_SZ, kStandardOutputPipeBytes);
 }
 
 Status WriteFailed(std::string_view what, int error) {

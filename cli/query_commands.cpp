@@ -279,6 +279,7 @@ Status RunQueryFile(const std::filesystem::path& db, const QueryCommands& q) {
   // An "export" field's relative "out" is relative to the query file, so a
   // query file works from any directory.
   if (q.query_file != "-") options.export_dir = std::filesystem::path(q.query_file).parent_path();
+  WidenStandardOutputPipe();
   // The answer ends with a newline.
   Status s = query::RunQueryFile(**store, *text, options, WriteStandardOutput);
   if (!s.ok()) return s.Annotate(q.query_file);

@@ -1,10 +1,15 @@
 // Escaping for the export formats (query/escape.h).
 #include "query/escape.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace kg::query::internal {
 namespace {
@@ -170,6 +175,38 @@ static bool AppendShortEscape(char32_t cp, std::string* out) {
 
 namespace {
 
+#if defined(__SSE2__)
+// A bit for each of the 16 bytes at `bytes` that a JSON string cannot copy
+// as it is: a control character, a byte of a non-ASCII character (a signed
+// comparison: from 0x80 up bytes are negative), DEL, a quote, a backslash.
+unsigned SpecialJsonBytes(const char* bytes) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
+  const __m128i special = _mm_or_si128(
+      _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+  return static_cast<unsigned>(_mm_movemask_epi8(special));
+}
+
+// The length of the leading run of bytes a JSON string copies as they are,
+// found sixteen at a time: sentences and names are nearly all such bytes,
+// and scanning them was most of escaping an answer. The last bytes are
+// checked in a copy, not one at a time: names are mostly shorter than 16
+// bytes, and a byte loop's exit mispredicted on each of them.
+size_t PlainJsonPrefix(std::string_view text) {
+  size_t i = 0;
+  for (; i + 16 <= text.size(); i += 16) {
+    if (const unsigned found = SpecialJsonBytes(text.data() + i); found != 0) {
+      return i + static_cast<size_t>(__builtin_ctz(found));
+    }
+  }
+  const size_t rest = text.size() - i;
+  if (rest == 0) return i;
+  char tail[16] = {};
+  std::memcpy(tail, text.data() + i, rest);
+  const unsigned found = SpecialJsonBytes(tail) | (~0u << rest);  // past the end counts as found
+  return i + static_cast<size_t>(__builtin_ctz(found));
+}
+#else
 // Whether any of the eight bytes of `word` is not printable ASCII, or is a
 // quote or a backslash: the bytes a JSON string cannot copy as they are.
 bool HasJsonSpecialByte(uint64_t word) {
@@ -194,27 +231,71 @@ size_t PlainJsonPrefix(std::string_view text) {
   while (i < text.size() && kQuoteBackslashPlain[static_cast<unsigned char>(text[i])]) ++i;
   return i;
 }
+#endif
+
+// Appends the JSON form of the character at the start of `text` (one that
+// is not a plain byte) and returns the bytes it took: an escape, the same
+// bytes for a valid character, U+FFFD for an invalid byte.
+size_t AppendJsonCharacter(std::string_view text, std::string* out) {
+  size_t length = 0;
+  const char32_t cp = NextCodePoint(text, &length);
+  if (AppendShortEscape(cp, out)) return length;
+  // U+2028/9 are valid JSON but end a line in older JavaScript.
+  if (cp < 0x20 || cp == 0x7F || cp == 0x2028 || cp == 0x2029) {
+    *out += "\\u";
+    AppendHex(static_cast<unsigned>(cp), 4, out);
+  } else {
+    AppendUtf8(cp, out);
+  }
+  return length;
+}
 
 }  // namespace
 
 bool IsPlainJson(std::string_view text) { return PlainJsonPrefix(text) == text.size(); }
 
+// Runs of plain bytes are found by PlainJsonPrefix between the characters
+// that need a look: a sentence with one accented name stays mostly a copy.
 void AppendJsonString(std::string_view text, std::string* out) {
-  const size_t plain = PlainJsonPrefix(text);
   out->push_back('"');
-  out->append(text.data(), plain);
-  text.remove_prefix(plain);
-  Transcode(text, out, kQuoteBackslashPlain, [](char32_t cp, std::string* o) {
-    if (AppendShortEscape(cp, o)) return true;
-    // U+2028/9 are valid JSON but end a line in older JavaScript.
-    if (cp < 0x20 || cp == 0x7F || cp == 0x2028 || cp == 0x2029) {
-      *o += "\\u";
-      AppendHex(static_cast<unsigned>(cp), 4, o);
-      return true;
+  for (;;) {
+    const size_t plain = PlainJsonPrefix(text);
+    out->append(text.data(), plain);
+    text.remove_prefix(plain);
+    if (text.empty()) break;
+    text.remove_prefix(AppendJsonCharacter(text, out));
+  }
+  out->push_back('"');
+}
+
+char* WriteJsonString(std::string_view text, char* out) {
+  *out++ = '"';
+#if defined(__SSE2__)
+  // Most names and short values: one check and one 16-byte store, no loop.
+  if (text.size() <= 16) {
+    char copy[16] = {};
+    if (!text.empty()) std::memcpy(copy, text.data(), text.size());
+    const unsigned found = SpecialJsonBytes(copy) | (~0u << text.size());
+    if (static_cast<size_t>(__builtin_ctz(found)) == text.size()) {
+      std::memcpy(out, copy, sizeof(copy));
+      out += text.size();
+      *out++ = '"';
+      return out;
     }
-    return false;
-  });
-  out->push_back('"');
+  }
+#endif
+  for (;;) {
+    const size_t plain = PlainJsonPrefix(text);
+    std::memcpy(out, text.data(), plain);
+    out += plain;
+    text.remove_prefix(plain);
+    if (text.empty()) break;
+    std::string character;  // at most 6 bytes: no allocation
+    text.remove_prefix(AppendJsonCharacter(text, &character));
+    out = std::copy(character.begin(), character.end(), out);
+  }
+  *out++ = '"';
+  return out;
 }
 
 void AppendCsvField(std::string_view text, std::string* out) {

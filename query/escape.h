@@ -7,6 +7,7 @@
 // U+FFFD there too (the other formats keep them, escaped).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,13 @@ void AppendXml(std::string_view text, std::string* out);
 void AppendJsonString(std::string_view text, std::string* out);
 // Whether AppendJsonString() copies `text` as it is, between the quotes.
 bool IsPlainJson(std::string_view text);
+// The room WriteJsonString() needs for `text_bytes` bytes: six a byte (a
+// control character's \u escape), the quotes, and 16 bytes it may overwrite
+// past the end of what it writes.
+constexpr size_t MaxJsonStringBytes(size_t text_bytes) { return 6 * text_bytes + 18; }
+// AppendJsonString() into memory with room for MaxJsonStringBytes(); returns
+// the end of what it wrote.
+char* WriteJsonString(std::string_view text, char* out);
 // An RFC 4180 field, always quoted (Neo4j's importer reads quoted newlines
 // with --multiline-fields=true).
 void AppendCsvField(std::string_view text, std::string* out);

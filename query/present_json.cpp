@@ -1,6 +1,7 @@
 // JSON rows of answers (query/present.h).
 #include "query/present.h"
 
+#include <algorithm>
 #include <deque>
 #include <span>
 #include <unordered_map>
@@ -21,42 +22,66 @@ using extract::ToString;
 // Store::GetEvidenceBatch(). An edge not prefetched, or every edge after a
 // failed batch, is read alone with Store::GetEvidence(), so a store error
 // shows in place of that edge's evidence, as it would without the batch.
+// The views of every edge's rows sit in one array: a vector for each edge
+// was half the allocations of a 2-hop answer.
 class AnswerEvidence {
  public:
   AnswerEvidence(const Store& store, size_t limit) : store_(store), limit_(limit) {}
   void Prefetch(std::span<const Hop* const> hops);
-  // Up to `limit` rows of `edge`; none when the limit is 0.
-  Result<const std::vector<graph::EvidenceText>*> Of(const Edge& edge);
+  // Up to `limit` rows of `edge`; none when the limit is 0. Valid until the
+  // next call.
+  Result<std::span<const graph::EvidenceText>> Of(const Edge& edge);
   size_t limit() const { return limit_; }
 
  private:
+  // Where the rows of an edge sit in rows_.
+  struct Place {
+    size_t begin = 0;
+    size_t count = 0;
+  };
   // Keeps rows read from the store, and views of them.
-  std::vector<graph::EvidenceText>& Keep(const Edge& edge, std::vector<graph::Evidence> rows);
+  Place Keep(const Edge& edge, std::vector<graph::Evidence> rows);
+  // Adds views of an edge's rows; returns where they are.
+  Place Add(const Edge& edge, std::span<const graph::EvidenceText> rows);
+  std::span<const graph::EvidenceText> RowsAt(Place place) const {
+    return std::span<const graph::EvidenceText>(rows_).subspan(place.begin, place.count);
+  }
 
   const Store& store_;
   size_t limit_;
-  std::unordered_map<EdgeKey, std::vector<graph::EvidenceText>, EdgeKeyHash> rows_;
+  std::unordered_map<EdgeKey, Place, EdgeKeyHash> places_;
+  std::vector<graph::EvidenceText> rows_;
   std::deque<std::vector<graph::Evidence>> owned_;  // what views of read rows point into
 };
 
-std::vector<graph::EvidenceText>& AnswerEvidence::Keep(const Edge& edge,
-                                                       std::vector<graph::Evidence> rows) {
-  auto [it, added] = rows_.try_emplace(KeyOf(edge));
+AnswerEvidence::Place AnswerEvidence::Add(const Edge& edge,
+                                          std::span<const graph::EvidenceText> rows) {
+  auto [it, added] = places_.try_emplace(KeyOf(edge));
   if (!added) return it->second;
-  const std::vector<graph::Evidence>& kept = owned_.emplace_back(std::move(rows));
-  for (const graph::Evidence& e : kept) it->second.push_back({e.doc, e.sentence, e.date});
+  it->second = {rows_.size(), rows.size()};
+  rows_.insert(rows_.end(), rows.begin(), rows.end());
   return it->second;
+}
+
+AnswerEvidence::Place AnswerEvidence::Keep(const Edge& edge, std::vector<graph::Evidence> rows) {
+  if (auto it = places_.find(KeyOf(edge)); it != places_.end()) return it->second;
+  const std::vector<graph::Evidence>& kept = owned_.emplace_back(std::move(rows));
+  std::vector<graph::EvidenceText> views;
+  for (const graph::Evidence& e : kept) views.push_back({e.doc, e.sentence, e.date});
+  return Add(edge, views);
 }
 
 void AnswerEvidence::Prefetch(std::span<const Hop* const> hops) {
   if (limit_ == 0 || hops.empty()) return;
+  places_.reserve(hops.size());
+  rows_.reserve(hops.size() * std::min<size_t>(limit_, 4));
   std::vector<Edge> rest;
   std::vector<graph::EvidenceText> text;
   for (const Hop* hop : hops) {
     const Edge& edge = hop->edge;
-    if (rows_.contains(KeyOf(edge))) continue;
+    if (places_.contains(KeyOf(edge))) continue;
     if (store_.GetEvidenceText(edge, hop->slot, limit_, &text)) {
-      rows_.try_emplace(KeyOf(edge), text);
+      Add(edge, text);
     } else {
       rest.push_back(edge);
     }
@@ -67,24 +92,23 @@ void AnswerEvidence::Prefetch(std::span<const Hop* const> hops) {
   for (size_t i = 0; i < rest.size(); ++i) Keep(rest[i], std::move((*rows)[i]));
 }
 
-Result<const std::vector<graph::EvidenceText>*> AnswerEvidence::Of(const Edge& edge) {
-  auto it = rows_.find(KeyOf(edge));
-  if (it != rows_.end()) return &it->second;
+Result<std::span<const graph::EvidenceText>> AnswerEvidence::Of(const Edge& edge) {
+  if (auto it = places_.find(KeyOf(edge)); it != places_.end()) return RowsAt(it->second);
   Result<std::vector<graph::Evidence>> rows = store_.GetEvidence(edge, limit_);
   if (!rows.ok()) return rows.status();
-  return &Keep(edge, std::move(*rows));
+  return RowsAt(Keep(edge, std::move(*rows)));
 }
 
 void WriteEvidence(const Edge& edge, AnswerEvidence* evidence, JsonWriter* out) {
   out->BeginArray();
   if (evidence->limit() > 0) {
-    Result<const std::vector<graph::EvidenceText>*> rows = evidence->Of(edge);
+    Result<std::span<const graph::EvidenceText>> rows = evidence->Of(edge);
     if (!rows.ok()) {
       out->BeginObject();
       out->Member("error", rows.status().message());
       out->EndObject();
     } else {
-      for (const graph::EvidenceText& e : **rows) {
+      for (const graph::EvidenceText& e : *rows) {
         out->BeginObject();
         out->Member("doc", e.doc);
         out->Member("sentence", e.sentence);

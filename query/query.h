@@ -206,9 +206,10 @@ struct QueryFileOptions {
 };
 Result<std::string> RunQueryFile(const Store& store, std::string_view json_text,
                                  const QueryFileOptions& options);
-// The same answer handed to `write` in pieces, in order, once every query
-// has run (nothing is written when the run fails): a batch's answer can be
-// many megabytes, which the CLI then writes without joining them.
+// The same answer handed to `write` in pieces of about 256 KB, in order, as
+// it is written once every query has run (nothing is written when the run
+// fails): a batch's answer can be many megabytes, which is then never held
+// whole.
 Status RunQueryFile(const Store& store, std::string_view json_text, const QueryFileOptions& options,
                     const std::function<void(std::string_view)>& write);
 

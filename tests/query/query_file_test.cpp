@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "query/query.h"
 #include "tests/query/fixtures.h"
@@ -86,6 +88,33 @@ TEST_CASE("strict mode fails the run at the first bad query") {
   REQUIRE_FALSE(out.ok());
   CHECK(out.status().message() ==
         "query \"bad\": field \"entity\": no entity named \"Yalee\"; did you mean \"Yale\"?");
+}
+
+// Answers go out in pieces as they are written, but only once every query
+// has run: a run that fails hands nothing to `write`.
+TEST_CASE("the answer is handed out in pieces that join to the whole, and not at all on failure") {
+  std::string queries = R"({"queries": [)";
+  for (int i = 0; i < 400; ++i) {
+    if (i > 0) queries += ",";
+    queries +=
+        R"({"id": "n)" + std::to_string(i) + R"(", "kind": "neighbours", "entity": "OpenAI"})";
+  }
+  Result<std::string> whole = RunQueryFile(AiNews().store(), queries + "]}", {});
+  REQUIRE(whole.ok());
+  std::vector<std::string> pieces;
+  auto keep = [&pieces](std::string_view piece) { pieces.emplace_back(piece); };
+  REQUIRE(RunQueryFile(AiNews().store(), queries + "]}", {}, keep).ok());
+  CHECK(pieces.size() > 1);
+  std::string joined;
+  for (const std::string& piece : pieces) joined += piece;
+  CHECK(joined == *whole);
+
+  pieces.clear();
+  QueryFileOptions strict;
+  strict.strict = true;
+  const std::string bad = R"(, {"id": "bad", "kind": "neighbours", "entity": "Yalee"}]})";
+  CHECK_FALSE(RunQueryFile(AiNews().store(), queries + bad, strict, keep).ok());
+  CHECK(pieces.empty());
 }
 
 TEST_CASE("field errors name the query, the field and what was expected") {
