@@ -810,6 +810,20 @@ void MoveToInstance(std::vector<Triple>* triples) {
   }
 }
 
+// "OpenAI is rolling out GPT-4o": words that say an organization developed
+// a technique do not also say it uses it. ("Microsoft debuted DeepSpeed
+// ..., when it used the library" says both, of two mentions.)
+void DropOwnUses(std::vector<Triple>* triples) {
+  auto developed = [&](const Triple& u) {
+    return std::any_of(triples->begin(), triples->end(), [&](const Triple& d) {
+      return d.relation == Relation::kDeveloped && d.subject.name == u.subject.name &&
+             d.object.name == u.object.name && d.object_span.begin == u.object_span.begin;
+    });
+  };
+  std::erase_if(*triples,
+                [&](const Triple& t) { return t.relation == Relation::kUses && developed(t); });
+}
+
 // "It was a convolutional neural network trained on ImageNet": a lowercase
 // term after "a" or "an" is some instance of the technique, not the
 // technique itself; what it was trained or evaluated on, or beat, is not the
@@ -1073,6 +1087,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     MoveToInstance(&kept);
     MoveOutOfRelativeClauses(article.text, mentions, &kept);
     DropIndefiniteSubjects(article.text, &kept);
+    DropOwnUses(&kept);
     for (Triple& t : kept) {
       LearnTypes(t, &mentions, &memory);
       NoteDevelopment(t, mentions, i, &memory);

@@ -274,6 +274,12 @@ TEST_CASE("a bare surname after the full name in the same sentence is that perso
   CHECK(Has(triples, "affiliated_with(Person:Tom Becker, Organization:Kestrel Labs)"));
 }
 
+TEST_CASE("rolling out its own model is no use of it; using a library it built is") {
+  auto triples = TripleStrings("OpenAI is rolling out GPT-4o to all users.");
+  CHECK(Has(triples, "developed(Organization:OpenAI, Technique:GPT-4o)"));
+  CHECK_FALSE(Has(triples, "uses(Organization:OpenAI, Technique:GPT-4o)"));
+}
+
 TEST_CASE("a heading that names a company starts a section about it") {
   auto triples = TripleStrings(
       "Kestrel Labs released Zephyr-2. Kestrel Labs also sells chips.\n\n"
