@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,23 @@
 
 namespace kg::extract {
 namespace {
+
+constexpr uint64_t kEveryByte = 0x0101010101010101ull;
+constexpr uint64_t kTopBits = kEveryByte * 0x80;
+
+// Whether one of eight bytes is zero (exact as a whole; borrows only blur
+// which one).
+bool HasZeroByte(uint64_t eight) { return ((eight - kEveryByte) & ~eight & kTopBits) != 0; }
+
+// Whether text[pos, pos + 8) is plain ASCII, copied without escaping: no
+// byte beyond ASCII, below 0x20 (adding 0x60 sets the top bit of every
+// other ASCII byte, without carry), '"' or '\\'.
+bool Plain8(std::string_view text, size_t pos) {
+  uint64_t eight;
+  std::memcpy(&eight, text.data() + pos, 8);
+  return (eight & kTopBits) == 0 && ((eight + kEveryByte * 0x60) & kTopBits) == kTopBits &&
+         !HasZeroByte(eight ^ (kEveryByte * '"')) && !HasZeroByte(eight ^ (kEveryByte * '\\'));
+}
 
 // Appends `text` as a JSON string: UTF-8 kept as is, controls escaped,
 // invalid bytes replaced by U+FFFD so that the line is always valid JSON.
@@ -25,6 +43,7 @@ void AppendJsonString(std::string_view text, std::string* out) {
   for (size_t pos = 0; pos < text.size();) {
     // Most text needs no escaping: copy each plain ASCII run at once.
     size_t run = pos;
+    while (run + 8 <= text.size() && Plain8(text, run)) run += 8;
     while (run < text.size()) {
       auto c = static_cast<unsigned char>(text[run]);
       if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;

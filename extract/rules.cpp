@@ -784,6 +784,64 @@ std::optional<PartStarts> StartsOfAlternatives(std::string_view pattern, int dep
   return all;
 }
 
+// How many characters the alternative `piece` of a lead group matches when
+// it is "^" (0) or single characters only ("[^⟦\w]", ", ", "\. ", "“"): a
+// literal, an escaped punctuation mark, "." or a class, none repeated or
+// optional. Case folding maps a character to one character. Nothing for
+// anything else, nor for a literal "⟦" (outside a class): MinPlaceholders()
+// would count it, and StartsMatch() takes what it counts for the rest's own.
+std::optional<int> SingleCharacters(std::string_view piece) {
+  if (piece == "^") return 0;
+  int count = 0;
+  for (size_t k = 0; k < piece.size(); ++count) {
+    unsigned char c = static_cast<unsigned char>(piece[k]);
+    size_t next = k + 1;
+    if (c == '[') {
+      next = ClassEnd(piece, k);
+      if (next == std::string_view::npos) return std::nullopt;
+    } else if (c == '\\') {
+      if (next >= piece.size() || std::isalnum(static_cast<unsigned char>(piece[next])) ||
+          (piece[next] & 0x80))
+        return std::nullopt;  // "\b", "\d", ...: not read here
+      ++next;
+    } else if (piece.substr(k).starts_with(kOpen)) {
+      return std::nullopt;
+    } else if (c >= 0x80) {
+      while (next < piece.size() && (piece[next] & 0xC0) == 0x80) ++next;  // one UTF-8 character
+    } else if (std::string_view("()|^$*+?{}").find(static_cast<char>(c)) !=
+               std::string_view::npos) {
+      return std::nullopt;
+    }
+    if (next < piece.size() && std::string_view("*+?{").find(piece[next]) != std::string_view::npos)
+      return std::nullopt;
+    k = next;
+  }
+  return count > 0 ? std::optional<int>(count) : std::nullopt;
+}
+
+// LeadingStarts() of a pattern that opens with a lead group: the starts of
+// what follows the group, and the group's character counts.
+MatchStarts StartsAfterLeadGroup(std::string_view pattern) {
+  constexpr size_t kMostCounts = 4;
+  if (!pattern.starts_with("(?:")) return {};
+  size_t end = GroupEnd(pattern);
+  if (end == std::string_view::npos || end >= pattern.size()) return {};
+  if (std::string_view("*+?{|").find(pattern[end]) != std::string_view::npos) return {};
+  std::vector<int> counts;
+  for (std::string_view alternative : Alternatives(pattern.substr(3, end - 4))) {
+    std::optional<int> count = SingleCharacters(alternative);
+    if (!count) return {};
+    if (std::find(counts.begin(), counts.end(), *count) == counts.end()) counts.push_back(*count);
+  }
+  if (counts.empty() || counts.size() > kMostCounts) return {};
+  std::string_view rest = pattern.substr(end);
+  if (Alternatives(rest).size() != 1) return {};  // "(?:^|x)a|b": the group leads one branch
+  std::optional<PartStarts> starts = StartsOfSequence(rest, 0);
+  if (!starts || starts->empty) return {};
+  starts->starts.chars_before = std::move(counts);
+  return std::move(starts->starts);
+}
+
 }  // namespace
 
 int MinPlaceholders(std::string_view pattern) {
@@ -794,8 +852,8 @@ int MinPlaceholders(std::string_view pattern) {
 MatchStarts LeadingStarts(std::string_view pattern) {
   if (pattern.find("\\Q") != std::string_view::npos) return {};  // quoted text: not read here
   std::optional<PartStarts> starts = StartsOfAlternatives(pattern, 0);
-  if (!starts || starts->empty) return {};  // a match may be empty, and start anywhere
-  return std::move(starts->starts);
+  if (starts && !starts->empty) return std::move(starts->starts);
+  return StartsAfterLeadGroup(pattern);
 }
 
 std::vector<std::string> LeadingPlaceholderCodes(std::string_view pattern) {
@@ -926,6 +984,41 @@ std::string_view Lowered(std::string_view masked) {
   return folds ? std::string_view() : std::string_view(lowered);
 }
 
+constexpr size_t kMostStarts = 10;
+// Where anchored matches are tried: the starts, or with a lead group the
+// places that many characters before them (MatchStarts::chars_before).
+using StartPlaces = std::array<uint32_t, kMostStarts * 4>;
+
+// The offset `chars` characters before `at`, or nothing when fewer precede
+// it. RE2 reads UTF-8: a character is a lead byte and the continuation bytes
+// after it (at most three), so only one place can start one ending at `at`.
+std::optional<size_t> CharactersBefore(std::string_view text, size_t at, int chars) {
+  for (int i = 0; i < chars; ++i) {
+    if (at == 0) return std::nullopt;
+    --at;
+    for (int k = 0; k < 3 && at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80; ++k)
+      --at;
+  }
+  return at;
+}
+
+// Replaces the first `count` of `places` (the rest's starts) by the places
+// `chars_before` characters before each, at or after `pos`: "^" (0) only at
+// the text's start. Returns the new count.
+size_t LeadPlaces(std::string_view text, size_t pos, const std::vector<int>& chars_before,
+                  StartPlaces* places, size_t count) {
+  StartPlaces rest = *places;
+  size_t out = 0;
+  for (size_t i = 0; i < count; ++i) {
+    for (int chars : chars_before) {
+      std::optional<size_t> at = CharactersBefore(text, rest[i], chars);
+      if (!at || *at < pos || (chars == 0 && *at != 0)) continue;
+      (*places)[out++] = static_cast<uint32_t>(*at);
+    }
+  }
+  return out;
+}
+
 // A pattern whose every match starts at a few places (LeadingStarts():
 // after "trained" or "fine-tuned", at a person's placeholder or at a title
 // before it) runs anchored at each, in order: the first place where it
@@ -939,14 +1032,13 @@ std::optional<bool> StartsMatch(const LazyRegex& exact, const MatchStarts& start
                                 std::span<const uint32_t> openings, size_t last_start,
                                 std::string_view text, size_t pos, re2::StringPiece* groups,
                                 int group_count) {
-  constexpr size_t kMostStarts = 10;
   if (starts.codes.empty() && starts.literals.empty()) return std::nullopt;
   std::string_view lowered;
   if (!starts.literals.empty()) {
     lowered = Lowered(text);
     if (lowered.empty()) return std::nullopt;
   }
-  std::array<uint32_t, kMostStarts> places;
+  StartPlaces places;
   size_t count = 0;
   if (!starts.codes.empty()) {
     for (uint32_t at : openings) {
@@ -962,6 +1054,8 @@ std::optional<bool> StartsMatch(const LazyRegex& exact, const MatchStarts& start
       places[count++] = static_cast<uint32_t>(at);
     }
   }
+  if (!starts.chars_before.empty())
+    count = LeadPlaces(text, pos, starts.chars_before, &places, count);
   for (size_t i = 1; i < count; ++i) {  // a few: insertion sort
     for (size_t j = i; j > 0 && places[j] < places[j - 1]; --j) std::swap(places[j], places[j - 1]);
   }

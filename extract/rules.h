@@ -137,10 +137,15 @@ std::vector<std::string> LeadingPlaceholderCodes(std::string_view pattern);
 // from the pattern's first characters ("trained", "[Ll]ed by": "led by"), its
 // first placeholder, or each alternative of its first group, and when that
 // group is optional ("(?:professor )?⟦(?:PER|UNK):"), from what follows it
-// too. Both empty when nothing is proved (a class, an escape, "^", ...).
+// too. Empty when nothing is proved (a class, an escape, "^", ...), except:
+// a pattern that opens with a group of short alternatives, each "^" or a
+// few single characters ("(?:^|[^⟦\w])", "(?:^|[ (\"“])"), and whose rest
+// starts as above, has the rest's starts and `chars_before`: a match starts
+// that many characters before one of them (0 for "^": at the text's start).
 struct MatchStarts {
   std::vector<std::string> codes;
   std::vector<std::string> literals;
+  std::vector<int> chars_before;
 };
 MatchStarts LeadingStarts(std::string_view pattern);
 

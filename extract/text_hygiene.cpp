@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,41 @@
 
 namespace kg::extract {
 namespace {
+
+constexpr uint64_t kEveryByte = 0x0101010101010101ull;
+constexpr uint64_t kTopBits = kEveryByte * 0x80;
+
+uint64_t Load8(std::string_view text, size_t pos) {
+  uint64_t eight;
+  std::memcpy(&eight, text.data() + pos, 8);
+  return eight;
+}
+
+// Where the run of ASCII bytes from `pos` ends. The passes below read every
+// byte of every article, nearly all ASCII: eight bytes at a time.
+size_t AsciiRunEnd(std::string_view text, size_t pos) {
+  while (pos + 8 <= text.size() && (Load8(text, pos) & kTopBits) == 0) pos += 8;
+  while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80) ++pos;
+  return pos;
+}
+
+// Whether eight bytes are all printable ASCII (0x20..0x7E). For a byte below
+// 0x80, adding 0x60 sets its top bit when it is 0x20 or more, adding 1 when
+// it is 0x7F; neither sum carries into the next byte.
+bool Printable8(uint64_t eight) {
+  return (eight & kTopBits) == 0 && ((eight + kEveryByte * 0x60) & kTopBits) == kTopBits &&
+         ((eight + kEveryByte) & kTopBits) == 0;
+}
+
+// Whether `text` holds a byte from C3 to C5, with which UTF-8 writes every
+// code point a code page maps to a UTF-8 lead byte (RepairMojibakeOnce()).
+bool HasMojibakeLead(std::string_view text) {
+  for (size_t pos = AsciiRunEnd(text, 0); pos < text.size(); pos = AsciiRunEnd(text, pos + 1)) {
+    auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte >= 0xC3 && byte <= 0xC5) return true;
+  }
+  return false;
+}
 
 // Windows-1252 bytes 0x80..0x9F; 0 where the code page leaves a byte
 // undefined (those decode as the C1 control of the same value, as browsers do).
@@ -143,7 +179,15 @@ std::string NormalizeLinesAndControls(std::string_view text) {
   };
   for (size_t pos = 0; pos < text.size();) {
     size_t run = pos;
-    while (run < text.size() && kept(static_cast<unsigned char>(text[run]))) ++run;
+    while (run < text.size()) {
+      if (run + 8 <= text.size() && Printable8(Load8(text, run))) {
+        run += 8;
+      } else if (kept(static_cast<unsigned char>(text[run]))) {
+        ++run;
+      } else {
+        break;
+      }
+    }
     out.append(text.substr(pos, run - pos));
     pos = run;
     if (pos >= text.size()) break;
@@ -196,8 +240,7 @@ std::string NfkcByWords(std::string_view text) {
   size_t pos = 0;  // text[0, pos) is done
   while (pos < text.size()) {
     // The next byte beyond ASCII; everything before its word is copied as it is.
-    size_t wide = pos;
-    while (wide < text.size() && static_cast<unsigned char>(text[wide]) < 0x80) ++wide;
+    size_t wide = AsciiRunEnd(text, pos);
     if (wide == text.size()) {
       out.append(text.substr(pos));
       break;
@@ -238,7 +281,7 @@ std::string DecodeToUtf8(std::string_view bytes) {
   size_t multibyte = 0;
   for (size_t pos = 0; pos < bytes.size();) {
     if (static_cast<unsigned char>(bytes[pos]) < 0x80) {
-      ++pos;
+      pos = AsciiRunEnd(bytes, pos);
       continue;
     }
     char32_t cp = 0;
@@ -273,10 +316,7 @@ std::string DecodeToUtf8(std::string_view bytes) {
 std::string RepairMojibake(std::string_view text) {
   // Text that went through the wrong decoder twice needs two passes.
   std::string out(text);
-  bool has_candidates = std::any_of(out.begin(), out.end(), [](char c) {
-    return static_cast<unsigned char>(c) >= 0xC3 && static_cast<unsigned char>(c) <= 0xC5;
-  });
-  if (!has_candidates) return out;
+  if (!HasMojibakeLead(text)) return out;
   for (int pass = 0; pass < 3; ++pass) {
     bool changed = false;
     out = RepairMojibakeOnce(out, &changed);

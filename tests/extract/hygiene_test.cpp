@@ -120,6 +120,23 @@ TEST_CASE("line ends become \\n and control characters other than tab go") {
   CHECK(NormalizeText("t\tab\x01\x1B\x7F ok") == "t\tab ok");
 }
 
+// The passes read eight bytes at a time where they can: a mark at any
+// place of such a block, or in the bytes after the last one, is still seen.
+TEST_CASE("marks are found at every place of a long ASCII text") {
+  const std::string plain = "Twenty-three plain ASCII bytes";
+  for (size_t at = 0; at <= plain.size(); ++at) {
+    CAPTURE(at);
+    std::string before = plain.substr(0, at);
+    std::string after = plain.substr(at);
+    for (const char* control : {"\x01", "\x1F", "\x7F"})
+      CHECK(NormalizeText(before + control + after) == plain);
+    CHECK(NormalizeText(before + "\r\n" + after) == before + "\n" + after);
+    CHECK(RepairMojibake(before + "Itâ€™s" + after) == before + "It’s" + after);
+    CHECK(DecodeToUtf8(before + "caf\xE9" + after) == before + "café" + after);
+    CHECK(DecodeToUtf8(before + "café" + after) == before + "café" + after);
+  }
+}
+
 TEST_CASE("CleanText repairs mojibake before NFKC would break it") {
   // NFKC alone would turn the "™" of "â€™" into "TM".
   CHECK(CleanText("Itâ€™s here\r\n") == "It’s here\n");

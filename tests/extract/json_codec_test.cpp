@@ -80,6 +80,24 @@ TEST_CASE("strings keep UTF-8 as is and escape only what JSON requires") {
   CHECK(json.find('\n') == std::string::npos);
 }
 
+// The writer copies eight plain bytes at a time: a byte to escape at any
+// place of such a block, or after the last one, is still escaped.
+TEST_CASE("a byte to escape is escaped wherever it stands in a long string") {
+  const std::string plain = "Twenty-three plain ASCII bytes";
+  const std::pair<std::string, std::string> marks[] = {
+      {"\"", R"(\")"}, {"\\", R"(\\)"}, {"\x1F", R"(\u001f)"}, {"\x7F", "\x7F"}, {"é", "é"}};
+  for (size_t at = 0; at <= plain.size(); ++at) {
+    for (const auto& [mark, escaped] : marks) {
+      CAPTURE(at);
+      CAPTURE(mark);
+      Triple triple = SampleTriple();
+      triple.evidence = plain.substr(0, at) + mark + plain.substr(at);
+      std::string expected = plain.substr(0, at) + escaped + plain.substr(at);
+      CHECK(TripleToJson(triple).find("\"evidence\":\"" + expected + "\"") != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("invalid UTF-8 in a field is written as U+FFFD, so the line stays valid JSON") {
   Triple triple = SampleTriple();
   triple.evidence = "bad \xC3( byte";

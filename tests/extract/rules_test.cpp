@@ -464,13 +464,20 @@ TEST_CASE("where a match may start is read only where the syntax proves it") {
       {"(?:(?:the|a) )?(?:[\\w-]+ ){0,2}?@(?:ORG):\\d+#", ""},  // a class: unknown
       {"(?:the )?@(?:ORG):\\d+#", "<ORG> [the ]"},
       {"(?:the )*?(?:a )?x", "[the ] [a ] [x]"},
-      {"(?:the )?", ""},     // may match nothing: starts anywhere
-      {"(?:^|, )said", ""},  // "^": not read
-      {"a?b", ""},           // an optional first character
-      {"ab+c", "[ab]"},      // "b+": once at least, then the prefix ends
-      {"(?:x){2,3}y", ""},   // a count from two: not read
-      {"(?i:said) x", ""},   // flags: not read
-      {"\\Qsaid\\E", ""},    // quoted text: not read
+      {"(?:the )?", ""},                 // may match nothing: starts anywhere
+      {"^said", ""},                     // "^" alone: not read
+      {"(?:^|, )said", "[said] -0 -2"},  // a lead group: 0 or 2 characters before
+      {"(?:^|[^@\\w])(?:the )?@(?:ORG):\\d+#", "<ORG> [the ] -0 -1"},
+      {"(?:^|\\bthe )@(?:ORG):\\d+#", ""},  // "\\b" in a lead group: not read
+      {"(?:^|, )?said", ""},                // an optional lead group: not read
+      {"(?:^|@)(?:ORG):\\d+#", ""},         // a literal placeholder opening: not read
+      {"(?:^|x+)said", ""},                 // a repeated character: not read
+      {"(?:^|, )said|told", ""},            // the group leads one branch only
+      {"a?b", ""},                          // an optional first character
+      {"ab+c", "[ab]"},                     // "b+": once at least, then the prefix ends
+      {"(?:x){2,3}y", ""},                  // a count from two: not read
+      {"(?i:said) x", ""},                  // flags: not read
+      {"\\Qsaid\\E", ""},                   // quoted text: not read
       {"said|(?:told)+ x", "[said] [told]"},
   };
   for (const auto& [written, expected] : cases) {
@@ -479,6 +486,7 @@ TEST_CASE("where a match may start is read only where the syntax proves it") {
     std::string joined;
     for (const std::string& c : starts.codes) joined += (joined.empty() ? "<" : " <") + c + ">";
     for (const std::string& l : starts.literals) joined += (joined.empty() ? "[" : " [") + l + "]";
+    for (int n : starts.chars_before) joined += " -" + std::to_string(n);
     CHECK(joined == expected);
   }
 }
