@@ -1754,10 +1754,18 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
         NameBeforeComma(*mentions, tokens, i, kind->second))
       continue;
     // "the new video model" is the model the article is about: the one it
-    // last said someone developed, not the one named last.
+    // last said someone developed, not the one named last; unless its own
+    // sentence named a model before it ("Meta released Llama 3 ..., and it
+    // began using the larger model").
     if (size.empty() && noun > i + 1 && ModelReferenceNoun(tokens, i) == noun) {
-      if (subjects.topic_technique != nullptr)
-        added.push_back(ReferenceTo(*subjects.topic_technique, span));
+      const Mention* here = nullptr;
+      for (const Mention& m : *mentions) {
+        if (m.span.end <= span.begin && m.type == EntityType::kTechnique && m.typed &&
+            m.source != MentionSource::kReference)
+          here = &m;
+      }
+      const Mention* referent = here != nullptr ? here : subjects.topic_technique;
+      if (referent != nullptr) added.push_back(ReferenceTo(*referent, span));
       continue;
     }
     std::vector<const Mention*> referents =
