@@ -1269,6 +1269,17 @@ bool DatelineAgency(std::string_view text, const Mention& m) {
 
 }  // namespace
 
+// "started Safe Superintelligence", "co-founded Kestrel Labs": a name right
+// after a verb of founding.
+bool JustFounded(std::string_view text, const Mention& m) {
+  static constexpr std::string_view kVerbs[] = {" founded ", " co-founded ", " cofounded ",
+                                                " started ", " launched ",   " formed ",
+                                                " set up "};
+  std::string_view before = text.substr(0, m.span.begin);
+  return std::any_of(std::begin(kVerbs), std::end(kVerbs),
+                     [&](std::string_view v) { return before.ends_with(v); });
+}
+
 // Every fitting name a sentence names, once each.
 std::vector<const Mention*> AllNamed(const std::vector<Mention>& mentions, EntityType type) {
   std::vector<const Mention*> found;
@@ -1322,6 +1333,14 @@ std::vector<const Mention*> Recognizer::Referents(
     };
     for (const Mention& m : here) {
       if (m.span.end <= span.begin && fits(m)) found = {&m};
+    }
+    // "Sutskever ... started Safe Superintelligence. His co-founders are ...
+    // The company has offices in ...": a company the sentences before say
+    // someone founded is the one a business reference means.
+    for (auto p = previous.rbegin(); business && found.empty() && p != previous.rend(); ++p) {
+      for (const Mention& m : **p) {
+        if (fits(m) && JustFounded(text, m)) found = {&m};
+      }
     }
     for (auto p = previous.rbegin(); found.empty() && p != previous.rend(); ++p) {
       // A sentence about someone else ("Karen was a researcher at DeepMind.")

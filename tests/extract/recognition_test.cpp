@@ -280,6 +280,15 @@ TEST_CASE("rolling out its own model is no use of it; using a library it built i
   CHECK_FALSE(Has(triples, "uses(Organization:OpenAI, Technique:GPT-4o)"));
 }
 
+TEST_CASE("'the company' after a founding is the company just founded") {
+  auto triples = TripleStrings(
+      "Kestrel Labs hired Dana Okafor. Kestrel Labs sells chips. Okafor later started Harbor "
+      "Robotics. Her co-founders are Tom Becker, a former Kestrel Labs engineer, and Ana Ruiz. "
+      "The company has offices in Oslo.");
+  CHECK(Has(triples, "located_in(Organization:Harbor Robotics, Location:Oslo)"));
+  CHECK_FALSE(Has(triples, "located_in(Organization:Kestrel Labs, Location:Oslo)"));
+}
+
 TEST_CASE("a heading that names a company starts a section about it") {
   auto triples = TripleStrings(
       "Kestrel Labs released Zephyr-2. Kestrel Labs also sells chips.\n\n"
