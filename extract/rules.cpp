@@ -729,7 +729,7 @@ std::optional<PartStarts> StartsOfSequence(std::string_view piece, int depth) {
     if (piece.starts_with(kOpen)) {
       std::optional<std::vector<std::string>> codes = CodesOfSequence(piece, depth);
       if (!codes || codes->empty()) return std::nullopt;
-      AddStarts(MatchStarts{std::move(*codes), {}}, &all.starts);
+      AddStarts(MatchStarts{std::move(*codes), {}, {}}, &all.starts);
       return all;
     }
     if (piece.starts_with("(")) {
@@ -764,7 +764,7 @@ std::optional<PartStarts> StartsOfSequence(std::string_view piece, int depth) {
     }
     std::string prefix = LiteralPrefix(piece);
     if (prefix.empty()) return std::nullopt;
-    AddStarts(MatchStarts{{}, {std::move(prefix)}}, &all.starts);
+    AddStarts(MatchStarts{{}, {std::move(prefix)}, {}}, &all.starts);
     return all;
   }
   all.empty = true;
