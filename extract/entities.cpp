@@ -1020,17 +1020,16 @@ std::vector<Mention> Recognizer::Recognize(std::string_view text, Span sentence,
 // one-word person or untyped name becomes the full one.
 void Recognizer::ResolveSurnamesInSentence(const std::vector<Token>& tokens,
                                            std::vector<Mention>* mentions) const {
-  std::vector<Mention> people;
+  std::vector<std::pair<std::string, Mention>> people;  // lowercase surname, person
   for (const Mention& m : *mentions) {
-    if (m.type == EntityType::kPerson && m.typed && m.name.find(' ') != std::string::npos)
-      people.push_back(m);
+    size_t space = m.name.rfind(' ');
+    if (m.type == EntityType::kPerson && m.typed && space != std::string::npos)
+      people.emplace_back(LowerUtf8(std::string_view(m.name).substr(space + 1)), m);
   }
   if (people.empty()) return;
   auto full_name_before = [&](const Token& t) -> const Mention* {
-    for (const Mention& p : people) {
-      std::string_view name = p.name;
-      std::string_view last = name.substr(name.rfind(' ') + 1);
-      if (p.span.end <= t.begin && LowerUtf8(last) == t.lower) return &p;
+    for (const auto& [surname, person] : people) {
+      if (person.span.end <= t.begin && surname == t.lower) return &person;
     }
     return nullptr;
   };
@@ -1541,12 +1540,16 @@ size_t Recognizer::ModelReferenceNoun(const std::vector<Token>& tokens, size_t t
          lexicon_.model_reference_adjectives.count(tokens[k].lower))
     ++k;
   if (k == the + 1 || k >= tokens.size()) return 0;
-  std::string phrase = "the " + tokens[k].lower;
+  return NamesTechnique("the " + tokens[k].lower) ? k : 0;
+}
+
+// "the model", "the models": a reference (lexicon references or
+// plural_references) to techniques.
+bool Recognizer::NamesTechnique(const std::string& phrase) const {
   auto one = lexicon_.references.find(phrase);
   auto many = lexicon_.plural_references.find(phrase);
-  bool model = (one != lexicon_.references.end() && one->second == EntityType::kTechnique) ||
-               (many != lexicon_.plural_references.end() && many->second == EntityType::kTechnique);
-  return model ? k : 0;
+  return (one != lexicon_.references.end() && one->second == EntityType::kTechnique) ||
+         (many != lexicon_.plural_references.end() && many->second == EntityType::kTechnique);
 }
 
 // The noun of "the cloud data company" after the "the" at `the`: the first
@@ -1775,8 +1778,10 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     // "the new video model" is the model the article is about: the one it
     // last said someone developed, not the one named last; unless its own
     // sentence named a model before it ("Meta released Llama 3 ..., and it
-    // began using the larger model").
-    if (size.empty() && noun > i + 1 && ModelReferenceNoun(tokens, i) == noun) {
+    // began using the larger model"). Words between "the" and a technique's
+    // noun are ModelReferenceNoun()'s adjectives: ReferenceNoun() skips no
+    // others before one.
+    if (size.empty() && noun > i + 1 && NamesTechnique(phrase)) {
       const Mention* here = nullptr;
       for (const Mention& m : *mentions) {
         if (m.span.end <= span.begin && m.type == EntityType::kTechnique && m.typed &&

@@ -136,6 +136,7 @@ class Recognizer {
   size_t ReferenceNoun(const std::vector<Token>& tokens, size_t the,
                        const std::vector<Mention>& mentions) const;
   size_t ModelReferenceNoun(const std::vector<Token>& tokens, size_t the) const;
+  bool NamesTechnique(const std::string& phrase) const;
   bool AmpersandNameAt(const std::vector<Token>& tokens, size_t k) const;
   bool IsBareVersion(const std::vector<Token>& tokens, size_t k) const;
   bool IsKnownModelVariant(std::string_view word) const;
