@@ -1536,8 +1536,10 @@ const Mention* ObjectItReferent(const std::vector<Mention>& here, const Token& i
 size_t Recognizer::ModelReferenceNoun(const std::vector<Token>& tokens, size_t the) const {
   constexpr size_t kMaxAdjectives = 2;
   size_t k = the + 1;
+  // "the 7.3-billion-parameter model": a size is an adjective of models.
+  auto size = [](const Token& t) { return t.digit && t.lower.ends_with("-parameter"); };
   while (k < tokens.size() && k <= the + kMaxAdjectives &&
-         lexicon_.model_reference_adjectives.count(tokens[k].lower))
+         (lexicon_.model_reference_adjectives.count(tokens[k].lower) || size(tokens[k])))
     ++k;
   if (k == the + 1 || k >= tokens.size()) return 0;
   return NamesTechnique("the " + tokens[k].lower) ? k : 0;

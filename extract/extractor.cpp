@@ -147,11 +147,17 @@ double HedgeFactor(std::string_view sentence, const Lexicon& lexicon) {
   // One pass over the sentence, trying only the hedges that start with the
   // byte at hand: a search per hedge read the sentence once for each.
   double factor = 1.0;
+  // "released in May": a hedge capitalized inside a sentence is a name.
+  // (Lowercasing kept every byte where it was unless the sizes differ.)
+  auto capitalized = [&](size_t pos) {
+    return pos > 0 && lower.size() == sentence.size() && sentence[pos] >= 'A' &&
+           sentence[pos] <= 'Z';
+  };
   auto try_hedge = [&](int h, size_t pos) {
     const auto& [phrase, f] = lexicon.hedges[h];
     size_t end = pos + phrase.size();
     bool right = end >= lower.size() || !IsWordByte(lower[end]);
-    if (right && std::string_view(lower).substr(pos).starts_with(phrase))
+    if (right && std::string_view(lower).substr(pos).starts_with(phrase) && !capitalized(pos))
       factor = std::min(factor, f);
   };
   for (size_t pos = 0; pos <= lower.size(); ++pos) {
@@ -867,29 +873,77 @@ void DropIndefiniteSubjects(std::string_view text, std::vector<Triple>* triples)
 // whose chief executive is Alex Kendall, has released LINGO-2": a name inside
 // a relative clause is not the subject of what follows the clause; the name
 // the clause hangs on is.
+bool NamingClause(std::string_view clause) {
+  static constexpr std::string_view kNaming[] = {" name ",   " names ",     " named ", " call ",
+                                                 " calls ",  " called ",    " dub ",   " dubs ",
+                                                 " dubbed ", " christened "};
+  return std::any_of(std::begin(kNaming), std::end(kNaming),
+                     [&](std::string_view w) { return clause.find(w) != std::string_view::npos; });
+}
+
+// Whether the clause that holds t's subject closes with a comma that a verb
+// follows (", outperformed"), not an apposition (", a professor at").
+bool VerbAfterClause(std::string_view text, const Triple& t) {
+  std::string_view rest = text.substr(t.subject_span.end, t.object_span.begin - t.subject_span.end);
+  size_t close = rest.find(", ");
+  if (close == std::string_view::npos) return false;
+  std::string_view after = rest.substr(close + 2);
+  size_t space = after.find(' ');
+  std::string_view word = after.substr(0, space);
+  static constexpr std::string_view kNotVerbs[] = {
+      "a", "an", "the", "its", "their", "his", "her", "which", "who", "that", "and", "or", "but"};
+  bool lower = !word.empty() && word[0] >= 'a' && word[0] <= 'z';
+  return lower &&
+         std::find(std::begin(kNotVerbs), std::end(kNotVerbs), word) == std::end(kNotVerbs);
+}
+
 void MoveOutOfRelativeClauses(std::string_view text, const std::vector<Mention>& mentions,
                               std::vector<Triple>* triples) {
   static constexpr std::string_view kOpeners[] = {", which ", ", that ", ", whose ", ", who "};
-  for (Triple& t : *triples) {
+  // Whether the subject stands inside a relative clause that closes (", ")
+  // before the object: where the clause opens, else npos.
+  auto clause_start = [&](const Triple& t) {
+    std::string_view before =
+        text.substr(t.sentence.begin, t.subject_span.begin - t.sentence.begin);
+    size_t comma = before.rfind(", ");
+    if (comma == std::string_view::npos) return std::string_view::npos;
+    std::string_view clause = before.substr(comma);
+    bool opens = std::any_of(std::begin(kOpeners), std::end(kOpeners),
+                             [&](std::string_view o) { return clause.starts_with(o); });
+    std::string_view rest =
+        text.substr(t.subject_span.end, t.object_span.begin - t.subject_span.end);
+    size_t close = rest.find(", ");
+    bool closes = close != std::string_view::npos && rest.find(';') > close;
+    return opens && closes ? t.sentence.begin + comma : std::string_view::npos;
+  };
+  std::vector<size_t> orphans;
+  for (size_t i = 0; i < triples->size(); ++i) {
+    Triple& t = (*triples)[i];
     if (t.object_span.begin < t.subject_span.end) continue;
-    for (const Mention& head : mentions) {
-      if (head.span.end >= t.subject_span.begin || head.source == MentionSource::kReference)
-        continue;
-      std::string_view clause = text.substr(head.span.end, t.subject_span.begin - head.span.end);
-      bool opens = std::any_of(std::begin(kOpeners), std::end(kOpeners),
-                               [&](std::string_view o) { return clause.starts_with(o); });
-      if (!opens || clause.find(',', 1) != std::string_view::npos) continue;
-      std::string_view rest =
-          text.substr(t.subject_span.end, t.object_span.begin - t.subject_span.end);
-      size_t close = rest.find(", ");
-      bool outside = close != std::string_view::npos && rest.find(';') > close;
-      bool fits = head.type == t.subject.type ||
-                  (t.relation == Relation::kDeveloped && head.type == EntityType::kOrganization);
-      if (!outside || !fits || !head.typed) continue;
-      t.subject = {head.name, head.type};
-      t.subject_span = head.span;
+    size_t opens_at = clause_start(t);
+    if (opens_at == std::string_view::npos) continue;
+    const Mention* head = nullptr;
+    for (const Mention& m : mentions) {
+      if (m.span.end != opens_at) continue;
+      bool fits = m.type == t.subject.type ||
+                  (t.relation == Relation::kDeveloped && m.type == EntityType::kOrganization);
+      if (fits && (m.typed || m.source == MentionSource::kReference)) head = &m;
     }
+    if (head == nullptr) {
+      // "The 7.3-billion-parameter model, which uses grouped-query attention,
+      // outperformed Llama 2 13B": the clause's own names are not the subject
+      // of the verb after it. But "Their best model, which they name Guanaco,
+      // outperforms ..." names the subject, and "founded by P, a professor at
+      // O" goes on in an apposition.
+      if (!NamingClause(text.substr(opens_at, t.subject_span.begin - opens_at)) &&
+          VerbAfterClause(text, t))
+        orphans.push_back(i);
+      continue;
+    }
+    t.subject = {head->name, head->type};
+    t.subject_span = head->span;
   }
+  for (auto o = orphans.rbegin(); o != orphans.rend(); ++o) triples->erase(triples->begin() + *o);
 }
 
 bool ExtractorImpl::Compatible(Relation a, Relation b) const {

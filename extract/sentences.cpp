@@ -1,7 +1,9 @@
 // Sentence splitting: lines first, then sentence-final punctuation.
 #include "extract/sentences.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "extract/tokens.h"
 
@@ -70,6 +72,25 @@ bool StartsSentence(std::string_view text, size_t pos) {
   return StartsUpper(text.substr(pos, 4));
 }
 
+// "Cohere released Command R. It was tested ...": a single capital letter
+// before a period is a middle initial ("Carlos E. Jimenez") unless the next
+// word is one that opens sentences and is no surname.
+bool EndsNameBeforeOpener(std::string_view text, size_t dot, size_t next, size_t end) {
+  static constexpr std::string_view kOpeners[] = {
+      "It",    "Its",     "The",       "This",  "That",   "These", "Those", "They",
+      "Their", "There",   "We",        "Our",   "He",     "She",   "His",   "Her",
+      "In",    "On",      "At",        "A",     "An",     "But",   "And",   "So",
+      "Yet",   "However", "According", "After", "Before", "With",  "For"};
+  bool single_letter =
+      dot >= 2 && text[dot - 1] >= 'A' && text[dot - 1] <= 'Z' && text[dot - 2] == ' ';
+  if (!single_letter) return false;
+  size_t word_end = next;
+  while (word_end < end && std::isalpha(static_cast<unsigned char>(text[word_end]))) ++word_end;
+  std::string_view word = text.substr(next, word_end - next);
+  if (word_end < end && text[word_end] != ' ' && text[word_end] != ',') return false;
+  return std::find(std::begin(kOpeners), std::end(kOpeners), word) != std::end(kOpeners);
+}
+
 // Splits one block (a paragraph or a line) at sentence-final punctuation.
 void SplitBlock(std::string_view text, Span block,
                 const std::unordered_set<std::string>& abbreviations, std::vector<Span>* out) {
@@ -93,7 +114,9 @@ void SplitBlock(std::string_view text, Span block,
     uint32_t next = after;
     while (next < block.end && IsSpace(text[next])) ++next;
     if (!StartsSentence(text, next)) continue;
-    if (c == '.' && IsInitialOrAbbreviation(WordBefore(text, start, i), abbreviations)) continue;
+    if (c == '.' && IsInitialOrAbbreviation(WordBefore(text, start, i), abbreviations) &&
+        !EndsNameBeforeOpener(text, i, next, block.end))
+      continue;
     Span s = TrimSpan(text, {start, after});
     if (s.end > s.begin) out->push_back(s);
     start = next;

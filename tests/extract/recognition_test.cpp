@@ -37,6 +37,9 @@ TEST_CASE("sentences survive abbreviations, initials, decimals and bullets") {
         V{"A Heading Without Stop", "Body text here.", "More text!"});
   CHECK(Split("a line that was\nwrapped by an editor. Next one.") ==
         V{"a line that was\nwrapped by an editor.", "Next one."});
+  // A capital letter ending a name, before a word that opens sentences.
+  CHECK(Split("Cohere released Command R. It was tested. Carlos E. Jimenez agreed.") ==
+        V{"Cohere released Command R.", "It was tested.", "Carlos E. Jimenez agreed."});
 }
 
 std::vector<std::vector<std::string>> TableCells(const std::string& text) {
@@ -264,6 +267,18 @@ TEST_CASE("'the company' in a later sentence is the earlier sentence's subject")
       "building a humanoid robot called FalconWing.");
   CHECK(Has(triples, "developed(Organization:Harbor Robotics, Technique:FalconWing)"));
   CHECK_FALSE(Has(triples, "developed(Organization:Nvidia, Technique:FalconWing)"));
+}
+
+TEST_CASE("a name inside a relative clause is not the subject of the verb after the clause") {
+  auto triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2 in May. The 7-billion-parameter model, which uses "
+      "grouped-query attention, outperformed Harrier-13B on every benchmark.");
+  CHECK(Has(triples, "outperforms(Technique:Zephyr-2, Technique:Harrier-13B)"));
+  CHECK_FALSE(
+      Has(triples, "outperforms(Technique:grouped-query attention, Technique:Harrier-13B)"));
+  auto named = TripleStrings(
+      "Their best model family, which they name Zephyr, outperforms Harrier-13B on MMLU.");
+  CHECK(Has(named, "outperforms(Technique:Zephyr, Technique:Harrier-13B)"));
 }
 
 TEST_CASE("a bare surname after the full name in the same sentence is that person") {
