@@ -133,15 +133,47 @@ bool OwnsNextName(std::string_view after) {
   return false;
 }
 
+// "⟦A⟧ chief executive ⟦PER:B⟧" ("Sogou chief executive Wang Xiaochuan"): A
+// says where B works. Up to three lowercase words (or an acronym such as
+// CEO) stand between A and the person, none of them a word that joins names.
+bool ModifiesPerson(std::string_view after) {
+  static constexpr std::string_view kJoiners[] = {"and", "or",  "with", "of",   "from", "at",  "by",
+                                                  "to",  "as",  "the",  "a",    "an",   "for", "in",
+                                                  "on",  "was", "is",   "were", "are",  "said"};
+  static const std::string kPerson = " " + std::string(kOpen) + "PER:";
+  size_t pos = 0;
+  for (int words = 0; words < 3; ++words) {
+    if (pos >= after.size() || after[pos] != ' ') return false;
+    size_t begin = ++pos;
+    while (pos < after.size() &&
+           (std::isalpha(static_cast<unsigned char>(after[pos])) || after[pos] == '-'))
+      ++pos;
+    std::string_view word = after.substr(begin, pos - begin);
+    bool acronym = word.size() >= 2 && word.size() <= 4 &&
+                   std::all_of(word.begin(), word.end(),
+                               [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+    bool lower = !word.empty() && std::islower(static_cast<unsigned char>(word[0]));
+    if ((!lower && !acronym) ||
+        std::find(std::begin(kJoiners), std::end(kJoiners), word) != std::end(kJoiners))
+      return false;
+    if (after.substr(pos).starts_with(kPerson)) return true;
+  }
+  return false;
+}
+
 struct Placeholder {
   int index = 0;
-  bool owner = false;  // "⟦A⟧'s ⟦B⟧": A
+  bool owner = false;     // "⟦A⟧'s ⟦B⟧": A
+  bool modifier = false;  // "⟦A⟧ chief executive ⟦PER:B⟧": A
 };
 
-std::vector<Placeholder> PlaceholdersIn(std::string_view text) {
+// Placeholders that start within the first `limit` bytes of `text` (the
+// rest of the sentence tells whether the last one owns the name after it).
+std::vector<Placeholder> PlaceholdersIn(std::string_view text,
+                                        size_t limit = std::string_view::npos) {
   std::vector<Placeholder> found;
   size_t pos = 0;
-  while ((pos = text.find(kOpen, pos)) != std::string_view::npos) {
+  while ((pos = text.find(kOpen, pos)) != std::string_view::npos && pos < limit) {
     size_t colon = text.find(':', pos);
     size_t close = text.find(kClose, pos);
     if (colon == std::string_view::npos || close == std::string_view::npos) break;
@@ -154,7 +186,14 @@ std::vector<Placeholder> PlaceholdersIn(std::string_view text) {
     }
     // Mask() turns brackets in the article into ASCII ones, so only our own
     // placeholders reach here; anything else is skipped, never parsed.
-    if (plain) found.push_back({index, OwnsNextName(text.substr(close + kClose.size()))});
+    // Ownership within the slot's own text ("⟦A⟧'s ⟦B⟧" both in the slot);
+    // a role and a person after it anywhere in the sentence.
+    std::string_view after = text.substr(close + kClose.size());
+    std::string_view inside =
+        limit == std::string_view::npos || close + kClose.size() >= limit
+            ? after.substr(0, limit == std::string_view::npos ? after.size() : 0)
+            : text.substr(close + kClose.size(), limit - close - kClose.size());
+    if (plain) found.push_back({index, OwnsNextName(inside), ModifiesPerson(after)});
     pos = close;
   }
   return found;
@@ -164,11 +203,17 @@ std::vector<Placeholder> PlaceholdersIn(std::string_view text) {
 // one ("Harbor's Wren-2") is not taken for the slot: nothing says it is of
 // the slot's type. A typed owner is, if its type fits ("Google's DeepMind
 // unit": Google and DeepMind).
-std::vector<int> SlotMentions(const re2::StringPiece& group, const std::vector<Mention>& mentions) {
+std::vector<int> SlotMentions(const re2::StringPiece& group, std::string_view masked,
+                              const std::vector<Mention>& mentions, const SlotSpec& slot) {
   std::vector<int> out;
-  for (const Placeholder& p : PlaceholdersIn(std::string_view(group.data(), group.size()))) {
+  std::string_view rest(group.data(), masked.data() + masked.size() - group.data());
+  bool person_slot =
+      std::find(slot.types.begin(), slot.types.end(), EntityType::kPerson) != slot.types.end();
+  for (const Placeholder& p : PlaceholdersIn(rest, group.size())) {
     if (p.index < 0 || static_cast<size_t>(p.index) >= mentions.size()) continue;
     if (p.owner && !mentions[p.index].typed) continue;
+    // No person of its own: an untyped name before a role and a person.
+    if (p.modifier && person_slot && !mentions[p.index].typed) continue;
     out.push_back(p.index);
   }
   return out;
@@ -1174,8 +1219,8 @@ std::vector<RuleHit> RuleSet::Apply(const Rule& rule, std::string_view masked,
       matched = true;
       size_t end = static_cast<size_t>(groups[0].data() - masked.data()) + groups[0].size();
       pos = groups[0].empty() ? end + 1 : end;
-      std::vector<int> subjects = SlotMentions(groups[s_group], mentions);
-      std::vector<int> objects = SlotMentions(groups[o_group], mentions);
+      std::vector<int> subjects = SlotMentions(groups[s_group], masked, mentions, rule.subject);
+      std::vector<int> objects = SlotMentions(groups[o_group], masked, mentions, rule.object);
       for (int s : subjects) {
         std::optional<EntityType> st = FitSlot(mentions[s], rule.subject);
         if (!st) {
