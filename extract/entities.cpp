@@ -260,6 +260,54 @@ void Recognizer::FindAcronyms(std::string_view text, const std::vector<Token>& t
   }
 }
 
+// "EMMA, short for End-to-End Multimodal Model for Autonomous Driving, is
+// ..." and "Lion (short for EvoLved Sign Momentum)": the long form after
+// "short for" is another name of the one-word name before it, and none of
+// its words names anything else.
+void Recognizer::FindShortFor(std::string_view text, const std::vector<Token>& tokens,
+                              std::vector<Candidate>* out) const {
+  constexpr size_t kMaxLongForm = 12;
+  for (size_t i = 1; i + 3 < tokens.size(); ++i) {
+    bool opens = tokens[i].lower == ","sv || tokens[i].lower == "("sv;
+    if (!opens || !IsWordToken(tokens[i + 1], "short") || !IsWordToken(tokens[i + 2], "for"))
+      continue;
+    const Token& name = tokens[i - 1];
+    bool one_word = i < 2 || !IsNameWord(tokens[i - 2]);
+    if (!name.name_shape || !one_word) continue;
+    std::string_view closer = tokens[i].lower == "("sv ? ")"sv : ","sv;
+    size_t end = i + 3;
+    while (end < tokens.size() && end - (i + 3) < kMaxLongForm && tokens[end].lower != closer &&
+           tokens[end].lower != ";"sv)
+      ++end;
+    if (end == i + 3 || end - (i + 3) >= kMaxLongForm || !tokens[i + 3].cap) continue;
+    std::string short_form(text.substr(name.begin, name.end - name.begin));
+    std::string long_form(
+        text.substr(tokens[i + 3].begin, tokens[end - 1].end - tokens[i + 3].begin));
+    Candidate c;
+    c.first = i - 1;
+    c.last = end < tokens.size() && closer == ")"sv ? end + 1 : end;
+    c.tier = 0;
+    c.mention.span = {name.begin, tokens[c.last - 1].end};
+    c.mention.source = MentionSource::kAcronym;
+    std::optional<int> known = gazetteer_.Find(short_form);
+    if (known) {
+      const GazetteerEntry& e = gazetteer_.entry(*known);
+      c.not_entity = e.not_entity;
+      c.mention.name = e.name;
+      c.mention.type = e.type;
+    } else {
+      c.mention.name = short_form;
+      c.mention.type = EntityType::kTechnique;
+      for (size_t k = i + 3; k < end; ++k) {
+        if (tokens[k].cap && lexicon_.org_cues.count(tokens[k]))
+          c.mention.type = EntityType::kOrganization;
+      }
+    }
+    c.mention.aliases = {long_form};
+    out->push_back(std::move(c));
+  }
+}
+
 // "SALESFORCE BETS ON SPEECH": a headline in capitals writes a name no
 // differently from the gazetteer's other than in case, unless capitals are
 // one of its names ("NVIDIA").
@@ -841,7 +889,17 @@ void Recognizer::TypeByContext(const std::vector<Token>& tokens, Candidate* c) c
           continue;
         }
         if (!tokens[m].word) break;
-        if (!tokens[m].cap && lexicon_.type_cues.count(tokens[m])) head = tokens[m].lower;
+        if (!tokens[m].cap && lexicon_.type_cues.count(tokens[m])) {
+          head = tokens[m].lower;
+          // "a Go program", "a chess program": software, not a programme.
+          if ((*head == "program" || *head == "programs") && m > k + 1 &&
+              lexicon_.software_program_words.count(tokens[m - 1].lower)) {
+            c->mention.type = EntityType::kTechnique;
+            c->mention.typed = true;
+            c->tier = 1;
+            return;
+          }
+        }
       }
       if (head && apply(*head)) return;
     }
@@ -991,6 +1049,7 @@ std::vector<Mention> Recognizer::Recognize(std::string_view text, Span sentence,
                                            DocMemory* memory) const {
   std::vector<Candidate> candidates;
   FindAcronyms(text, tokens, &candidates);
+  FindShortFor(text, tokens, &candidates);
   FindGazetteer(text, tokens, *memory, &candidates);
   FindRemembered(tokens, *memory, &candidates);
   if (!IsHeading(text, sentence, tokens)) {

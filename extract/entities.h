@@ -143,6 +143,8 @@ class Recognizer {
   bool IsStopWordCompound(const Token& t) const;
   bool IsModelVariant(const Token& t) const;
   bool StartsOrgName(const std::vector<Token>& tokens, size_t i) const;
+  void FindShortFor(std::string_view text, const std::vector<Token>& tokens,
+                    std::vector<Candidate>* out) const;
   void FindAcronyms(std::string_view text, const std::vector<Token>& tokens,
                     std::vector<Candidate>* out) const;
   std::string DisplayName(const GazetteerEntry& e, std::string_view surface, bool plural,

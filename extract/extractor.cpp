@@ -792,7 +792,27 @@ bool TypedApart(const Triple& a, const Triple& b) {
 // the kind ("transformer", a lowercase term) it says of the named model that
 // is one (based_on from the same sentence). So is who built it: "AlexNet, a
 // convolutional neural network built by Alex Krizhevsky".
-void MoveToInstance(std::vector<Triple>* triples) {
+void MoveToInstance(std::string_view text, std::vector<Triple>* triples) {
+  // "AlexNet, a convolutional neural network built by ...": an instance of
+  // the kind was built. "SD is an implementation of latent diffusion, a
+  // method proposed by ...": the kind itself was.
+  auto indefinite = [text](Span kind) {
+    constexpr size_t kReach = 40;  // "a deep convolutional neural network"
+    size_t from = kind.begin > kReach ? kind.begin - kReach : 0;
+    std::string_view before = text.substr(from, kind.begin - from);
+    size_t a = before.rfind(" a ");
+    size_t an = before.rfind(" an ");
+    if (a == std::string_view::npos && an == std::string_view::npos) return false;
+    size_t article = a == std::string_view::npos    ? an
+                     : an == std::string_view::npos ? a
+                                                    : std::max(a, an);
+    std::string_view words = before.substr(article);  // " a deep "
+    bool preposition = words.find(" of ") != std::string_view::npos ||
+                       words.find(" for ") != std::string_view::npos ||
+                       words.find(" on ") != std::string_view::npos;
+    return !preposition && words.find_first_of(",;:") == std::string_view::npos &&
+           std::count(words.begin(), words.end(), ' ') <= 4;
+  };
   for (const Triple& kind : *triples) {
     bool generic =
         !kind.object.name.empty() && std::islower(static_cast<unsigned char>(kind.object.name[0]));
@@ -808,7 +828,8 @@ void MoveToInstance(std::vector<Triple>* triples) {
       if (subject_kind && about_instance && &t != &kind) {
         t.subject = kind.subject;
         t.subject_span = kind.subject_span;
-      } else if (object_kind && t.relation == Relation::kDeveloped) {
+      } else if (object_kind && t.relation == Relation::kDeveloped &&
+                 indefinite(kind.object_span)) {
         t.object = kind.subject;
         t.object_span = kind.subject_span;
       }
@@ -1138,7 +1159,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     AddTeamDevelopments(lexicon_.personal_credit_rules, &kept);
     AddComparedOn(&kept);
     if (!only) AddOwners(article, sentences[i], mentions, &kept);
-    MoveToInstance(&kept);
+    MoveToInstance(article.text, &kept);
     MoveOutOfRelativeClauses(article.text, mentions, &kept);
     DropIndefiniteSubjects(article.text, &kept);
     DropOwnUses(&kept);

@@ -97,6 +97,9 @@ struct Lexicon {
   std::unordered_set<std::string> fronted_openers;
   // "a model it released": verbs after "it" that say it is the developer.
   std::unordered_set<std::string> developer_verbs;
+  // "a Go program": words before "program" in an apposition that make it
+  // software rather than an organization's programme. Lowercase.
+  std::unordered_set<std::string> software_program_words;
   // Verbs before an object "it" that say it is a model ("fine-tuned it on").
   std::unordered_set<std::string> model_object_verbs;
   // "Large" in "Mistral Large": after a lab's name, a model of the lab's.

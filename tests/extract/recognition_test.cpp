@@ -162,6 +162,27 @@ TEST_CASE("an acronym definition makes one entity with the long form as alias") 
   CHECK(x.entities[1].aliases == std::vector<std::string>{"Sparse Gated Routing"});
 }
 
+TEST_CASE("'short for' names the long form of the name before it") {
+  Article article;
+  article.id = "t";
+  article.text =
+      "SWIFT, short for Sparse Wide Internal Feature Transformer, is built on Harrier-7B. Kestrel "
+      "Labs released Lark (short for Learned Adaptive Routing Kernel) in May.";
+  Extraction x = Builtin().Extract(article);
+  std::vector<std::string> names, triples;
+  for (const EntityMention& e : x.entities) names.push_back(e.entity.name);
+  for (const Triple& t : x.triples) triples.push_back(ToString(t));
+  CHECK(std::count(names.begin(), names.end(), "Internal Feature Transformer") == 0);
+  CHECK(std::count(triples.begin(), triples.end(),
+                   "based_on(Technique:SWIFT, Technique:Harrier-7B)") == 1);
+  CHECK(std::count(triples.begin(), triples.end(),
+                   "developed(Organization:Kestrel Labs, Technique:Lark)") == 1);
+  for (const EntityMention& e : x.entities) {
+    if (e.entity.name == "SWIFT")
+      CHECK(e.aliases == std::vector<std::string>{"Sparse Wide Internal Feature Transformer"});
+  }
+}
+
 TEST_CASE("surnames and short references resolve to the full name") {
   Article article;
   article.id = "t";
