@@ -1659,9 +1659,21 @@ size_t Recognizer::TopicPhraseNoun(const std::vector<Token>& tokens, size_t i) c
     }
     if (k - i != owner.size()) continue;
     if (k < tokens.size() && lexicon_.topic_adjectives.count(tokens[k].lower)) ++k;
-    if (k < tokens.size() && lexicon_.topic_nouns.count(tokens[k].lower)) return k;
+    if (k < tokens.size() && (lexicon_.topic_nouns.count(tokens[k].lower) ||
+                              lexicon_.component_nouns.count(tokens[k].lower)))
+      return k;
   }
-  return 0;
+  // "The decoder uses multi-query attention", "the speech encoder is ...":
+  // a part named without its owner is a part of the article's model.
+  if (tokens[i].lower != "the"sv) return 0;
+  size_t k = i + 1;
+  if (k < tokens.size() && lexicon_.component_adjectives.count(tokens[k].lower)) ++k;
+  // "the text encoder from CLIP" is CLIP's.
+  bool owned =
+      k + 1 < tokens.size() && (tokens[k + 1].lower == "of"sv || tokens[k + 1].lower == "from"sv ||
+                                tokens[k + 1].lower == "in"sv || tokens[k + 1].lower == "'s"sv);
+  bool part = k < tokens.size() && lexicon_.component_nouns.count(tokens[k].lower) && !owned;
+  return part ? k : 0;
 }
 
 void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& tokens,

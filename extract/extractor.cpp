@@ -837,6 +837,20 @@ void MoveToInstance(std::string_view text, std::vector<Triple>* triples) {
   }
 }
 
+// "The speech encoder is a w2v-BERT 2.0 model": a part of the article's
+// model (a reference such as "the decoder") that is some technique is a
+// technique the model uses, not one it is a kind of.
+void PartsAreUses(std::string_view text, const Lexicon& lexicon, std::vector<Triple>* triples) {
+  for (Triple& t : *triples) {
+    if (t.relation != Relation::kBasedOn) continue;
+    std::string_view said =
+        text.substr(t.subject_span.begin, t.subject_span.end - t.subject_span.begin);
+    size_t space = said.rfind(' ');
+    std::string last = LowerUtf8(space == std::string_view::npos ? said : said.substr(space + 1));
+    if (lexicon.component_nouns.count(last)) t.relation = Relation::kUses;
+  }
+}
+
 // "OpenAI is rolling out GPT-4o": words that say an organization developed
 // a technique do not also say it uses it. ("Microsoft debuted DeepSpeed
 // ..., when it used the library" says both, of two mentions.)
@@ -1162,6 +1176,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     MoveToInstance(article.text, &kept);
     MoveOutOfRelativeClauses(article.text, mentions, &kept);
     DropIndefiniteSubjects(article.text, &kept);
+    PartsAreUses(article.text, lexicon_, &kept);
     DropOwnUses(&kept);
     for (Triple& t : kept) {
       LearnTypes(t, &mentions, &memory);

@@ -123,6 +123,8 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "model_reference_adjectives", &lexicon->model_reference_adjectives);
   AddLowerSet(j, "clause_joiners", &lexicon->clause_joiners);
   AddLowerSet(j, "developer_verbs", &lexicon->developer_verbs);
+  AddLowerSet(j, "component_nouns", &lexicon->component_nouns);
+  AddLowerSet(j, "component_adjectives", &lexicon->component_adjectives);
   AddLowerSet(j, "software_program_words", &lexicon->software_program_words);
   SetDouble(j, "title_authors_confidence", &lexicon->title_authors_confidence);
   SetDouble(j, "field_line_confidence", &lexicon->field_line_confidence);

@@ -97,6 +97,9 @@ struct Lexicon {
   std::unordered_set<std::string> fronted_openers;
   // "a model it released": verbs after "it" that say it is the developer.
   std::unordered_set<std::string> developer_verbs;
+  // "the decoder", "the speech encoder": parts of the article's model.
+  std::unordered_set<std::string> component_nouns;
+  std::unordered_set<std::string> component_adjectives;
   // "a Go program": words before "program" in an apposition that make it
   // software rather than an organization's programme. Lowercase.
   std::unordered_set<std::string> software_program_words;

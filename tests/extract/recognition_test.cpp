@@ -290,6 +290,16 @@ TEST_CASE("'the company' in a later sentence is the earlier sentence's subject")
   CHECK_FALSE(Has(triples, "developed(Organization:Nvidia, Technique:FalconWing)"));
 }
 
+TEST_CASE("'the decoder' is a part of the article's model: what it is or uses, the model uses") {
+  auto triples = TripleStrings(
+      "Kestrel Labs released Quillfeather-2, a speech model. The speech encoder is a Harrier-7B "
+      "model. The decoder uses multi-query attention. The text encoder from CLIP is frozen.");
+  CHECK(Has(triples, "uses(Technique:Quillfeather-2, Technique:Harrier-7B)"));
+  CHECK(Has(triples, "uses(Technique:Quillfeather-2, Technique:multi-query attention)"));
+  CHECK_FALSE(Has(triples, "based_on(Technique:Quillfeather-2, Technique:Harrier-7B)"));
+  CHECK_FALSE(Has(triples, "uses(Technique:Quillfeather-2, Technique:CLIP)"));
+}
+
 TEST_CASE("a name inside a relative clause is not the subject of the verb after the clause") {
   auto triples = TripleStrings(
       "Kestrel Labs released Zephyr-2 in May. The 7-billion-parameter model, which uses "
