@@ -447,10 +447,25 @@ void ExtractorImpl::AddAuthorsUsed(const Article& article, const std::vector<Tok
       ++between;
     if (between > kMaxWordsBetween) return;
     Span sentence{tokens.front().begin, tokens.back().end};
-    out->push_back({MakeTriple(article, sentence, *topic, EntityType::kTechnique, Relation::kUses,
-                               *used, EntityType::kTechnique, std::string(kAuthorsUsedRule),
-                               lexicon_.authors_used_confidence),
-                    static_cast<int>(rules_.rules().size())});
+    // "Fine-tuning used GOLD, tempering and value conditioning": a plain list
+    // after the first is used too.
+    static constexpr std::string_view kJoiners[] = {
+        ", ", " and ", ", and ", " as well as ", " together with ", " plus ", ", plus "};
+    for (auto m = mentions.begin() + (used - mentions.data()); m != mentions.end(); ++m) {
+      if (m != mentions.begin() + (used - mentions.data())) {
+        std::string_view gap(article.text.data() + std::prev(m)->span.end,
+                             m->span.begin - std::prev(m)->span.end);
+        bool joined =
+            std::find(std::begin(kJoiners), std::end(kJoiners), gap) != std::end(kJoiners);
+        if (!joined || !m->typed || m->type != EntityType::kTechnique ||
+            m->source == MentionSource::kReference)
+          break;
+      }
+      out->push_back({MakeTriple(article, sentence, *topic, EntityType::kTechnique, Relation::kUses,
+                                 *m, EntityType::kTechnique, std::string(kAuthorsUsedRule),
+                                 lexicon_.authors_used_confidence),
+                      static_cast<int>(rules_.rules().size())});
+    }
     return;
   }
 }

@@ -753,6 +753,12 @@ TEST_CASE("what the authors used, the article's technique uses") {
       "same iterative procedure as SimPLe.");
   CHECK(Has(triples, "uses(Technique:Zephyr-2, Technique:convolutional LSTM)"));
   CHECK_FALSE(Has(triples, "uses(Technique:Zephyr-2, Technique:SimPLe)"));
+  // A training step's plain list: every item.
+  triples = TripleStrings(
+      "Dana Okafor and colleagues at Kestrel University present Zephyr-2, a world model. "
+      "Fine-tuning used dropout, batch normalization and the Adam optimizer.");
+  CHECK(Has(triples, "uses(Technique:Zephyr-2, Technique:dropout)"));
+  CHECK(Has(triples, "uses(Technique:Zephyr-2, Technique:batch normalization)"));
 }
 
 TEST_CASE("a name inside a relative clause is not the subject of what follows it") {
