@@ -499,6 +499,27 @@ bool Recognizer::LooksLikePerson(const std::vector<Token>& tokens, size_t i, siz
   return true;
 }
 
+// A hyphenated word with a parameter count in billions as one of its parts:
+// "16B" in "CodeGen-16B-Mono", "8x22B" in "Mixtral-8x22B", "1.3B" in "phi-1.3B".
+static bool HasParameterCount(const Token& t) {
+  if (!t.hyphen || !t.digit) return false;
+  std::string_view rest = t.lower;
+  while (!rest.empty()) {
+    size_t dash = rest.find('-');
+    std::string_view part = rest.substr(0, dash);
+    rest = dash == std::string_view::npos ? std::string_view() : rest.substr(dash + 1);
+    size_t x = part.find('x');
+    if (x != std::string_view::npos && x > 0) part = part.substr(x + 1);  // "8x22b"
+    // Billions only: "LVD-142M" counts images.
+    if (part.size() < 2 || part.back() != 'b') continue;
+    std::string_view number = part.substr(0, part.size() - 1);
+    bool digits = !number.empty() && std::isdigit(static_cast<unsigned char>(number[0])) &&
+                  number.find_first_not_of("0123456789.") == std::string_view::npos;
+    if (digits) return true;
+  }
+  return false;
+}
+
 void Recognizer::AddShape(std::string_view text, const std::vector<Token>& tokens, size_t i,
                           size_t j, bool person_cue, std::vector<Candidate>* out) const {
   while (j > i && lexicon_.connectors.count(tokens[j - 1])) --j;
@@ -540,6 +561,15 @@ void Recognizer::AddShape(std::string_view text, const std::vector<Token>& token
       techy = techy || tokens[k].inner_cap || tokens[k].digit || tokens[k].all_caps;
     c.mention.type = techy ? EntityType::kTechnique : EntityType::kOrganization;
     if (person_shape) c.mention.type = EntityType::kPerson;
+    // "CodeGen-16B-Mono", "Mixtral-8x22B": a parameter count in the name
+    // makes it a model.
+    bool sized = false;
+    for (size_t k = i; k < j; ++k) sized = sized || HasParameterCount(tokens[k]);
+    if (sized) {
+      c.mention.type = EntityType::kTechnique;
+      c.mention.typed = true;
+      c.tier = 1;
+    }
     TypeByContext(tokens, &c);
   }
   out->push_back(std::move(c));

@@ -300,6 +300,15 @@ TEST_CASE("'the decoder' is a part of the article's model: what it is or uses, t
   CHECK_FALSE(Has(triples, "uses(Technique:Quillfeather-2, Technique:CLIP)"));
 }
 
+TEST_CASE("a parameter count in billions makes an unknown name a model") {
+  auto triples =
+      TripleStrings("Kestrel Labs's Quillgen-16B-Mono, released in 2022, scored 29 percent.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Quillgen-16B-Mono)"));
+  // Millions count data as often as parameters ("LVD-142M"): no type from them.
+  auto data = TripleStrings("The team trained Quillnet on Wren-142M, a curated image collection.");
+  CHECK_FALSE(Has(data, "based_on(Technique:Quillnet, Technique:Wren-142M)"));
+}
+
 TEST_CASE("a name inside a relative clause is not the subject of the verb after the clause") {
   auto triples = TripleStrings(
       "Kestrel Labs released Zephyr-2 in May. The 7-billion-parameter model, which uses "
