@@ -1229,6 +1229,13 @@ bool Refers(const Mention& m, EntityType type) {
 template <typename Fits>
 std::vector<const Mention*> SubjectOrLast(const std::vector<Mention>& sentence, const Fits& fits) {
   if (!sentence.empty() && fits(sentence.front())) return {&sentence.front()};
+  // "It outperformed Gemma 7B on MMLU. The model uses ...": a subject named
+  // by a reference is still the subject, not the name after it.
+  if (!sentence.empty() && sentence.front().source == MentionSource::kReference) {
+    Mention named = sentence.front();
+    named.source = MentionSource::kShape;
+    if (fits(named)) return {&sentence.front()};
+  }
   std::vector<const Mention*> found;
   for (const Mention& m : sentence) {
     if (fits(m)) found = {&m};
@@ -1874,12 +1881,19 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     // University of Washington" the noun starts a name.
     // "the startup accelerator Y Combinator": the noun modifies another
     // that the name after it has.
+    // "the nonprofit research group EleutherAI": up to two such nouns.
     static constexpr std::string_view kHeads[] = {
-        "accelerator", "incubator", "studio", "fund", "lab", "arm", "unit", "division", "program"};
-    bool modifier = noun + 2 < tokens.size() &&
-                    std::find(std::begin(kHeads), std::end(kHeads), tokens[noun + 1].lower) !=
-                        std::end(kHeads) &&
-                    NameFollows(*mentions, tokens[noun + 1]);
+        "accelerator", "incubator", "studio",  "fund",     "lab",        "arm",
+        "unit",        "division",  "program", "research", "group",      "collective",
+        "consortium",  "project",   "team",    "outfit",   "foundation", "initiative"};
+    auto head = [&](size_t k) {
+      return k < tokens.size() &&
+             std::find(std::begin(kHeads), std::end(kHeads), tokens[k].lower) != std::end(kHeads);
+    };
+    size_t last_head = noun;
+    while (last_head < noun + 2 && head(last_head + 1)) ++last_head;
+    bool modifier = last_head > noun && last_head + 1 < tokens.size() &&
+                    NameFollows(*mentions, tokens[last_head]);
     if (NameFollows(*mentions, tokens[noun]) || NameStartsAt(*mentions, tokens[noun]) ||
         NamedInApposition(*mentions, tokens, noun) || modifier)
       continue;

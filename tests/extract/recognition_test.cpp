@@ -309,6 +309,21 @@ TEST_CASE("a parameter count in billions makes an unknown name a model") {
   CHECK_FALSE(Has(data, "based_on(Technique:Quillnet, Technique:Wren-142M)"));
 }
 
+TEST_CASE("'the model' after a sentence whose subject was 'It' is that subject") {
+  auto triples = TripleStrings(
+      "Kestrel Labs released Quill-9. It outperformed Wren-7B on MMLU. The model uses "
+      "grouped-query attention.");
+  CHECK(Has(triples, "uses(Technique:Quill-9, Technique:grouped-query attention)"));
+  CHECK_FALSE(Has(triples, "uses(Technique:Wren-7B, Technique:grouped-query attention)"));
+}
+
+TEST_CASE("'the nonprofit research group EleutherAI' names its own referent") {
+  auto triples = TripleStrings(
+      "Kestrel Labs raised money. In April it released Quill-9, a fine-tuned version of Wren-7B, "
+      "an open model from the nonprofit research group Harbor Robotics.");
+  CHECK_FALSE(Has(triples, "developed(Organization:Kestrel Labs, Technique:Wren-7B)"));
+}
+
 TEST_CASE("a name inside a relative clause is not the subject of the verb after the clause") {
   auto triples = TripleStrings(
       "Kestrel Labs released Zephyr-2 in May. The 7-billion-parameter model, which uses "
