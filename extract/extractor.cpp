@@ -866,6 +866,56 @@ void PartsAreUses(std::string_view text, const Lexicon& lexicon, std::vector<Tri
   }
 }
 
+// "Hugging Face engineers released a PyTorch reimplementation of the model",
+// "Oracle has built Command and Embed into its cloud": a developer verb whose
+// object is followed by one of these words (after the last of a list) made
+// something from the technique, not the technique.
+void DropDerivedObjects(std::string_view text, std::vector<Triple>* triples) {
+  static constexpr std::string_view kDerived[] = {" reimplementation",
+                                                  " re-implementation",
+                                                  " implementation",
+                                                  " port ",
+                                                  " wrapper",
+                                                  " integration",
+                                                  " plugin",
+                                                  " plug-in",
+                                                  " fork ",
+                                                  " bindings",
+                                                  " into "};
+  static constexpr std::string_view kJoiners[] = {" and ", ", ", ", and ", " or "};
+  auto derived_after = [&](uint32_t end) {
+    std::string_view rest = text.substr(end, std::min<size_t>(24, text.size() - end));
+    return std::any_of(std::begin(kDerived), std::end(kDerived),
+                       [&](std::string_view w) { return rest.starts_with(w); });
+  };
+  // "OpenAI's ChatGPT into Siri": a possessive still says who built it.
+  auto is_developed = [&](const Triple& t) {
+    std::string_view after = text.substr(t.subject_span.end, 4);
+    bool possessive = after.starts_with("'s") || after.starts_with("\xE2\x80\x99s");
+    return t.relation == Relation::kDeveloped && !possessive;
+  };
+  std::vector<bool> drop(triples->size(), false);
+  for (size_t i = 0; i < triples->size(); ++i) {
+    if (!is_developed((*triples)[i])) continue;
+    // Follow the list to its last item: "Command and Embed into".
+    uint32_t end = (*triples)[i].object_span.end;
+    for (bool extended = true; extended;) {
+      extended = false;
+      for (const Triple& t : *triples) {
+        if (!is_developed(t) || t.object_span.begin <= end) continue;
+        std::string_view gap = text.substr(end, t.object_span.begin - end);
+        if (std::find(std::begin(kJoiners), std::end(kJoiners), gap) != std::end(kJoiners)) {
+          end = t.object_span.end;
+          extended = true;
+        }
+      }
+    }
+    drop[i] = derived_after(end);
+  }
+  size_t k = 0;
+  std::erase_if(*triples, [&](const Triple&) { return drop[k++]; });
+}
+
 // "OpenAI is rolling out GPT-4o": words that say an organization developed
 // a technique do not also say it uses it. ("Microsoft debuted DeepSpeed
 // ..., when it used the library" says both, of two mentions.)
@@ -1192,6 +1242,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     MoveOutOfRelativeClauses(article.text, mentions, &kept);
     DropIndefiniteSubjects(article.text, &kept);
     PartsAreUses(article.text, lexicon_, &kept);
+    DropDerivedObjects(article.text, &kept);
     DropOwnUses(&kept);
     for (Triple& t : kept) {
       LearnTypes(t, &mentions, &memory);

@@ -324,6 +324,20 @@ TEST_CASE("'the nonprofit research group EleutherAI' names its own referent") {
   CHECK_FALSE(Has(triples, "developed(Organization:Kestrel Labs, Technique:Wren-7B)"));
 }
 
+TEST_CASE(
+    "a reimplementation of a technique, or building it into something, is not developing it") {
+  auto triples =
+      TripleStrings("Kestrel Labs engineers released a PyTorch reimplementation of the model.");
+  CHECK_FALSE(Has(triples, "developed(Organization:Kestrel Labs, Technique:PyTorch)"));
+  triples =
+      TripleStrings("Kestrel Labs has built Quill-9 and Wren-7 into the AI service of its cloud.");
+  CHECK_FALSE(Has(triples, "developed(Organization:Kestrel Labs, Technique:Wren-7)"));
+  CHECK_FALSE(Has(triples, "developed(Organization:Kestrel Labs, Technique:Quill-9)"));
+  triples =
+      TripleStrings("Harbor Robotics will integrate Kestrel Labs's Quill-9B into its assistant.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Quill-9B)"));
+}
+
 TEST_CASE("a name inside a relative clause is not the subject of the verb after the clause") {
   auto triples = TripleStrings(
       "Kestrel Labs released Zephyr-2 in May. The 7-billion-parameter model, which uses "
