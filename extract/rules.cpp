@@ -206,6 +206,8 @@ std::vector<Placeholder> PlaceholdersIn(std::string_view text,
 std::vector<int> SlotMentions(const re2::StringPiece& group, std::string_view masked,
                               const std::vector<Mention>& mentions, const SlotSpec& slot) {
   std::vector<int> out;
+  // A group that took no part in the match has no text, not even a place.
+  if (group.data() == nullptr) return out;
   std::string_view rest(group.data(), masked.data() + masked.size() - group.data());
   bool person_slot =
       std::find(slot.types.begin(), slot.types.end(), EntityType::kPerson) != slot.types.end();
