@@ -189,6 +189,32 @@ void Recognizer::NoteMidSentenceCaps(const std::vector<Token>& tokens, DocMemory
   }
 }
 
+// The name and type of a form a sentence defines ("Long Form (LF)", "X,
+// short for Long Form"): a known entry's, found by the short form or else
+// the long form (when given), or the short form itself, a technique unless
+// a word of the long form (tokens[first, end)) is an organization's cue.
+// Whether an entry was known.
+bool Recognizer::NameDefinedForm(const std::string& short_form, const std::string& long_form,
+                                 const std::vector<Token>& tokens, size_t first, size_t end,
+                                 Candidate* c) const {
+  std::optional<int> known = gazetteer_.Find(short_form);
+  if (!known && !long_form.empty()) known = gazetteer_.Find(long_form);
+  if (known) {
+    const GazetteerEntry& e = gazetteer_.entry(*known);
+    c->not_entity = e.not_entity;
+    c->mention.name = e.name;
+    c->mention.type = e.type;
+    return true;
+  }
+  c->mention.name = short_form;
+  c->mention.type = EntityType::kTechnique;
+  for (size_t k = first; k < end; ++k) {
+    if (tokens[k].cap && lexicon_.org_cues.count(tokens[k]))
+      c->mention.type = EntityType::kOrganization;
+  }
+  return false;
+}
+
 void Recognizer::FindAcronyms(std::string_view text, const std::vector<Token>& tokens,
                               std::vector<Candidate>* out) const {
   for (size_t i = 1; i + 2 < tokens.size(); ++i) {
@@ -236,22 +262,10 @@ void Recognizer::FindAcronyms(std::string_view text, const std::vector<Token>& t
     std::string short_form(text.substr(tokens[a].begin, tokens[a].end - tokens[a].begin));
     c.mention.span = {tokens[first].begin, tokens[end - 1].end};
     c.mention.source = MentionSource::kAcronym;
-    std::optional<int> known = gazetteer_.Find(short_form);
-    if (!known) known = gazetteer_.Find(long_form);
-    if (known) {
-      const GazetteerEntry& e = gazetteer_.entry(*known);
-      c.not_entity = e.not_entity;
-      c.mention.name = e.name;
-      c.mention.type = e.type;
+    if (NameDefinedForm(short_form, long_form, tokens, first, i, &c)) {
       c.mention.aliases = {long_form, short_form};
     } else {
-      c.mention.name = short_form;
       c.mention.aliases = {long_form};
-      c.mention.type = EntityType::kTechnique;
-      for (size_t k = first; k < i; ++k) {
-        if (tokens[k].cap && lexicon_.org_cues.count(tokens[k]))
-          c.mention.type = EntityType::kOrganization;
-      }
       if (lexicon_.dataset_cues.count(tokens[i - 1]) ||
           (i >= 2 && tokens[i - 1].digit && lexicon_.dataset_cues.count(tokens[i - 2])))
         c.mention.type = EntityType::kDataset;
@@ -289,20 +303,7 @@ void Recognizer::FindShortFor(std::string_view text, const std::vector<Token>& t
     c.tier = 0;
     c.mention.span = {name.begin, tokens[c.last - 1].end};
     c.mention.source = MentionSource::kAcronym;
-    std::optional<int> known = gazetteer_.Find(short_form);
-    if (known) {
-      const GazetteerEntry& e = gazetteer_.entry(*known);
-      c.not_entity = e.not_entity;
-      c.mention.name = e.name;
-      c.mention.type = e.type;
-    } else {
-      c.mention.name = short_form;
-      c.mention.type = EntityType::kTechnique;
-      for (size_t k = i + 3; k < end; ++k) {
-        if (tokens[k].cap && lexicon_.org_cues.count(tokens[k]))
-          c.mention.type = EntityType::kOrganization;
-      }
-    }
+    NameDefinedForm(short_form, "", tokens, i + 3, end, &c);
     c.mention.aliases = {long_form};
     out->push_back(std::move(c));
   }
@@ -563,9 +564,7 @@ void Recognizer::AddShape(std::string_view text, const std::vector<Token>& token
     if (person_shape) c.mention.type = EntityType::kPerson;
     // "CodeGen-16B-Mono", "Mixtral-8x22B": a parameter count in the name
     // makes it a model.
-    bool sized = false;
-    for (size_t k = i; k < j; ++k) sized = sized || HasParameterCount(tokens[k]);
-    if (sized) {
+    if (std::any_of(tokens.begin() + i, tokens.begin() + j, HasParameterCount)) {
       c.mention.type = EntityType::kTechnique;
       c.mention.typed = true;
       c.tier = 1;

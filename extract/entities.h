@@ -145,6 +145,9 @@ class Recognizer {
   bool StartsOrgName(const std::vector<Token>& tokens, size_t i) const;
   void FindShortFor(std::string_view text, const std::vector<Token>& tokens,
                     std::vector<Candidate>* out) const;
+  bool NameDefinedForm(const std::string& short_form, const std::string& long_form,
+                       const std::vector<Token>& tokens, size_t first, size_t end,
+                       Candidate* c) const;
   void FindAcronyms(std::string_view text, const std::vector<Token>& tokens,
                     std::vector<Candidate>* out) const;
   std::string DisplayName(const GazetteerEntry& e, std::string_view surface, bool plural,

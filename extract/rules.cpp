@@ -163,8 +163,8 @@ bool ModifiesPerson(std::string_view after) {
 
 struct Placeholder {
   int index = 0;
-  bool owner = false;     // "⟦A⟧'s ⟦B⟧": A
-  bool modifier = false;  // "⟦A⟧ chief executive ⟦PER:B⟧": A
+  bool owner = false;      // "⟦A⟧'s ⟦B⟧": A
+  std::string_view after;  // the sentence after it, for ModifiesPerson()
 };
 
 // Placeholders that start within the first `limit` bytes of `text` (the
@@ -172,8 +172,9 @@ struct Placeholder {
 std::vector<Placeholder> PlaceholdersIn(std::string_view text,
                                         size_t limit = std::string_view::npos) {
   std::vector<Placeholder> found;
+  std::string_view slot = text.substr(0, std::min(limit, text.size()));
   size_t pos = 0;
-  while ((pos = text.find(kOpen, pos)) != std::string_view::npos && pos < limit) {
+  while ((pos = slot.find(kOpen, pos)) != std::string_view::npos) {
     size_t colon = text.find(':', pos);
     size_t close = text.find(kClose, pos);
     if (colon == std::string_view::npos || close == std::string_view::npos) break;
@@ -188,12 +189,9 @@ std::vector<Placeholder> PlaceholdersIn(std::string_view text,
     // placeholders reach here; anything else is skipped, never parsed.
     // Ownership within the slot's own text ("⟦A⟧'s ⟦B⟧" both in the slot);
     // a role and a person after it anywhere in the sentence.
-    std::string_view after = text.substr(close + kClose.size());
-    std::string_view inside =
-        limit == std::string_view::npos || close + kClose.size() >= limit
-            ? after.substr(0, limit == std::string_view::npos ? after.size() : 0)
-            : text.substr(close + kClose.size(), limit - close - kClose.size());
-    if (plain) found.push_back({index, OwnsNextName(inside), ModifiesPerson(after)});
+    size_t next = close + kClose.size();
+    std::string_view inside = next < slot.size() ? slot.substr(next) : std::string_view();
+    if (plain) found.push_back({index, OwnsNextName(inside), text.substr(next)});
     pos = close;
   }
   return found;
@@ -215,7 +213,7 @@ std::vector<int> SlotMentions(const re2::StringPiece& group, std::string_view ma
     if (p.index < 0 || static_cast<size_t>(p.index) >= mentions.size()) continue;
     if (p.owner && !mentions[p.index].typed) continue;
     // No person of its own: an untyped name before a role and a person.
-    if (p.modifier && person_slot && !mentions[p.index].typed) continue;
+    if (person_slot && !mentions[p.index].typed && ModifiesPerson(p.after)) continue;
     out.push_back(p.index);
   }
   return out;
