@@ -39,10 +39,16 @@ std::map<std::string, std::string> BuiltinMacros() {
     // that a list does not run on into the next clause ("..., SN adapts").
     // "A, the B, and the C": "the" inside a list only when "and" ends it, so
     // that "Kestrel, the Nvidia-backed startup" stays one item.
+    // "A, a test of reading, B, which measures coding, and C": when "and"
+    // ends the list, an item may carry an apposition that names nothing.
+    // "A and the more capable B": a comparative may stand before the last.
     auto list = [](const std::string& item) {
-      std::string last = ",? (?:and|or|&) (?:(?:a|an|the) )?" + item;
-      return "(?:" + item + "(?:, (?:the )?" + item + ")+" + last + "|" + item + "(?:, " + item +
-             ")*(?:" + last + ")?)";
+      std::string appos = "(?:, (?:a|an|which|that) [^,;\xE2\x9F\xA6]*?)?";
+      std::string last =
+          ",? (?:and|or|&) (?:(?:a|an|the) )?(?:(?:more|most|newer|larger|bigger) (?:[a-z-]+ )?)?" +
+          item;
+      return "(?:" + item + appos + "(?:, (?:the )?" + item + appos + ")*" + last + "|" + item +
+             "(?:, " + item + ")*(?:" + last + ")?)";
     };
     m[std::string(name) + "_LIST"] = list(one);
     // NAME_T: typed mentions only, for rules whose cue says nothing of type.
