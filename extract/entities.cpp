@@ -60,6 +60,22 @@ size_t LongFormStart(std::string_view lf, std::string_view sf) {
   return space == std::string_view::npos ? 0 : space + 1;
 }
 
+// The start of the words of `lf` whose initials spell `sf`, the first at a
+// space ("Proximal Policy Optimization" for "ppo", where Schwartz & Hearst
+// take the shortest form, "Policy Optimization", reading the second "p" in
+// "optimization"); npos if none.
+size_t InitialsStart(std::string_view lf, std::string_view sf) {
+  std::string initials;
+  for (size_t i = lf.size(); i-- > 0 && initials.size() < sf.size();) {
+    bool word_start = i == 0 || lf[i - 1] == ' ' || lf[i - 1] == '-';
+    if (!word_start || lf[i] == ' ' || lf[i] == '-') continue;
+    initials.insert(initials.begin(), lf[i]);
+    if (initials.size() == sf.size())
+      return initials == sf && (i == 0 || lf[i - 1] == ' ') ? i : std::string_view::npos;
+  }
+  return std::string_view::npos;
+}
+
 // ", a ..." / ", an ..." right after a word: the word is being introduced.
 bool StartsApposition(const std::vector<Token>& tokens, size_t i) {
   return i + 1 < tokens.size() && tokens[i].lower == ","sv &&
@@ -245,7 +261,8 @@ void Recognizer::FindAcronyms(std::string_view text, const std::vector<Token>& t
     size_t from = i - window;
     std::string lf =
         LowerUtf8(text.substr(tokens[from].begin, tokens[i - 1].end - tokens[from].begin));
-    size_t start = LongFormStart(lf, sf);
+    size_t start = InitialsStart(lf, sf);
+    if (start == std::string_view::npos) start = LongFormStart(lf, sf);
     if (start == std::string_view::npos) continue;
     // "DeepSeek-R1-0528 (DeepSeek)": a name that begins with the bracketed
     // one is no definition of it; the brackets name its maker.

@@ -162,6 +162,20 @@ TEST_CASE("an acronym definition makes one entity with the long form as alias") 
   CHECK(x.entities[1].aliases == std::vector<std::string>{"Sparse Gated Routing"});
 }
 
+TEST_CASE("an acronym's long form is the words whose initials spell it, when there are such") {
+  // Schwartz & Hearst alone take the shortest form whose letters spell
+  // "GGA", reading the second "g" inside "Aggregation": "Gradient Aggregation".
+  Article article;
+  article.id = "t";
+  article.text = "Kestrel Labs released Guided Gradient Aggregation (GGA), a training method.";
+  Extraction x = Builtin().Extract(article);
+  REQUIRE(x.entities.size() == 2);
+  CHECK(x.entities[1].entity.name == "GGA");
+  CHECK(x.entities[1].aliases == std::vector<std::string>{"Guided Gradient Aggregation"});
+  REQUIRE(x.triples.size() == 1);
+  CHECK(ToString(x.triples[0]) == "developed(Organization:Kestrel Labs, Technique:GGA)");
+}
+
 TEST_CASE("'short for' names the long form of the name before it") {
   Article article;
   article.id = "t";
