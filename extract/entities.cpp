@@ -1166,7 +1166,8 @@ void Recognizer::ResolveSurnamesInSentence(const std::vector<Token>& tokens,
 
 // "the Ministry of Digital Affairs (Ministerstwo Cyfryzacji)", "the NASK
 // National Research Institute (NASK PIB)", "(Politechnika Wrocławska, PWr)":
-// names in brackets right after a typed name are other names of it. The
+// names in brackets right after a typed name are other names of it, when
+// they name nothing known or the same gazetteer entry. The
 // first mention grows over the brackets and takes them as aliases, so rules
 // see one name.
 void Recognizer::MergeBracketedNames(std::string_view text, std::vector<Mention>* mentions) const {
@@ -1189,7 +1190,11 @@ void Recognizer::MergeBracketedNames(std::string_view text, std::vector<Mention>
         text.substr(m.span.end, (*mentions)[j].span.begin - m.span.end) == " (") {
       std::vector<std::string> names;
       uint32_t end = m.span.end;
-      for (; j < mentions->size() && OnlyShaped((*mentions)[j]); ++j) {
+      // "the Allen Institute for AI (AI2)": a known name's own other name.
+      auto other_name = [&m](const Mention& n) {
+        return OnlyShaped(n) || (!m.canonical.empty() && n.canonical == m.canonical);
+      };
+      for (; j < mentions->size() && other_name((*mentions)[j]); ++j) {
         const Mention& n = (*mentions)[j];
         if (n.typed && n.type != m.type) break;
         names.emplace_back(text.substr(n.span.begin, n.span.end - n.span.begin));

@@ -162,6 +162,23 @@ TEST_CASE("an acronym definition makes one entity with the long form as alias") 
   CHECK(x.entities[1].aliases == std::vector<std::string>{"Sparse Gated Routing"});
 }
 
+TEST_CASE("a known name's other name in brackets joins its mention") {
+  // "(AI2)" is the gazetteer's alias of the name before it: rules see one
+  // organization, so the list of two reaches the verb.
+  Article article;
+  article.id = "t";
+  article.text =
+      "Researchers from the Allen Institute for AI (AI2) and Northfield University presented "
+      "Quill-9, a language model.";
+  Extraction x = Builtin().Extract(article);
+  std::vector<std::string> triples;
+  for (const Triple& t : x.triples) triples.push_back(ToString(t));
+  CHECK(std::count(triples.begin(), triples.end(),
+                   "developed(Organization:Allen Institute for AI, Technique:Quill-9)") == 1);
+  CHECK(std::count(triples.begin(), triples.end(),
+                   "developed(Organization:Northfield University, Technique:Quill-9)") == 1);
+}
+
 TEST_CASE("an acronym's long form is the words whose initials spell it, when there are such") {
   // Schwartz & Hearst alone take the shortest form whose letters spell
   // "GGA", reading the second "g" inside "Aggregation": "Gradient Aggregation".
