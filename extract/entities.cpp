@@ -1571,21 +1571,71 @@ bool Recognizer::NamesInstitution(std::string_view name) const {
   return false;
 }
 
-// "Posted by the Ai2 Communications Team": the organization is Ai2, not its
-// department.
+// "Posted by the Ai2 Communications Team", "OpenAI Research | Release": the
+// organization is Ai2 or OpenAI, not its department.
 void Recognizer::DropDepartment(Mention* author) const {
   size_t last_space = author->name.rfind(' ');
   if (last_space == std::string::npos ||
       !lexicon_.author_departments.count(LowerUtf8(author->name.substr(last_space + 1))))
     return;
+  if (gazetteer_.Find(author->name)) return;  // "Microsoft Research" is a lab of its own
   std::optional<int> known = gazetteer_.Find(author->name.substr(0, last_space));
   if (!known || gazetteer_.entry(*known).type != EntityType::kOrganization) return;
   author->name = author->canonical = gazetteer_.entry(*known).name;
 }
 
+namespace {
+
+// The line around `span`, without markup around its words ("*By ... -
+// July 2021*"): what comes before the span and what comes after it.
+std::pair<std::string_view, std::string_view> LineAround(std::string_view text, Span span) {
+  size_t start = text.rfind('\n', span.begin);
+  start = start == std::string_view::npos ? 0 : start + 1;
+  size_t end = text.find('\n', span.end);
+  if (end == std::string_view::npos) end = text.size();
+  constexpr std::string_view kMarkup = " \t*_#>-";
+  std::string_view before = text.substr(start, span.begin - start);
+  std::string_view after = text.substr(span.end, end - span.end);
+  before.remove_prefix(std::min(before.size(), before.find_first_not_of(kMarkup)));
+  after.remove_suffix(after.size() - std::min(after.size(), after.find_last_not_of(kMarkup) + 1));
+  return {before, after};
+}
+
+// A masthead, title or byline names the organization that speaks as "we":
+// "OpenAI Research | Release", "Introducing Segment Anything | Meta AI",
+// "By the AlphaFold team at DeepMind", "By Dana Okafor and Lior Weiss,
+// Kestrel Labs", "From the BigScience workshop".
+bool NamesPublisher(std::string_view text, const Mention& m) {
+  auto [before, after] = LineAround(text, m.span);
+  auto trimmed = [](std::string_view s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '*' || s.back() == '_'))
+      s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '*' || s.front() == '_'))
+      s.remove_prefix(1);
+    return s;
+  };
+  std::string_view rest = trimmed(after);
+  if (before.empty() && rest.starts_with("|")) return true;
+  std::string_view lead = trimmed(before);
+  if (rest.empty() &&
+      (lead.ends_with("|") || lead.ends_with(" -") || lead.ends_with("\xE2\x80\x94")))
+    return true;
+  std::string opening = LowerUtf8(before.substr(0, 12));
+  return opening.starts_with("by ") || opening.starts_with("posted by ") ||
+         opening.starts_with("written by ") || opening.starts_with("from the ");
+}
+
+}  // namespace
+
 std::optional<Mention> Recognizer::FindAuthor(std::string_view text,
                                               const std::vector<Mention>& mentions) const {
   for (const Mention& m : mentions) {
+    if (m.typed && m.type == EntityType::kOrganization && m.source != MentionSource::kReference &&
+        NamesPublisher(text, m)) {
+      Mention author = m;
+      DropDepartment(&author);
+      return author;
+    }
     // An untyped name is typed by the suffix: a blog or a team is an organization's.
     if ((m.typed && m.type != EntityType::kOrganization) || m.source == MentionSource::kReference)
       continue;

@@ -890,6 +890,30 @@ TEST_CASE("a byline's department word is no part of the organization that speaks
   CHECK(Has(triples, "developed(Organization:Allen Institute for AI, Technique:Zephyr-2)"));
 }
 
+TEST_CASE("a masthead, a title or a byline names the organization that speaks as 'we'") {
+  // The masthead's department word goes: "OpenAI Research" speaks for OpenAI.
+  auto triples = TripleStrings(
+      "OpenAI Research | Release\n\nIntroducing Zephyr-2\n\nToday we are releasing Zephyr-2, "
+      "a speech model.");
+  CHECK(Has(triples, "developed(Organization:OpenAI, Technique:Zephyr-2)"));
+  triples = TripleStrings(
+      "Introducing Zephyr-2 | Cohere\n\nToday we are releasing Zephyr-2, a speech model.");
+  CHECK(Has(triples, "developed(Organization:Cohere, Technique:Zephyr-2)"));
+  triples = TripleStrings(
+      "*By the Zephyr team at Cohere, with colleagues at Mila - July 2021*\n\nToday we are "
+      "releasing Zephyr-2, a speech model.");
+  CHECK(Has(triples, "developed(Organization:Cohere, Technique:Zephyr-2)"));
+  CHECK_FALSE(Has(triples, "developed(Organization:Mila, Technique:Zephyr-2)"));
+  // A lab in the gazetteer keeps its own name.
+  triples = TripleStrings(
+      "Microsoft Research | Blog\n\nToday we are releasing Zephyr-2, a speech model.");
+  CHECK(Has(triples, "developed(Organization:Microsoft Research, Technique:Zephyr-2)"));
+  // An organization named further into a line speaks for no one.
+  triples = TripleStrings(
+      "Zephyr-2 beats rivals, analysts at Cohere say\n\nToday we are releasing Zephyr-2.");
+  CHECK_FALSE(Has(triples, "developed(Organization:Cohere, Technique:Zephyr-2)"));
+}
+
 TEST_CASE("a name implies its parent only where it starts with the parent's own name") {
   auto triples = TripleStrings("Researchers at Apollo Research and Google Research met.");
   CHECK(Has(triples, "part_of(Organization:Google Research, Organization:Google)"));
