@@ -474,6 +474,12 @@ Status RuleSet::AddRule(std::string_view file, const void* raw, bool compile_laz
   rule.counter_examples = ParseCases(j, "counter_examples");
   for (Rule& existing : rules_) {
     if (existing.name == rule.name) {
+      // Another file may replace a rule; one file naming two rules alike
+      // would silently lose the first.
+      if (existing.file == rule.file)
+        return fail(
+            Status::InvalidArgument("a second rule of this name in the same file (rule "
+                                    "names must be unique; rename one)"));
       existing = std::move(rule);
       return Status::Ok();
     }

@@ -87,7 +87,8 @@ class RuleSet {
   RuleSet& operator=(RuleSet&&) noexcept;
 
   // Parses one rule file: its macros first, then its rules, each compiled.
-  // A rule named like an existing one replaces it in place. With
+  // A rule named like one of another file replaces it in place; two of a
+  // name in one file are an error. With
   // `compile_lazily` (for the built-in rules, which tests compile), a pattern
   // whose capture groups the loader can number itself is compiled when first
   // needed: an invalid one never matches instead of failing here.

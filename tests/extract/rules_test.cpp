@@ -289,6 +289,11 @@ TEST_CASE("a bad rules file names the file, the rule and what is wrong") {
       {R"json({"rules": [{"name": "r5", "relation": "uses", "pattern": "(?P<s>{TECH}) uses {TECH}",
           "subject": {"group": "s", "types": ["Technique"]}, "object": {"group": "o", "types": ["Technique"]}}]})json",
        "rule \"r5\": pattern \"(?P<s>{TECH}) uses {TECH}\" has no capture group o"},
+      {R"json({"rules": [{"name": "r6", "relation": "uses", "pattern": "(?P<s>{TECH}) uses (?P<o>{TECH})",
+          "subject": {"group": "s", "types": ["Technique"]}, "object": {"group": "o", "types": ["Technique"]}},
+          {"name": "r6", "relation": "uses", "pattern": "(?P<s>{TECH}) runs (?P<o>{TECH})",
+          "subject": {"group": "s", "types": ["Technique"]}, "object": {"group": "o", "types": ["Technique"]}}]})json",
+       "rule \"r6\": a second rule of this name in the same file"},
   };
   for (const ErrorCase& c : cases) {
     std::filesystem::path path = WriteTemp("kg_bad_rules.json", c.content);
