@@ -210,6 +210,9 @@ class ExtractorImpl final : public Extractor {
                       std::vector<Candidate>* out) const;
   void AddListParts(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                     std::optional<Mention>* owner, std::vector<Candidate>* out) const;
+  void UpdateResultsLead(const Article& article, Span sentence,
+                         const std::vector<Mention>& mentions, const Mention* topic,
+                         std::vector<Mention>* lead) const;
   void AddTitleAuthors(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                        std::optional<std::pair<Mention, size_t>>* title, size_t index,
                        std::vector<Candidate>* out) const;
@@ -405,6 +408,63 @@ void ExtractorImpl::AddListParts(const Article& article, Span sentence,
       return;
     }
   }
+}
+
+// A bullet of results: it names a benchmark or opens with a comparison
+// ("better than GPT-4 on ..."), and no name but a benchmark's opens it (a
+// bullet opening with a model has its own subject).
+bool ScoresOrCompares(std::string_view text, Span sentence, const std::vector<Mention>& mentions) {
+  if (mentions.empty()) return false;
+  const Mention& first = mentions.front();
+  if (first.span.begin == sentence.begin && first.type != EntityType::kDataset) return false;
+  bool benchmark = std::any_of(mentions.begin(), mentions.end(),
+                               [](const Mention& m) { return m.type == EntityType::kDataset; });
+  if (benchmark) return true;
+  std::string opening = LowerUtf8(text.substr(sentence.begin, 16));
+  for (std::string_view word : {"better ", "ahead ", "outperform", "beat", "surpass", "behind "}) {
+    if (opening.starts_with(word)) return true;
+  }
+  return false;
+}
+
+// "Llama 3 70B, according to Meta:" or "Opus versus GPT-4, per the table:"
+// followed by bullets that name no model ("- 82.0% on MMLU", "- MMLU: 86.8%
+// vs 86.4%"): the bullets speak of the model (or the two models) the
+// introducing line named. `lead` carries them from that line through its
+// bullets; "Selected results:" names the article's topic technique.
+void ExtractorImpl::UpdateResultsLead(const Article& article, Span sentence,
+                                      const std::vector<Mention>& mentions, const Mention* topic,
+                                      std::vector<Mention>* lead) const {
+  std::string_view text(article.text);
+  LineStart start = StartOfLine(text, sentence.begin);
+  if (start == LineStart::kBullet) return;
+  if (start == LineStart::kLine) lead->clear();
+  std::string_view said = text.substr(sentence.begin, sentence.end - sentence.begin);
+  if (!said.ends_with(':')) return;
+  std::vector<const Mention*> models;
+  for (const Mention& m : mentions) {
+    // An untyped name ("Quill-9, according to ...:") is the model the bullets score.
+    if (m.type == EntityType::kTechnique || !m.typed) models.push_back(&m);
+  }
+  if (models.size() == 2) {
+    std::string between =
+        LowerUtf8(text.substr(models[0]->span.end, models[1]->span.begin - models[0]->span.end));
+    bool versus = between == " vs " || between == " vs. " || between == " versus " ||
+                  between == " against " || between == " and ";
+    if (!versus) models.clear();
+  }
+  if (models.size() > 2) models.clear();
+  if (models.empty() && topic != nullptr) {
+    std::string lower = LowerUtf8(said);
+    for (std::string_view word : {"results", "numbers", "scores", "benchmarks"}) {
+      if (lower.find(word) != std::string::npos) {
+        models.push_back(topic);
+        break;
+      }
+    }
+  }
+  lead->clear();
+  for (const Mention* m : models) lead->push_back(*m);
 }
 
 // "For the dynamics model, they used a convolutional LSTM", "The authors
@@ -1204,6 +1264,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
   std::vector<Triple> triples;
   std::optional<Mention> author;
   std::optional<Mention> list_owner;                      // AddListParts()
+  std::vector<Mention> results_lead;                      // UpdateResultsLead()
   std::optional<std::pair<Mention, size_t>> paper_title;  // AddTitleAuthors()
   for (size_t i = 0; i < sentences.size(); ++i) {
     std::vector<Mention>& mentions = per_sentence[i];
@@ -1223,7 +1284,24 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     CountTechniques(mentions, i, &memory);
     std::vector<Candidate> candidates;
     // A relation needs two mentions: most sentences end here, unread by RE2.
-    if (only || mentions.size() >= 2) {
+    UpdateResultsLead(article, sentences[i], mentions, subjects.topic_technique, &results_lead);
+    bool bullet_of_results = !results_lead.empty() &&
+                             StartOfLine(article.text, sentences[i].begin) == LineStart::kBullet &&
+                             ScoresOrCompares(article.text, sentences[i], mentions);
+    if (bullet_of_results) {
+      // The rules read "⟦TECH:n⟧ 82.0% on ⟦DATA:0⟧": the lead's models,
+      // numbered after the sentence's own mentions, stand before the bullet.
+      std::vector<Mention> with_lead = mentions;
+      std::string masked;
+      for (const Mention& m : results_lead) {
+        if (!masked.empty()) masked += " and ";
+        AppendPlaceholder(m, static_cast<int>(with_lead.size()), &masked);
+        with_lead.push_back(m);
+        with_lead.back().source = MentionSource::kReference;
+      }
+      masked += " " + Mask(article.text, sentences[i], mentions);
+      ApplyRules(article, sentences[i], masked, with_lead, only, traces, &candidates);
+    } else if (only || mentions.size() >= 2) {
       std::string masked = Mask(article.text, sentences[i], mentions);
       ApplyRules(article, sentences[i], masked, mentions, only, traces, &candidates);
     }

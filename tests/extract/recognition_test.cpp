@@ -914,6 +914,22 @@ TEST_CASE("a masthead, a title or a byline names the organization that speaks as
   CHECK_FALSE(Has(triples, "developed(Organization:Cohere, Technique:Zephyr-2)"));
 }
 
+TEST_CASE("bullets of results after a line that names the model score that model") {
+  auto triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2.\n\nZephyr-2 versus GPT-4, per the table:\n\n- MMLU: 86.8% "
+      "vs 86.4%\n- 95.0% on GSM8K\n- Claude 3 Opus scored 90.1% on HumanEval\n\nThe team "
+      "also tested Quill-9.\n\n- 50.2% on MATH");
+  CHECK(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:MMLU)"));
+  CHECK(Has(triples, "evaluated_on(Technique:GPT-4, Dataset:MMLU)"));
+  CHECK(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:GSM8K)"));
+  // A bullet that opens with a model speaks of that model.
+  CHECK(Has(triples, "evaluated_on(Technique:Claude 3 Opus, Dataset:HumanEval)"));
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:HumanEval)"));
+  // A paragraph in between ends the results: its line names no lead.
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:MATH)"));
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:GPT-4, Dataset:MATH)"));
+}
+
 TEST_CASE("a name implies its parent only where it starts with the parent's own name") {
   auto triples = TripleStrings("Researchers at Apollo Research and Google Research met.");
   CHECK(Has(triples, "part_of(Organization:Google Research, Organization:Google)"));
