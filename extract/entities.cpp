@@ -385,9 +385,23 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
       return tokens[k].word && !w.empty() &&
              w.find_first_not_of("0123456789.") == std::string::npos;
     };
+    // "2-Chat" in "Llama 2-Chat", "2-70B" in "Llama 2-70B": a version joined
+    // to a variant by a hyphen.
+    auto hyphen_version = [&](size_t k) {
+      const Token& t = tokens[k];
+      if (!t.word || !t.hyphen || !t.digit || t.lower.empty() || t.lower[0] < '0' ||
+          t.lower[0] > '9')
+        return false;
+      size_t dash = t.lower.find('-');
+      if (dash == std::string::npos || dash + 1 >= t.lower.size() ||
+          t.lower.find_first_not_of("0123456789.") != dash)
+        return false;
+      char after = text[t.begin + dash + 1];
+      return (after >= 'A' && after <= 'Z') || (after >= '0' && after <= '9');
+    };
     if (e.type == EntityType::kTechnique && !e.any_case && !m->plural) {
       while (c.last < tokens.size() && variant_words < 2) {
-        if (IsModelVariant(tokens[c.last])) {
+        if (IsModelVariant(tokens[c.last]) || hyphen_version(c.last)) {
           ++c.last;
         } else if (c.last + 1 < tokens.size() && version(c.last) &&
                    IsModelVariant(tokens[c.last + 1])) {

@@ -914,6 +914,15 @@ TEST_CASE("a masthead, a title or a byline names the organization that speaks as
   CHECK_FALSE(Has(triples, "developed(Organization:Cohere, Technique:Zephyr-2)"));
 }
 
+TEST_CASE("a known model's version joined to a variant by a hyphen names the variant") {
+  auto triples = TripleStrings("Meta also released Llama 2-Chat, a fine-tuned version of Llama 2.");
+  CHECK(Has(triples, "developed(Organization:Meta, Technique:Llama 2-Chat)"));
+  CHECK_FALSE(Has(triples, "developed(Organization:Meta, Technique:Llama)"));
+  // A lowercase word after the hyphen describes: "Llama 2-based" is Llama 2.
+  triples = TripleStrings("Meta released Llama 2-based tools in July.");
+  CHECK_FALSE(Has(triples, "developed(Organization:Meta, Technique:Llama 2-based)"));
+}
+
 TEST_CASE("bullets of results after a line that names the model score that model") {
   auto triples = TripleStrings(
       "Kestrel Labs released Zephyr-2.\n\nZephyr-2 versus GPT-4, per the table:\n\n- MMLU: 86.8% "
