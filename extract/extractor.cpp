@@ -29,6 +29,7 @@ constexpr std::string_view kOwnerRule = "owner_possessive_developed";
 constexpr std::string_view kFieldLineRule = "field_line";
 constexpr std::string_view kTitleAuthorsRule = "title_authors";
 constexpr std::string_view kAuthorsUsedRule = "authors_used";
+constexpr std::string_view kBylineStaffRule = "byline_staff";
 
 Result<std::string> ReadFile(const std::filesystem::path& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
@@ -210,6 +211,8 @@ class ExtractorImpl final : public Extractor {
                       std::vector<Candidate>* out) const;
   void AddListParts(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                     std::optional<Mention>* owner, std::vector<Candidate>* out) const;
+  void AddBylineStaff(const Article& article, Span sentence, const std::vector<Mention>& mentions,
+                      const Mention& publisher, std::vector<Candidate>* out) const;
   void UpdateResultsLead(const Article& article, Span sentence,
                          const std::vector<Mention>& mentions, const Mention* topic,
                          std::vector<Mention>* lead) const;
@@ -570,6 +573,32 @@ void AddComparedOn(std::vector<Triple>* triples) {
     }
   }
   triples->insert(triples->end(), inferred.begin(), inferred.end());
+}
+
+// "By Dana Okafor and Lior Weiss, Kestrel Labs", "September 2022 - Posted
+// by Dana Okafor, on behalf of the Quill team": the people a byline names
+// work for the organization the post speaks for.
+void ExtractorImpl::AddBylineStaff(const Article& article, Span sentence,
+                                   const std::vector<Mention>& mentions, const Mention& publisher,
+                                   std::vector<Candidate>* out) const {
+  std::string said = LowerUtf8(
+      std::string_view(article.text).substr(sentence.begin, sentence.end - sentence.begin));
+  size_t trimmed = said.find_first_not_of(" *_");
+  size_t by = std::string::npos;
+  if (trimmed != std::string::npos && said.compare(trimmed, 3, "by ") == 0) by = trimmed;
+  for (std::string_view cue : {"posted by ", "written by "}) {
+    if (by == std::string::npos) by = said.find(cue);
+  }
+  if (by == std::string::npos) return;
+  for (const Mention& m : mentions) {
+    if (m.type != EntityType::kPerson || !m.typed || m.source == MentionSource::kReference ||
+        m.span.begin < sentence.begin + by)
+      continue;
+    out->push_back({MakeTriple(article, sentence, m, EntityType::kPerson, Relation::kAffiliatedWith,
+                               publisher, EntityType::kOrganization, std::string(kBylineStaffRule),
+                               lexicon_.byline_staff_confidence),
+                    static_cast<int>(rules_.rules().size())});
+  }
 }
 
 // A paper's title line, "[2] FlashAttention: Fast and Memory-Efficient ...",
@@ -1310,6 +1339,8 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
       AddListParts(article, sentences[i], mentions, &list_owner, &candidates);
       AddAuthorsUsed(article, tokens[i], mentions, subjects.topic_technique, &candidates);
       AddTitleAuthors(article, sentences[i], mentions, &paper_title, i, &candidates);
+      if (author && i < kAuthorSentences + 1)
+        AddBylineStaff(article, sentences[i], mentions, *author, &candidates);
       AddFieldLine(article, sentences[i], mentions, memory, &candidates);
     }
     std::vector<Triple> kept = ResolveConflicts(std::move(candidates));

@@ -127,6 +127,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "component_adjectives", &lexicon->component_adjectives);
   AddLowerSet(j, "software_program_words", &lexicon->software_program_words);
   SetDouble(j, "title_authors_confidence", &lexicon->title_authors_confidence);
+  SetDouble(j, "byline_staff_confidence", &lexicon->byline_staff_confidence);
   SetDouble(j, "field_line_confidence", &lexicon->field_line_confidence);
   if (j.contains("field_labels")) {
     for (const auto& [label, relation] : j.at("field_labels").items()) {

@@ -81,6 +81,9 @@ struct Lexicon {
   // the relation a line "Label: names" gives the article's topic technique.
   std::unordered_map<std::string, Relation> field_labels;
   double field_line_confidence = 0.75;
+  // "Posted by Dana Okafor" in a post whose publisher is known: the person
+  // works there.
+  double byline_staff_confidence = 0.8;
   double title_authors_confidence =
       0.75;  // a paper title's technique and its authors  // "Google's GNMT" once a rule placed
              // GNMT  // a model's score on a benchmark in a table

@@ -908,6 +908,11 @@ TEST_CASE("a masthead, a title or a byline names the organization that speaks as
   triples = TripleStrings(
       "Microsoft Research | Blog\n\nToday we are releasing Zephyr-2, a speech model.");
   CHECK(Has(triples, "developed(Organization:Microsoft Research, Technique:Zephyr-2)"));
+  // The people a byline names work for the publisher.
+  triples = TripleStrings(
+      "Cohere Research | Release\n\nSeptember 2022 - Posted by Dana Okafor, on behalf of the "
+      "Zephyr team\n\nToday we are releasing Zephyr-2.");
+  CHECK(Has(triples, "affiliated_with(Person:Dana Okafor, Organization:Cohere)"));
   // An organization named further into a line speaks for no one.
   triples = TripleStrings(
       "Zephyr-2 beats rivals, analysts at Cohere say\n\nToday we are releasing Zephyr-2.");
