@@ -1366,6 +1366,59 @@ bool PlaceBefore(const std::vector<Mention>& mentions, const std::vector<Token>&
   });
 }
 
+// "The Redmond, Washington-based company" after a sentence about the "San
+// Francisco-based" OpenAI is not OpenAI: when the article has placed the
+// chosen referent elsewhere and not in the phrase's place, the
+// organization named last before it that the article placed there, or else
+// the last it has not placed at all, is meant.
+const Mention* PlacedReferent(const Mention* chosen, uint32_t from, uint32_t to,
+                              const std::vector<Mention>& here,
+                              const std::vector<const std::vector<Mention>*>& previous,
+                              const ArticleSubjects& subjects) {
+  if (subjects.org_places == nullptr || chosen == nullptr) return chosen;
+  std::vector<std::string_view> places;
+  for (const Mention& m : here) {
+    if (m.type == EntityType::kLocation && m.span.begin >= from && m.span.end <= to)
+      places.push_back(m.name);
+  }
+  if (places.empty()) return chosen;
+  auto placed = [&](const Mention& m, bool* elsewhere) {
+    auto it = subjects.org_places->find(m.name);
+    *elsewhere = false;
+    if (it == subjects.org_places->end()) return false;
+    for (std::string_view p : places) {
+      if (std::find(it->second.begin(), it->second.end(), p) != it->second.end()) return true;
+    }
+    *elsewhere = true;
+    return false;
+  };
+  bool elsewhere = false;
+  if (placed(*chosen, &elsewhere) || !elsewhere) return chosen;
+  auto fits = [](const Mention& m) {
+    return m.type == EntityType::kOrganization && m.typed && m.source != MentionSource::kReference;
+  };
+  // The latest organization placed there, else the latest not placed at all.
+  const Mention* found = nullptr;
+  const Mention* unplaced = nullptr;
+  auto consider = [&](const Mention& m) {
+    bool other = false;
+    if (!fits(m) || m.name == chosen->name) return;
+    if (placed(m, &other))
+      found = &m;
+    else if (!other)
+      unplaced = &m;
+  };
+  for (const Mention& m : here) {
+    if (m.span.end <= from) consider(m);
+  }
+  for (auto p = previous.rbegin(); found == nullptr && unplaced == nullptr && p != previous.rend();
+       ++p) {
+    for (const Mention& m : **p) consider(m);
+  }
+  if (found != nullptr) return found;
+  return unplaced != nullptr ? unplaced : chosen;
+}
+
 // "the resulting model, Tulu 3 405B, outperformed ...": a name set off by
 // commas right after the phrase is what the phrase stands for.
 bool NamedInApposition(const std::vector<Mention>& mentions, const std::vector<Token>& tokens,
@@ -2009,6 +2062,9 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     std::vector<const Mention*> referents =
         size.empty() ? Referents(text, phrase, span, *mentions, previous, subjects.topic_company)
                      : SizedReferent(size, span, *mentions, previous);
+    if (noun > i + 1 && referents.size() == 1)
+      referents[0] = PlacedReferent(referents[0], tokens[i].end, tokens[noun].begin, *mentions,
+                                    previous, subjects);
     for (const Mention* referent : referents) added.push_back(ReferenceTo(*referent, span));
   }
   // "They fine-tuned it on Ego4D": after a verb done to models, "it" is the

@@ -56,6 +56,7 @@ struct DocMemory {
   std::unordered_set<std::string> mid_sentence_caps;           // capitalized alone, not at a start
   std::unordered_map<std::string, std::string> display_names;  // gazetteer name -> name used
   std::unordered_map<std::string, EntityType> learned_types;  // untyped name -> type a rule gave it
+  std::unordered_map<std::string, std::vector<std::string>> org_places;  // ArticleSubjects
   struct Named {
     int count = 0;
     size_t last_sentence = 0;
@@ -74,6 +75,9 @@ struct ArticleSubjects {
   const Mention* author = nullptr;           // "we", "our" (FindAuthor)
   const Mention* topic_company = nullptr;    // "the company" after a paragraph about others
   const Mention* topic_technique = nullptr;  // "their model", "the team's approach"
+  // Organization -> places the article has located it in so far: "the
+  // Paris-based company" is one of those located in Paris.
+  const std::unordered_map<std::string, std::vector<std::string>>* org_places = nullptr;
 };
 
 class Recognizer {

@@ -1218,6 +1218,11 @@ std::vector<EntityMention> ExtractorImpl::CollectEntities(
 // An untyped name that a rule placed in a typed slot keeps that type for the
 // rest of the article ("the system" can then refer to it).
 void LearnTypes(const Triple& t, std::vector<Mention>* mentions, DocMemory* memory) {
+  if (t.relation == Relation::kLocatedIn && t.subject.type == EntityType::kOrganization) {
+    std::vector<std::string>& places = memory->org_places[t.subject.name];
+    if (std::find(places.begin(), places.end(), t.object.name) == places.end())
+      places.push_back(t.object.name);
+  }
   for (Mention& m : *mentions) {
     if (m.typed) continue;
     if (m.span.begin == t.subject_span.begin)
@@ -1308,6 +1313,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     subjects.author = author ? &*author : nullptr;
     if (!memory.topic_company.name.empty()) subjects.topic_company = &memory.topic_company;
     if (!memory.topic_technique.name.empty()) subjects.topic_technique = &memory.topic_technique;
+    subjects.org_places = &memory.org_places;
     recognizer.AddReferences(article.text, tokens[i], previous, subjects, &mentions);
     recognizer.CountCompanies(mentions, &memory);
     CountTechniques(mentions, i, &memory);

@@ -944,6 +944,16 @@ TEST_CASE("bullets of results after a line that names the model score that model
   CHECK_FALSE(Has(triples, "evaluated_on(Technique:GPT-4, Dataset:MATH)"));
 }
 
+TEST_CASE("'the Paris-based company' is not one the article placed elsewhere") {
+  auto triples = TripleStrings(
+      "Kestrel Labs invested in Cedarbrook AI, the San Francisco-based startup behind Zephyr-2. "
+      "Cedarbrook AI released Zephyr-2 in May. The Seattle-based company did not disclose "
+      "terms.");
+  CHECK(Has(triples, "located_in(Organization:Cedarbrook AI, Location:San Francisco)"));
+  CHECK(Has(triples, "located_in(Organization:Kestrel Labs, Location:Seattle)"));
+  CHECK_FALSE(Has(triples, "located_in(Organization:Cedarbrook AI, Location:Seattle)"));
+}
+
 TEST_CASE("a name implies its parent only where it starts with the parent's own name") {
   auto triples = TripleStrings("Researchers at Apollo Research and Google Research met.");
   CHECK(Has(triples, "part_of(Organization:Google Research, Organization:Google)"));
