@@ -423,8 +423,12 @@ bool ScoresOrCompares(std::string_view text, Span sentence, const std::vector<Me
   bool benchmark = std::any_of(mentions.begin(), mentions.end(),
                                [](const Mention& m) { return m.type == EntityType::kDataset; });
   if (benchmark) return true;
+  // "Mistral 7B is a model that:" then "- outperforms Llama 2 13B ...",
+  // "- uses grouped-query attention ...": a verb without its subject.
   std::string opening = LowerUtf8(text.substr(sentence.begin, 16));
-  for (std::string_view word : {"better ", "ahead ", "outperform", "beat", "surpass", "behind "}) {
+  for (std::string_view word :
+       {"better ", "ahead ", "outperform", "beat", "surpass", "behind ", "uses ", "relies ",
+        "combines ", "employs ", "achieves ", "scores ", "reaches ", "matches "}) {
     if (opening.starts_with(word)) return true;
   }
   return false;

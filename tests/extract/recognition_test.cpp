@@ -942,6 +942,12 @@ TEST_CASE("bullets of results after a line that names the model score that model
   // A paragraph in between ends the results: its line names no lead.
   CHECK_FALSE(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:MATH)"));
   CHECK_FALSE(Has(triples, "evaluated_on(Technique:GPT-4, Dataset:MATH)"));
+  // Bullets that open with a verb speak of the model the line before named.
+  triples = TripleStrings(
+      "Zephyr-2 is a 7-billion-parameter model that:\n\n- outperforms GPT-4 on all the "
+      "benchmarks we tested;\n- uses grouped-query attention for faster inference.");
+  CHECK(Has(triples, "outperforms(Technique:Zephyr-2, Technique:GPT-4)"));
+  CHECK(Has(triples, "uses(Technique:Zephyr-2, Technique:grouped-query attention)"));
 }
 
 TEST_CASE("'the Paris-based company' is not one the article placed elsewhere") {
