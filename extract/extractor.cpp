@@ -579,6 +579,42 @@ void AddComparedOn(std::vector<Triple>* triples) {
   triples->insert(triples->end(), inferred.begin(), inferred.end());
 }
 
+// "Introducing Segment Anything" in a title, then "the Segment Anything
+// Model (SAM)" in the text: an entity goes by the fullest name the article
+// writes for it, one that extends the name it was first given ("Segment
+// Anything Model"), as a reader would name it.
+void UseFullestNames(std::string_view text, std::vector<Mention>* mentions,
+                     std::vector<Triple>* triples) {
+  std::unordered_map<std::string, std::string> fuller;
+  for (const Mention& m : *mentions) {
+    if (m.source == MentionSource::kReference || m.aliases.empty()) continue;
+    for (const std::string& alias : m.aliases) {
+      bool extends = alias.size() > m.name.size() + 1 && alias.starts_with(m.name) &&
+                     alias[m.name.size()] == ' ';
+      if (!extends || text.find(alias) == std::string_view::npos) continue;
+      // A name, not a term: "transformer model" is no fuller "transformer".
+      bool capitalized = true;
+      for (size_t i = 0; i < alias.size(); ++i) {
+        if ((i == 0 || alias[i - 1] == ' ') && alias[i] >= 'a' && alias[i] <= 'z')
+          capitalized = false;
+      }
+      if (!capitalized) continue;
+      std::string& best = fuller[m.name];
+      if (alias.size() > best.size()) best = alias;
+    }
+  }
+  if (fuller.empty()) return;
+  auto rename = [&](std::string* name) {
+    auto it = fuller.find(*name);
+    if (it != fuller.end()) *name = it->second;
+  };
+  for (Mention& m : *mentions) rename(&m.name);
+  for (Triple& t : *triples) {
+    rename(&t.subject.name);
+    rename(&t.object.name);
+  }
+}
+
 // "By Dana Okafor and Lior Weiss, Kestrel Labs", "September 2022 - Posted
 // by Dana Okafor, on behalf of the Quill team": the people a byline names
 // work for the organization the post speaks for.
@@ -1372,6 +1408,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
   if (!only) AddTableScores(article, per_sentence, &triples);
   if (!only) AddRecordTables(article, per_sentence, &triples);
   Extraction extraction;
+  if (!only) UseFullestNames(article.text, &all_mentions, &triples);
   extraction.entities = CollectEntities(article, all_mentions, triples);
   extraction.triples = std::move(triples);
   return extraction;

@@ -950,6 +950,15 @@ TEST_CASE("bullets of results after a line that names the model score that model
   CHECK(Has(triples, "uses(Technique:Zephyr-2, Technique:grouped-query attention)"));
 }
 
+TEST_CASE("an entity goes by the fullest name the article writes for it") {
+  // The title's "Segment Anything" gives way to the text's fuller name.
+  auto triples = TripleStrings(
+      "Introducing Segment Anything | Meta AI\n\nToday we are releasing the Segment Anything "
+      "Model (SAM), a promptable model. SAM was trained on SA-1B.");
+  CHECK(Has(triples, "trained_on(Technique:Segment Anything Model, Dataset:SA-1B)"));
+  CHECK_FALSE(Has(triples, "trained_on(Technique:Segment Anything, Dataset:SA-1B)"));
+}
+
 TEST_CASE("'the Paris-based company' is not one the article placed elsewhere") {
   auto triples = TripleStrings(
       "Kestrel Labs invested in Cedarbrook AI, the San Francisco-based startup behind Zephyr-2. "
