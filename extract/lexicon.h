@@ -75,8 +75,8 @@ struct Lexicon {
   WordSet author_subject_starts;                          // first words of author_subjects
   std::unordered_set<std::string> author_use_verbs;
   double authors_used_confidence = 0.7;
-  double table_score_confidence = 0.75;
-  double owner_confidence = 0.75;
+  double table_score_confidence = 0.75;  // a model's score on a benchmark in a table
+  double owner_confidence = 0.75;        // "Google's GNMT" once a rule placed GNMT
   // "base model" -> based_on: a model card's field labels, lowercase, and
   // the relation a line "Label: names" gives the article's topic technique.
   std::unordered_map<std::string, Relation> field_labels;
@@ -84,9 +84,7 @@ struct Lexicon {
   // "Posted by Dana Okafor" in a post whose publisher is known: the person
   // works there.
   double byline_staff_confidence = 0.8;
-  double title_authors_confidence =
-      0.75;  // a paper title's technique and its authors  // "Google's GNMT" once a rule placed
-             // GNMT  // a model's score on a benchmark in a table
+  double title_authors_confidence = 0.75;  // a paper title's technique and its authors
   // ", and it", ", when it": words after a comma that start a clause whose
   // "it" is the sentence's subject.
   std::unordered_set<std::string> clause_joiners;
