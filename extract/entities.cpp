@@ -1382,31 +1382,27 @@ const Mention* PlacedReferent(const Mention* chosen, uint32_t from, uint32_t to,
       places.push_back(m.name);
   }
   if (places.empty()) return chosen;
-  auto placed = [&](const Mention& m, bool* elsewhere) {
+  enum class Placed { kThere, kElsewhere, kNowhere };
+  auto placed = [&](const Mention& m) {
     auto it = subjects.org_places->find(m.name);
-    *elsewhere = false;
-    if (it == subjects.org_places->end()) return false;
+    if (it == subjects.org_places->end()) return Placed::kNowhere;
     for (std::string_view p : places) {
-      if (std::find(it->second.begin(), it->second.end(), p) != it->second.end()) return true;
+      if (std::find(it->second.begin(), it->second.end(), p) != it->second.end())
+        return Placed::kThere;
     }
-    *elsewhere = true;
-    return false;
+    return Placed::kElsewhere;
   };
-  bool elsewhere = false;
-  if (placed(*chosen, &elsewhere) || !elsewhere) return chosen;
-  auto fits = [](const Mention& m) {
-    return m.type == EntityType::kOrganization && m.typed && m.source != MentionSource::kReference;
-  };
+  if (placed(*chosen) != Placed::kElsewhere) return chosen;
   // The latest organization placed there, else the latest not placed at all.
   const Mention* found = nullptr;
   const Mention* unplaced = nullptr;
   auto consider = [&](const Mention& m) {
-    bool other = false;
-    if (!fits(m) || m.name == chosen->name) return;
-    if (placed(m, &other))
-      found = &m;
-    else if (!other)
-      unplaced = &m;
+    if (m.type != EntityType::kOrganization || !m.typed || m.source == MentionSource::kReference ||
+        m.name == chosen->name)
+      return;
+    Placed where = placed(m);
+    if (where == Placed::kThere) found = &m;
+    if (where == Placed::kNowhere) unplaced = &m;
   };
   for (const Mention& m : here) {
     if (m.span.end <= from) consider(m);

@@ -56,7 +56,8 @@ struct DocMemory {
   std::unordered_set<std::string> mid_sentence_caps;           // capitalized alone, not at a start
   std::unordered_map<std::string, std::string> display_names;  // gazetteer name -> name used
   std::unordered_map<std::string, EntityType> learned_types;  // untyped name -> type a rule gave it
-  std::unordered_map<std::string, std::vector<std::string>> org_places;  // ArticleSubjects
+  // Organization -> places located_in triples gave it (ArticleSubjects::org_places).
+  std::unordered_map<std::string, std::vector<std::string>> org_places;
   struct Named {
     int count = 0;
     size_t last_sentence = 0;

@@ -591,14 +591,14 @@ void UseFullestNames(std::string_view text, std::vector<Mention>* mentions,
     for (const std::string& alias : m.aliases) {
       bool extends = alias.size() > m.name.size() + 1 && alias.starts_with(m.name) &&
                      alias[m.name.size()] == ' ';
-      if (!extends || text.find(alias) == std::string_view::npos) continue;
+      if (!extends) continue;
       // A name, not a term: "transformer model" is no fuller "transformer".
       bool capitalized = true;
       for (size_t i = 0; i < alias.size(); ++i) {
         if ((i == 0 || alias[i - 1] == ' ') && alias[i] >= 'a' && alias[i] <= 'z')
           capitalized = false;
       }
-      if (!capitalized) continue;
+      if (!capitalized || text.find(alias) == std::string_view::npos) continue;
       std::string& best = fuller[m.name];
       if (alias.size() > best.size()) best = alias;
     }
@@ -1255,14 +1255,18 @@ std::vector<EntityMention> ExtractorImpl::CollectEntities(
   return entities;
 }
 
+// Where the article has placed each organization, for "the Paris-based
+// company" in the sentences after (PlacedReferent()).
+void NotePlace(const Triple& t, DocMemory* memory) {
+  if (t.relation != Relation::kLocatedIn || t.subject.type != EntityType::kOrganization) return;
+  std::vector<std::string>& places = memory->org_places[t.subject.name];
+  if (std::find(places.begin(), places.end(), t.object.name) == places.end())
+    places.push_back(t.object.name);
+}
+
 // An untyped name that a rule placed in a typed slot keeps that type for the
 // rest of the article ("the system" can then refer to it).
 void LearnTypes(const Triple& t, std::vector<Mention>* mentions, DocMemory* memory) {
-  if (t.relation == Relation::kLocatedIn && t.subject.type == EntityType::kOrganization) {
-    std::vector<std::string>& places = memory->org_places[t.subject.name];
-    if (std::find(places.begin(), places.end(), t.object.name) == places.end())
-      places.push_back(t.object.name);
-  }
   for (Mention& m : *mentions) {
     if (m.typed) continue;
     if (m.span.begin == t.subject_span.begin)
@@ -1402,6 +1406,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     for (Triple& t : kept) {
       LearnTypes(t, &mentions, &memory);
       NoteDevelopment(t, mentions, i, &memory);
+      NotePlace(t, &memory);
       triples.push_back(std::move(t));
     }
   }
