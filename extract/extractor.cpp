@@ -4,8 +4,13 @@
 #include <cctype>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
+#include <tuple>
 #include <unordered_map>
+
+#include <fmt/format.h>
+#include <re2/re2.h>
 
 #include "extract/builtin_data.h"
 #include "extract/entities.h"
@@ -28,6 +33,7 @@ constexpr std::string_view kTableDeveloperRule = "table_developer";
 constexpr std::string_view kOwnerRule = "owner_possessive_developed";
 constexpr std::string_view kFieldLineRule = "field_line";
 constexpr std::string_view kTitleAuthorsRule = "title_authors";
+constexpr std::string_view kPaperAuthorsRule = "paper_authors";
 constexpr std::string_view kAuthorsUsedRule = "authors_used";
 constexpr std::string_view kBylineStaffRule = "byline_staff";
 
@@ -221,6 +227,22 @@ class ExtractorImpl final : public Extractor {
                        std::vector<Candidate>* out) const;
   void AddFieldLine(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                     const DocMemory& memory, std::vector<Candidate>* out) const;
+  // Authors named before the article says what their paper is about.
+  struct PendingAuthors {
+    std::vector<Mention> authors;
+    Span sentence;
+    size_t index = 0;
+    std::string topic_before;  // the article's topic technique then
+  };
+  void AddPaperAuthors(const Article& article, Span sentence, const std::vector<Mention>& mentions,
+                       const DocMemory& memory, size_t index,
+                       std::optional<PendingAuthors>* pending, std::vector<Candidate>* out) const;
+  void CreditPendingAuthors(const Article& article, Span sentence,
+                            const std::vector<Mention>& mentions, const DocMemory& memory,
+                            size_t index, std::optional<PendingAuthors>* pending,
+                            std::vector<Triple>* out) const;
+  // The lexicon's paper_author_cues and author_role_cues, compiled.
+  Status CompileAuthorCues();
   void AddOwners(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                  std::vector<Triple>* triples) const;
   void AddRecordTables(const Article& article,
@@ -240,7 +262,27 @@ class ExtractorImpl final : public Extractor {
   Lexicon lexicon_;
   Gazetteer gazetteer_;
   RuleSet rules_;
+  std::vector<std::unique_ptr<RE2>> paper_author_cues_;
+  std::vector<std::unique_ptr<RE2>> author_role_cues_;
+  std::vector<std::unique_ptr<RE2>> paper_topic_cues_;
 };
+
+Status ExtractorImpl::CompileAuthorCues() {
+  for (auto [key, patterns, compiled] :
+       {std::tuple{"paper_author_cues", &lexicon_.paper_author_cues, &paper_author_cues_},
+        std::tuple{"author_role_cues", &lexicon_.author_role_cues, &author_role_cues_},
+        std::tuple{"paper_topic_cues", &lexicon_.paper_topic_cues, &paper_topic_cues_}}) {
+    for (const std::string& pattern : *patterns) {
+      auto re = std::make_unique<RE2>(pattern, RE2::Quiet);
+      if (!re->ok()) {
+        return Status::InvalidArgument(
+            fmt::format("extract/data/lexicon.json: {}: \"{}\": {}", key, pattern, re->error()));
+      }
+      compiled->push_back(std::move(re));
+    }
+  }
+  return Status::Ok();
+}
 
 Status ExtractorImpl::Load(const ExtractorOptions& options) {
   std::vector<std::pair<std::string, std::string_view>> rule_files;
@@ -262,6 +304,7 @@ Status ExtractorImpl::Load(const ExtractorOptions& options) {
       }
     }
   }
+  KG_RETURN_IF_ERROR(CompileAuthorCues());
   for (const auto& [where, content] : rule_files)
     KG_RETURN_IF_ERROR(rules_.AddFile(where, content, options.compile_rules_lazily));
   for (const std::filesystem::path& path : options.gazetteer_files) {
@@ -681,10 +724,8 @@ void ExtractorImpl::AddTitleAuthors(const Article& article, Span sentence,
   }
 }
 
-// What a model card's field lines are about: the topic technique, else the
-// technique named most so far (first named on ties).
-const Mention* CardSubject(const DocMemory& memory) {
-  if (!memory.topic_technique.name.empty()) return &memory.topic_technique;
+// The technique the article has named most so far (first named on ties).
+const Mention* MostNamedTechnique(const DocMemory& memory) {
   const DocMemory::Named* best = nullptr;
   for (const auto& [name, named] : memory.technique_mentions) {
     if (best == nullptr || named.count > best->count ||
@@ -692,6 +733,138 @@ const Mention* CardSubject(const DocMemory& memory) {
       best = &named;
   }
   return best == nullptr ? nullptr : &best->mention;
+}
+
+// "The paper, "Deep Residual Learning ...", is by A, B and C", "In a new
+// paper, A and B of O show ...", "The paper's authors include A of O and B
+// of P", "with A as first author": the people a sentence names as a paper's
+// authors (lexicon paper_author_cues, author_role_cues) developed what the
+// paper is about: a technique its quoted title names, else the article's
+// topic technique. After a cue, the authors run up to the first technique or
+// dataset named. Before the article has a topic ("The paper, "Deep Residual
+// Learning ...", is by A and B. It introduces residual networks"), the
+// authors wait in `pending` for it (CreditPendingAuthors()).
+void ExtractorImpl::AddPaperAuthors(const Article& article, Span sentence,
+                                    const std::vector<Mention>& mentions, const DocMemory& memory,
+                                    size_t index, std::optional<PendingAuthors>* pending,
+                                    std::vector<Candidate>* out) const {
+  std::string_view text(article.text);
+  std::string_view said = text.substr(sentence.begin, sentence.end - sentence.begin);
+  auto is_author = [](const Mention& m) {
+    return m.typed && m.type == EntityType::kPerson && m.source != MentionSource::kReference;
+  };
+  // The cues name a paper, a study, a work or its authors: most sentences
+  // name none, and skip the patterns. (Matched without their first letter,
+  // which a sentence may capitalize.)
+  static constexpr std::string_view kCueWords[] = {"aper", "tud", "ork", "uthor", "reprint"};
+  bool may_cue = std::any_of(std::begin(kCueWords), std::end(kCueWords), [&](std::string_view w) {
+    return said.find(w) != std::string_view::npos;
+  });
+  std::vector<const Mention*> authors;
+  const Mention* titled = nullptr;
+  for (const auto& cue : paper_author_cues_) {
+    if (!may_cue) break;
+    re2::StringPiece match;
+    if (!cue->Match(said, 0, said.size(), RE2::UNANCHORED, &match, 1)) continue;
+    size_t cue_begin = sentence.begin + static_cast<size_t>(match.data() - said.data());
+    size_t cue_end = cue_begin + match.size();
+    for (const Mention& m : mentions) {
+      if (m.span.begin < cue_begin || m.source == MentionSource::kReference) continue;
+      bool named = m.typed && (m.type == EntityType::kTechnique || m.type == EntityType::kDataset);
+      if (m.span.end <= cue_end) {  // in a quoted title
+        if (named && m.type == EntityType::kTechnique && titled == nullptr) titled = &m;
+        continue;
+      }
+      if (named) break;
+      if (is_author(m)) authors.push_back(&m);
+    }
+    break;
+  }
+  for (const Mention& m : mentions) {
+    if (!is_author(m)) continue;
+    std::string_view after = text.substr(m.span.end, sentence.end - m.span.end);
+    for (const auto& cue : author_role_cues_) {
+      if (RE2::PartialMatch(after, *cue) &&
+          std::find(authors.begin(), authors.end(), &m) == authors.end())
+        authors.push_back(&m);
+    }
+  }
+  const Mention* work = titled;
+  // "CLIP was developed by a team led by A, with B as senior author": what
+  // the sentence's rules say was developed.
+  for (const Candidate& c : *out) {
+    if (work != nullptr) break;
+    if (c.triple.relation != Relation::kDeveloped || c.triple.object.type != EntityType::kTechnique)
+      continue;
+    for (const Mention& m : mentions) {
+      if (m.span.begin == c.triple.object_span.begin && m.name == c.triple.object.name) work = &m;
+    }
+  }
+  // Else the technique the article has named most: a paper's authors are
+  // named in a story about it, after other work was said to be developed.
+  const Mention* topic = memory.topic_technique.name.empty() ? nullptr : MostNamedTechnique(memory);
+  if (work == nullptr && topic != nullptr && topic->type == EntityType::kTechnique) work = topic;
+  if (work == nullptr) {
+    if (authors.empty()) return;
+    *pending = PendingAuthors{{}, sentence, index, topic != nullptr ? topic->name : ""};
+    for (const Mention* author : authors) (*pending)->authors.push_back(*author);
+    return;
+  }
+  for (const Mention* author : authors) {
+    out->push_back({MakeTriple(article, sentence, *author, EntityType::kPerson,
+                               Relation::kDeveloped, *work, EntityType::kTechnique,
+                               std::string(kPaperAuthorsRule), lexicon_.paper_authors_confidence),
+                    static_cast<int>(rules_.rules().size())});
+  }
+}
+
+// Pending authors developed what the article next says their paper is
+// about, within a few sentences: the technique after a paper_topic_cue
+// ("It introduces residual networks"), or a new topic technique.
+void ExtractorImpl::CreditPendingAuthors(const Article& article, Span sentence,
+                                         const std::vector<Mention>& mentions,
+                                         const DocMemory& memory, size_t index,
+                                         std::optional<PendingAuthors>* pending,
+                                         std::vector<Triple>* out) const {
+  constexpr size_t kMaxSentencesToTopic = 3;
+  if (!*pending || index == (*pending)->index) return;
+  if (index - (*pending)->index > kMaxSentencesToTopic) {
+    pending->reset();
+    return;
+  }
+  const Mention* work = nullptr;
+  std::string_view said(article.text.data() + sentence.begin, sentence.end - sentence.begin);
+  for (const auto& cue : paper_topic_cues_) {
+    re2::StringPiece match;
+    if (!cue->Match(said, 0, said.size(), RE2::UNANCHORED, &match, 1)) continue;
+    size_t cue_end =
+        sentence.begin + static_cast<size_t>(match.data() - said.data()) + match.size();
+    for (const Mention& m : mentions) {
+      if (m.span.begin >= cue_end && m.typed && m.type == EntityType::kTechnique) {
+        work = &m;
+        break;
+      }
+    }
+    break;
+  }
+  const Mention& topic = memory.topic_technique;
+  if (work == nullptr && !topic.name.empty() && topic.name != (*pending)->topic_before &&
+      topic.type == EntityType::kTechnique)
+    work = &topic;
+  if (work == nullptr) return;
+  for (const Mention& author : (*pending)->authors) {
+    out->push_back(MakeTriple(article, (*pending)->sentence, author, EntityType::kPerson,
+                              Relation::kDeveloped, *work, EntityType::kTechnique,
+                              std::string(kPaperAuthorsRule), lexicon_.paper_authors_confidence));
+  }
+  pending->reset();
+}
+
+// What a model card's field lines are about: the topic technique, else the
+// technique named most so far (first named on ties).
+const Mention* CardSubject(const DocMemory& memory) {
+  if (!memory.topic_technique.name.empty()) return &memory.topic_technique;
+  return MostNamedTechnique(memory);
 }
 
 // "Base model: Llama 3.1", "Training data: the Tulu 3 SFT Mix", "Developer:
@@ -1344,6 +1517,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
   std::optional<Mention> list_owner;                      // AddListParts()
   std::vector<Mention> results_lead;                      // UpdateResultsLead()
   std::optional<std::pair<Mention, size_t>> paper_title;  // AddTitleAuthors()
+  std::optional<PendingAuthors> pending_authors;          // AddPaperAuthors()
   for (size_t i = 0; i < sentences.size(); ++i) {
     std::vector<Mention>& mentions = per_sentence[i];
     mentions = recognizer.Recognize(article.text, sentences[i], tokens[i], &memory);
@@ -1389,6 +1563,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
       AddListParts(article, sentences[i], mentions, &list_owner, &candidates);
       AddAuthorsUsed(article, tokens[i], mentions, subjects.topic_technique, &candidates);
       AddTitleAuthors(article, sentences[i], mentions, &paper_title, i, &candidates);
+      AddPaperAuthors(article, sentences[i], mentions, memory, i, &pending_authors, &candidates);
       if (author && i < kAuthorSentences + 1)
         AddBylineStaff(article, sentences[i], mentions, *author, &candidates);
       AddFieldLine(article, sentences[i], mentions, memory, &candidates);
@@ -1409,6 +1584,8 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
       NotePlace(t, &memory);
       triples.push_back(std::move(t));
     }
+    if (!only)
+      CreditPendingAuthors(article, sentences[i], mentions, memory, i, &pending_authors, &triples);
   }
   if (!only) AddTableScores(article, per_sentence, &triples);
   if (!only) AddRecordTables(article, per_sentence, &triples);

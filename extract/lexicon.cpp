@@ -127,6 +127,13 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "component_adjectives", &lexicon->component_adjectives);
   AddLowerSet(j, "software_program_words", &lexicon->software_program_words);
   SetDouble(j, "title_authors_confidence", &lexicon->title_authors_confidence);
+  SetDouble(j, "paper_authors_confidence", &lexicon->paper_authors_confidence);
+  for (auto [key, cues] : {std::pair{"paper_author_cues", &lexicon->paper_author_cues},
+                           std::pair{"author_role_cues", &lexicon->author_role_cues},
+                           std::pair{"paper_topic_cues", &lexicon->paper_topic_cues}}) {
+    if (!j.contains(key)) continue;
+    for (const auto& pattern : j.at(key)) cues->push_back(pattern.get<std::string>());
+  }
   SetDouble(j, "byline_staff_confidence", &lexicon->byline_staff_confidence);
   SetDouble(j, "field_line_confidence", &lexicon->field_line_confidence);
   if (j.contains("field_labels")) {

@@ -85,6 +85,14 @@ struct Lexicon {
   // works there.
   double byline_staff_confidence = 0.8;
   double title_authors_confidence = 0.75;  // a paper title's technique and its authors
+  // "The paper, "...", is by", "In a new paper,", "authors include": RE2
+  // patterns after whose match a sentence lists a paper's authors; and
+  // " as first author", after an author's name.
+  std::vector<std::string> paper_author_cues;
+  std::vector<std::string> author_role_cues;
+  // "It introduces": what a paper is about follows (RE2 patterns).
+  std::vector<std::string> paper_topic_cues;
+  double paper_authors_confidence = 0.7;
   // ", and it", ", when it": words after a comma that start a clause whose
   // "it" is the sentence's subject.
   std::unordered_set<std::string> clause_joiners;

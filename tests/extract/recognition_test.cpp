@@ -254,6 +254,37 @@ TEST_CASE("a paper's author line credits its authors with the title's technique"
   CHECK_FALSE(Has(triples, "developed(Person:Dana Okafor, Technique:Zephyr-2)"));
 }
 
+TEST_CASE("the people a sentence names as a paper's authors developed what the paper is about") {
+  // The article's topic technique.
+  auto triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2, a language model.\n\nThe paper's authors include Dana "
+      "Okafor and Tom Becker of Northfield University.");
+  CHECK(Has(triples, "developed(Person:Dana Okafor, Technique:Zephyr-2)"));
+  CHECK(Has(triples, "developed(Person:Tom Becker, Technique:Zephyr-2)"));
+  // A technique its quoted title names.
+  triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2, a language model.\n\nIt builds on the paper \"Faster "
+      "Mamba Models\" by Dana Okafor and Tom Becker.");
+  CHECK(Has(triples, "developed(Person:Dana Okafor, Technique:Mamba)"));
+  CHECK_FALSE(Has(triples, "developed(Person:Dana Okafor, Technique:Zephyr-2)"));
+  // Named before what the paper is about: credited once the article says.
+  triples = TripleStrings(
+      "New results\n\nThe paper, \"Going Deeper,\" is by Dana Okafor and Ruth Adeyemi. It "
+      "introduces Zephyr-2, a network that is easier to train.");
+  CHECK(Has(triples, "developed(Person:Dana Okafor, Technique:Zephyr-2)"));
+  CHECK(Has(triples, "developed(Person:Ruth Adeyemi, Technique:Zephyr-2)"));
+  // "with A as first author".
+  triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2, a language model.\n\nThe team of 14, with Dana Okafor as "
+      "first author, trained it for a month.");
+  CHECK(Has(triples, "developed(Person:Dana Okafor, Technique:Zephyr-2)"));
+  // Earlier work by others is not the paper's.
+  triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2, a language model.\n\nIt builds on 2017 work by Dana "
+      "Okafor.");
+  CHECK_FALSE(Has(triples, "developed(Person:Dana Okafor, Technique:Zephyr-2)"));
+}
+
 TEST_CASE("a model card's field lines relate the article's model to the names after the colon") {
   auto triples = TripleStrings(
       "Kestrel Labs released Zephyr-2, a language model.\n\n- Base model: Llama 3.1\n- Training "
