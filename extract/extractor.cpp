@@ -232,7 +232,6 @@ class ExtractorImpl final : public Extractor {
     std::vector<Mention> authors;
     Span sentence;
     size_t index = 0;
-    std::string topic_before;  // the article's topic technique then
   };
   void AddPaperAuthors(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                        const DocMemory& memory, size_t index,
@@ -241,7 +240,8 @@ class ExtractorImpl final : public Extractor {
                             const std::vector<Mention>& mentions, const DocMemory& memory,
                             size_t index, std::optional<PendingAuthors>* pending,
                             std::vector<Triple>* out) const;
-  // The lexicon's paper_author_cues and author_role_cues, compiled.
+  // The lexicon's paper_author_cues, author_role_cues and paper_topic_cues,
+  // compiled.
   Status CompileAuthorCues();
   void AddOwners(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                  std::vector<Triple>* triples) const;
@@ -735,15 +735,29 @@ const Mention* MostNamedTechnique(const DocMemory& memory) {
   return best == nullptr ? nullptr : &best->mention;
 }
 
+// Where in the article the first of `cues` that matches the sentence
+// `said` (starting at `begin`) matched; nullopt when none does.
+std::optional<Span> FirstCueMatch(const std::vector<std::unique_ptr<RE2>>& cues,
+                                  std::string_view said, uint32_t begin) {
+  for (const auto& cue : cues) {
+    re2::StringPiece match;
+    if (!cue->Match(said, 0, said.size(), RE2::UNANCHORED, &match, 1)) continue;
+    uint32_t at = begin + static_cast<uint32_t>(match.data() - said.data());
+    return Span{at, at + static_cast<uint32_t>(match.size())};
+  }
+  return std::nullopt;
+}
+
 // "The paper, "Deep Residual Learning ...", is by A, B and C", "In a new
 // paper, A and B of O show ...", "The paper's authors include A of O and B
 // of P", "with A as first author": the people a sentence names as a paper's
 // authors (lexicon paper_author_cues, author_role_cues) developed what the
-// paper is about: a technique its quoted title names, else the article's
-// topic technique. After a cue, the authors run up to the first technique or
-// dataset named. Before the article has a topic ("The paper, "Deep Residual
-// Learning ...", is by A and B. It introduces residual networks"), the
-// authors wait in `pending` for it (CreditPendingAuthors()).
+// paper is about: a technique its quoted title names, else one the
+// sentence's rules say was developed, else (once the article has a topic
+// technique) the technique it has named most. After a cue, the authors run
+// up to the first technique or dataset named. Before the article has a topic ("The paper, "Deep
+// Residual Learning ...", is by A and B. It introduces residual networks"), the authors wait in
+// `pending` for it (CreditPendingAuthors()).
 void ExtractorImpl::AddPaperAuthors(const Article& article, Span sentence,
                                     const std::vector<Mention>& mentions, const DocMemory& memory,
                                     size_t index, std::optional<PendingAuthors>* pending,
@@ -762,51 +776,43 @@ void ExtractorImpl::AddPaperAuthors(const Article& article, Span sentence,
   });
   std::vector<const Mention*> authors;
   const Mention* titled = nullptr;
-  for (const auto& cue : paper_author_cues_) {
-    if (!may_cue) break;
-    re2::StringPiece match;
-    if (!cue->Match(said, 0, said.size(), RE2::UNANCHORED, &match, 1)) continue;
-    size_t cue_begin = sentence.begin + static_cast<size_t>(match.data() - said.data());
-    size_t cue_end = cue_begin + match.size();
-    for (const Mention& m : mentions) {
-      if (m.span.begin < cue_begin || m.source == MentionSource::kReference) continue;
-      bool named = m.typed && (m.type == EntityType::kTechnique || m.type == EntityType::kDataset);
-      if (m.span.end <= cue_end) {  // in a quoted title
-        if (named && m.type == EntityType::kTechnique && titled == nullptr) titled = &m;
-        continue;
-      }
-      if (named) break;
-      if (is_author(m)) authors.push_back(&m);
+  std::optional<Span> cue =
+      may_cue ? FirstCueMatch(paper_author_cues_, said, sentence.begin) : std::nullopt;
+  for (const Mention& m : mentions) {
+    if (!cue || m.span.begin < cue->begin || m.source == MentionSource::kReference) continue;
+    bool named = m.typed && (m.type == EntityType::kTechnique || m.type == EntityType::kDataset);
+    if (m.span.end <= cue->end) {  // in a quoted title
+      if (named && m.type == EntityType::kTechnique && titled == nullptr) titled = &m;
+      continue;
     }
-    break;
+    if (named) break;
+    if (is_author(m)) authors.push_back(&m);
   }
   for (const Mention& m : mentions) {
-    if (!is_author(m)) continue;
+    if (!is_author(m) || std::find(authors.begin(), authors.end(), &m) != authors.end()) continue;
     std::string_view after = text.substr(m.span.end, sentence.end - m.span.end);
-    for (const auto& cue : author_role_cues_) {
-      if (RE2::PartialMatch(after, *cue) &&
-          std::find(authors.begin(), authors.end(), &m) == authors.end())
-        authors.push_back(&m);
-    }
+    if (std::any_of(author_role_cues_.begin(), author_role_cues_.end(),
+                    [&](const auto& role) { return RE2::PartialMatch(after, *role); }))
+      authors.push_back(&m);
   }
+  if (authors.empty()) return;  // most sentences, before the work is looked for
   const Mention* work = titled;
   // "CLIP was developed by a team led by A, with B as senior author": what
   // the sentence's rules say was developed.
-  for (const Candidate& c : *out) {
-    if (work != nullptr) break;
-    if (c.triple.relation != Relation::kDeveloped || c.triple.object.type != EntityType::kTechnique)
+  for (auto c = out->begin(); work == nullptr && c != out->end(); ++c) {
+    if (c->triple.relation != Relation::kDeveloped ||
+        c->triple.object.type != EntityType::kTechnique)
       continue;
     for (const Mention& m : mentions) {
-      if (m.span.begin == c.triple.object_span.begin && m.name == c.triple.object.name) work = &m;
+      if (m.span.begin == c->triple.object_span.begin && m.name == c->triple.object.name) work = &m;
     }
   }
   // Else the technique the article has named most: a paper's authors are
   // named in a story about it, after other work was said to be developed.
   const Mention* topic = memory.topic_technique.name.empty() ? nullptr : MostNamedTechnique(memory);
-  if (work == nullptr && topic != nullptr && topic->type == EntityType::kTechnique) work = topic;
+  if (work == nullptr) work = topic;
   if (work == nullptr) {
-    if (authors.empty()) return;
-    *pending = PendingAuthors{{}, sentence, index, topic != nullptr ? topic->name : ""};
+    *pending = PendingAuthors{{}, sentence, index};
     for (const Mention* author : authors) (*pending)->authors.push_back(*author);
     return;
   }
@@ -820,7 +826,8 @@ void ExtractorImpl::AddPaperAuthors(const Article& article, Span sentence,
 
 // Pending authors developed what the article next says their paper is
 // about, within a few sentences: the technique after a paper_topic_cue
-// ("It introduces residual networks"), or a new topic technique.
+// ("It introduces residual networks"), or the topic technique the article
+// has by then (authors wait only while it has none).
 void ExtractorImpl::CreditPendingAuthors(const Article& article, Span sentence,
                                          const std::vector<Mention>& mentions,
                                          const DocMemory& memory, size_t index,
@@ -834,23 +841,16 @@ void ExtractorImpl::CreditPendingAuthors(const Article& article, Span sentence,
   }
   const Mention* work = nullptr;
   std::string_view said(article.text.data() + sentence.begin, sentence.end - sentence.begin);
-  for (const auto& cue : paper_topic_cues_) {
-    re2::StringPiece match;
-    if (!cue->Match(said, 0, said.size(), RE2::UNANCHORED, &match, 1)) continue;
-    size_t cue_end =
-        sentence.begin + static_cast<size_t>(match.data() - said.data()) + match.size();
+  if (std::optional<Span> cue = FirstCueMatch(paper_topic_cues_, said, sentence.begin)) {
     for (const Mention& m : mentions) {
-      if (m.span.begin >= cue_end && m.typed && m.type == EntityType::kTechnique) {
+      if (m.span.begin >= cue->end && m.typed && m.type == EntityType::kTechnique) {
         work = &m;
         break;
       }
     }
-    break;
   }
   const Mention& topic = memory.topic_technique;
-  if (work == nullptr && !topic.name.empty() && topic.name != (*pending)->topic_before &&
-      topic.type == EntityType::kTechnique)
-    work = &topic;
+  if (work == nullptr && !topic.name.empty() && topic.type == EntityType::kTechnique) work = &topic;
   if (work == nullptr) return;
   for (const Mention& author : (*pending)->authors) {
     out->push_back(MakeTriple(article, (*pending)->sentence, author, EntityType::kPerson,
