@@ -767,10 +767,13 @@ void ExtractorImpl::AddPaperAuthors(const Article& article, Span sentence,
   auto is_author = [](const Mention& m) {
     return m.typed && m.type == EntityType::kPerson && m.source != MentionSource::kReference;
   };
-  // The cues name a paper, a study, a work or its authors: most sentences
-  // name none, and skip the patterns. (Matched without their first letter,
-  // which a sentence may capitalize.)
-  static constexpr std::string_view kCueWords[] = {"aper", "tud", "ork", "uthor", "reprint"};
+  // Authors are people: most sentences name none, and end here.
+  if (std::none_of(mentions.begin(), mentions.end(), is_author)) return;
+  // The cues name a paper, a study, a work (after a word and a space) or
+  // its authors: most sentences name none, and skip the patterns. ("ork"
+  // alone let through every "network".)
+  static constexpr std::string_view kCueWords[] = {" paper", " Paper", " stud", " Stud",
+                                                   " work",  " Work",  "uthor", "reprint"};
   bool may_cue = std::any_of(std::begin(kCueWords), std::end(kCueWords), [&](std::string_view w) {
     return said.find(w) != std::string_view::npos;
   });
