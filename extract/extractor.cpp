@@ -735,17 +735,18 @@ const Mention* MostNamedTechnique(const DocMemory& memory) {
   return best == nullptr ? nullptr : &best->mention;
 }
 
-// Where in the article the first of `cues` that matches the sentence
-// `said` (starting at `begin`) matched; nullopt when none does.
-std::optional<Span> FirstCueMatch(const std::vector<std::unique_ptr<RE2>>& cues,
-                                  std::string_view said, uint32_t begin) {
+// Whether any of `cues` matches the sentence `said` (starting at `begin`);
+// sets `where` to where in the article the first that does matched.
+bool FirstCueMatch(const std::vector<std::unique_ptr<RE2>>& cues, std::string_view said,
+                   uint32_t begin, Span* where) {
   for (const auto& cue : cues) {
     re2::StringPiece match;
     if (!cue->Match(said, 0, said.size(), RE2::UNANCHORED, &match, 1)) continue;
     uint32_t at = begin + static_cast<uint32_t>(match.data() - said.data());
-    return Span{at, at + static_cast<uint32_t>(match.size())};
+    *where = Span{at, at + static_cast<uint32_t>(match.size())};
+    return true;
   }
-  return std::nullopt;
+  return false;
 }
 
 // "The paper, "Deep Residual Learning ...", is by A, B and C", "In a new
@@ -779,12 +780,12 @@ void ExtractorImpl::AddPaperAuthors(const Article& article, Span sentence,
   });
   std::vector<const Mention*> authors;
   const Mention* titled = nullptr;
-  std::optional<Span> cue =
-      may_cue ? FirstCueMatch(paper_author_cues_, said, sentence.begin) : std::nullopt;
+  Span cue;
+  bool cued = may_cue && FirstCueMatch(paper_author_cues_, said, sentence.begin, &cue);
   for (const Mention& m : mentions) {
-    if (!cue || m.span.begin < cue->begin || m.source == MentionSource::kReference) continue;
+    if (!cued || m.span.begin < cue.begin || m.source == MentionSource::kReference) continue;
     bool named = m.typed && (m.type == EntityType::kTechnique || m.type == EntityType::kDataset);
-    if (m.span.end <= cue->end) {  // in a quoted title
+    if (m.span.end <= cue.end) {  // in a quoted title
       if (named && m.type == EntityType::kTechnique && titled == nullptr) titled = &m;
       continue;
     }
@@ -844,9 +845,9 @@ void ExtractorImpl::CreditPendingAuthors(const Article& article, Span sentence,
   }
   const Mention* work = nullptr;
   std::string_view said(article.text.data() + sentence.begin, sentence.end - sentence.begin);
-  if (std::optional<Span> cue = FirstCueMatch(paper_topic_cues_, said, sentence.begin)) {
+  if (Span cue; FirstCueMatch(paper_topic_cues_, said, sentence.begin, &cue)) {
     for (const Mention& m : mentions) {
-      if (m.span.begin >= cue->end && m.typed && m.type == EntityType::kTechnique) {
+      if (m.span.begin >= cue.end && m.typed && m.type == EntityType::kTechnique) {
         work = &m;
         break;
       }
