@@ -275,14 +275,31 @@ def the_query_snapshot_is_opt_in_and_kept_once_written():
     user_error(kg("import", db=db2), "no files to import")
 
 
+def wait_for_write_lock(db, seconds=60):
+    """Waits until a process holds the database's lock (RocksDB's LOCK file,
+    locked with fcntl), looking in /proc/locks rather than trying the lock,
+    which would race with the writer taking it."""
+    import time
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        lock = pathlib.Path(db) / "LOCK"
+        if lock.exists():
+            inode = f":{lock.stat().st_ino} "
+            if any(inode in line for line in open("/proc/locks", encoding="ascii")):
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"no process locked {db} within {seconds} s")
+
+
 @test
 def a_second_writer_is_told_the_database_is_busy():
     e = env()
     r = subprocess.Popen([KG, "ingest", "-", "--db", str(e.db)], stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        import time
-        time.sleep(0.5)  # the first writer holds the lock while it waits for stdin
+        # The first writer holds the lock while it waits for stdin; a fixed
+        # sleep was too short for a slow (sanitizer) build on a busy machine.
+        wait_for_write_lock(e.db)
         second = kg("ingest", str(EXAMPLES), db=e.db)
         user_error(second, "in use")
         # Readers are not blocked by a writer.
