@@ -16,6 +16,7 @@
 #include "extract/entities.h"
 #include "extract/extract.h"
 #include "extract/lexicon.h"
+#include "extract/peer_scores.h"
 #include "extract/rules.h"
 #include "extract/sentences.h"
 #include "extract/tables.h"
@@ -240,9 +241,8 @@ class ExtractorImpl final : public Extractor {
                             const std::vector<Mention>& mentions, const DocMemory& memory,
                             size_t index, std::optional<PendingAuthors>* pending,
                             std::vector<Triple>* out) const;
-  // The lexicon's paper_author_cues, author_role_cues and paper_topic_cues,
-  // compiled.
-  Status CompileAuthorCues();
+  // The lexicon's RE2 cue lists (paper authors, peer scores), compiled.
+  Status CompileCues();
   void AddOwners(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                  std::vector<Triple>* triples) const;
   void AddRecordTables(const Article& article,
@@ -265,13 +265,16 @@ class ExtractorImpl final : public Extractor {
   std::vector<std::unique_ptr<RE2>> paper_author_cues_;
   std::vector<std::unique_ptr<RE2>> author_role_cues_;
   std::vector<std::unique_ptr<RE2>> paper_topic_cues_;
+  PeerScoreCues peer_scores_;
 };
 
-Status ExtractorImpl::CompileAuthorCues() {
+Status ExtractorImpl::CompileCues() {
   for (auto [key, patterns, compiled] :
        {std::tuple{"paper_author_cues", &lexicon_.paper_author_cues, &paper_author_cues_},
         std::tuple{"author_role_cues", &lexicon_.author_role_cues, &author_role_cues_},
-        std::tuple{"paper_topic_cues", &lexicon_.paper_topic_cues, &paper_topic_cues_}}) {
+        std::tuple{"paper_topic_cues", &lexicon_.paper_topic_cues, &paper_topic_cues_},
+        std::tuple{"peer_score_before", &lexicon_.peer_score_before, &peer_scores_.before},
+        std::tuple{"peer_score_after", &lexicon_.peer_score_after, &peer_scores_.after}}) {
     for (const std::string& pattern : *patterns) {
       auto re = std::make_unique<RE2>(pattern, RE2::Quiet);
       if (!re->ok()) {
@@ -304,7 +307,8 @@ Status ExtractorImpl::Load(const ExtractorOptions& options) {
       }
     }
   }
-  KG_RETURN_IF_ERROR(CompileAuthorCues());
+  KG_RETURN_IF_ERROR(CompileCues());
+  peer_scores_.confidence = lexicon_.peer_score_confidence;
   for (const auto& [where, content] : rule_files)
     KG_RETURN_IF_ERROR(rules_.AddFile(where, content, options.compile_rules_lazily));
   for (const std::filesystem::path& path : options.gazetteer_files) {
@@ -1575,6 +1579,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     std::vector<Triple> kept = ResolveConflicts(std::move(candidates));
     AddTeamDevelopments(lexicon_.personal_credit_rules, &kept);
     AddComparedOn(&kept);
+    if (!only) AddPeerScores(article, sentences[i], mentions, peer_scores_, &kept);
     if (!only) AddOwners(article, sentences[i], mentions, &kept);
     MoveToInstance(article.text, &kept);
     MoveOutOfRelativeClauses(article.text, mentions, &kept);

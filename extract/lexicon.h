@@ -93,6 +93,12 @@ struct Lexicon {
   // "It introduces": what a paper is about follows (RE2 patterns).
   std::vector<std::string> paper_topic_cues;
   double paper_authors_confidence = 0.7;
+  // "60.3% for GPT-4o", "GPT-4 managed 35.7 percent": RE2 patterns that say
+  // the text right before (ending in "$") or right after (starting with "^")
+  // a model's name gives its score (extract/peer_scores.h).
+  std::vector<std::string> peer_score_before;
+  std::vector<std::string> peer_score_after;
+  double peer_score_confidence = 0.7;
   // ", and it", ", when it": words after a comma that start a clause whose
   // "it" is the sentence's subject.
   std::unordered_set<std::string> clause_joiners;

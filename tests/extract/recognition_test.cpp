@@ -285,6 +285,35 @@ TEST_CASE("the people a sentence names as a paper's authors developed what the p
   CHECK_FALSE(Has(triples, "developed(Person:Dana Okafor, Technique:Zephyr-2)"));
 }
 
+TEST_CASE("a model a sentence gives a score beside an evaluation was evaluated there too") {
+  // After the model: "at N", "'s N", "(N percent)", "managed N".
+  auto triples = TripleStrings(
+      "Zephyr-2 reached 89.4 on GLUE, slightly above RoBERTa's 88.5, with Gemma 7B at 53.3 and "
+      "Mistral 7B (58.4 percent) far behind, while GPT-4 managed 35.7 percent.");
+  CHECK(Has(triples, "evaluated_on(Technique:RoBERTa, Dataset:GLUE)"));
+  CHECK(Has(triples, "evaluated_on(Technique:Gemma 7B, Dataset:GLUE)"));
+  CHECK(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:GLUE)"));
+  CHECK(Has(triples, "evaluated_on(Technique:GPT-4, Dataset:GLUE)"));
+  // Before it: "N% for M"; the benchmark named last before the model.
+  triples = TripleStrings(
+      "On GPQA, Zephyr-2 answered 50.4 percent correctly, while Mistral 7B managed 35.7 percent, "
+      "and it reached 80.1% on GSM8K, against 60.3% for its predecessor Gemma 7B.");
+  CHECK(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:GPQA)"));
+  CHECK(Has(triples, "evaluated_on(Technique:Gemma 7B, Dataset:GSM8K)"));
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:Gemma 7B, Dataset:GPQA)"));
+  // A benchmark as the label of a line.
+  triples = TripleStrings("- **GSM8K:** 87.6 for Mistral 7B versus 92.0 for GPT-4.");
+  CHECK(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:GSM8K)"));
+  CHECK(Has(triples, "evaluated_on(Technique:GPT-4, Dataset:GSM8K)"));
+  // Sizes, years and clauses are no scores.
+  triples = TripleStrings(
+      "Zephyr-2 scored 79.0 on MMLU; Mistral 7B with 7 billion parameters, GPT-4 (2023) and "
+      "models trained with LoRA, reached 60 percent elsewhere.");
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:MMLU)"));
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:GPT-4, Dataset:MMLU)"));
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:LoRA, Dataset:MMLU)"));
+}
+
 TEST_CASE("a model card's field lines relate the article's model to the names after the colon") {
   auto triples = TripleStrings(
       "Kestrel Labs released Zephyr-2, a language model.\n\n- Base model: Llama 3.1\n- Training "
