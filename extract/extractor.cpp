@@ -309,6 +309,14 @@ Status ExtractorImpl::Load(const ExtractorOptions& options) {
   }
   KG_RETURN_IF_ERROR(CompileCues());
   peer_scores_.confidence = lexicon_.peer_score_confidence;
+  if (!lexicon_.peer_score_no_winner.empty()) {
+    auto re = std::make_unique<RE2>(lexicon_.peer_score_no_winner, RE2::Quiet);
+    if (!re->ok()) {
+      return Status::InvalidArgument(
+          fmt::format("extract/data/lexicon.json: peer_score_no_winner: {}", re->error()));
+    }
+    peer_scores_.no_winner = std::move(re);
+  }
   for (const auto& [where, content] : rule_files)
     KG_RETURN_IF_ERROR(rules_.AddFile(where, content, options.compile_rules_lazily));
   for (const std::filesystem::path& path : options.gazetteer_files) {

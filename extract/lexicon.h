@@ -99,6 +99,8 @@ struct Lexicon {
   std::vector<std::string> peer_score_before;
   std::vector<std::string> peer_score_after;
   double peer_score_confidence = 0.7;
+  // A sentence this RE2 pattern matches names no winner by scores.
+  std::string peer_score_no_winner;
   // ", and it", ", when it": words after a comma that start a clause whose
   // "it" is the sentence's subject.
   std::unordered_set<std::string> clause_joiners;

@@ -2,48 +2,80 @@
 #include "extract/peer_scores.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <optional>
+#include <string>
 
 namespace kg::extract {
 namespace {
 
 constexpr std::string_view kPeerScoreRule = "peer_score_on";
 constexpr std::string_view kScoreLabelRule = "score_label_on";
+constexpr std::string_view kPeerBeatsRule = "peer_score_beats";
 // How far before a name a score may start ("up from 67.2 percent for
 // Google's original Med-PaLM"): enough for the number, its unit and a
 // possessive.
 constexpr size_t kBeforeBytes = 60;
 
-bool AnyMatches(const std::vector<std::unique_ptr<RE2>>& cues, std::string_view text,
-                RE2::Anchor anchor) {
-  return std::any_of(cues.begin(), cues.end(), [&](const std::unique_ptr<RE2>& cue) {
-    return cue->Match(text, 0, text.size(), anchor, nullptr, 0);
-  });
+// The score in a cue's match: its first number ("60.3% for " gives 60.3).
+std::optional<double> FirstNumber(std::string_view match) {
+  size_t begin = match.find_first_of("0123456789");
+  if (begin == std::string_view::npos) return std::nullopt;
+  std::string digits;
+  for (size_t i = begin; i < match.size(); ++i) {
+    char c = match[i];
+    if (c == ',') continue;  // "2,061"
+    bool decimal_point =
+        c == '.' && i + 1 < match.size() && std::isdigit(static_cast<unsigned char>(match[i + 1]));
+    if (!std::isdigit(static_cast<unsigned char>(c)) && !decimal_point) break;
+    digits += c;
+  }
+  return std::strtod(digits.c_str(), nullptr);
 }
 
-bool HasScore(std::string_view text, Span sentence, const Mention& m, const PeerScoreCues& cues) {
-  std::string_view after = text.substr(m.span.end, sentence.end - m.span.end);
-  if (AnyMatches(cues.after, after, RE2::ANCHOR_START)) return true;
+std::optional<double> MatchScore(const std::vector<std::unique_ptr<RE2>>& cues,
+                                 std::string_view text, RE2::Anchor anchor) {
+  for (const std::unique_ptr<RE2>& cue : cues) {
+    re2::StringPiece match;
+    if (cue->Match(text, 0, text.size(), anchor, &match, 1))
+      return FirstNumber(std::string_view(match.data(), match.size()));
+  }
+  return std::nullopt;
+}
+
+// The score the sentence gives the name at `name`, if any.
+std::optional<double> ScoreOf(std::string_view text, Span sentence, Span name,
+                              const PeerScoreCues& cues) {
+  std::string_view after = text.substr(name.end, sentence.end - name.end);
+  if (std::optional<double> score = MatchScore(cues.after, after, RE2::ANCHOR_START)) return score;
   uint32_t from =
-      m.span.begin > sentence.begin + kBeforeBytes ? m.span.begin - kBeforeBytes : sentence.begin;
+      name.begin > sentence.begin + kBeforeBytes ? name.begin - kBeforeBytes : sentence.begin;
   // The `before` cues end in "$": matched unanchored, they end where the name starts.
-  return AnyMatches(cues.before, text.substr(from, m.span.begin - from), RE2::UNANCHORED);
+  return MatchScore(cues.before, text.substr(from, name.begin - from), RE2::UNANCHORED);
 }
 
 bool Evaluates(const Triple& t) { return t.relation == Relation::kEvaluatedOn; }
 
-// The evaluation whose benchmark the sentence names last before `m`, else first after it.
+// The evaluation of another model whose benchmark the sentence names last
+// before `m`, else first after it; of several on that benchmark, the one
+// of the model named first (the sentence's subject, as a rule).
 const Triple* NearestEvaluation(const Mention& m, const std::vector<Triple>& kept) {
-  const Triple* before = nullptr;
-  const Triple* after = nullptr;
+  auto closer = [&m](const Triple& t, const Triple* best) {
+    if (!best) return true;
+    bool t_before = t.object_span.begin < m.span.begin;
+    bool best_before = best->object_span.begin < m.span.begin;
+    if (t_before != best_before) return t_before;
+    if (t.object_span.begin != best->object_span.begin)
+      return t_before ? t.object_span.begin > best->object_span.begin
+                      : t.object_span.begin < best->object_span.begin;
+    return t.subject_span.begin < best->subject_span.begin;
+  };
+  const Triple* best = nullptr;
   for (const Triple& t : kept) {
-    if (!Evaluates(t)) continue;
-    if (t.object_span.begin < m.span.begin) {
-      if (!before || t.object_span.begin > before->object_span.begin) before = &t;
-    } else if (!after || t.object_span.begin < after->object_span.begin) {
-      after = &t;
-    }
+    if (Evaluates(t) && t.subject.name != m.name && closer(t, best)) best = &t;
   }
-  return before ? before : after;
+  return best;
 }
 
 // "- **MMLU:** ...", "GSM8K: ...": a benchmark first in its sentence, after
@@ -70,6 +102,40 @@ bool IsSubjectOf(const Mention& m, const std::vector<Triple>& triples, Relation 
   });
 }
 
+bool Compared(std::string_view a, std::string_view b, const std::vector<Triple>& triples) {
+  return std::any_of(triples.begin(), triples.end(), [&](const Triple& t) {
+    return t.relation == Relation::kOutperforms && ((t.subject.name == a && t.object.name == b) ||
+                                                    (t.subject.name == b && t.object.name == a));
+  });
+}
+
+// A scored model of the sentence: its name, where, and its score.
+struct Scored {
+  EntityRef entity;
+  Span span;
+  double score = 0;
+};
+
+// "A scored 83% ..., against 13% for B": the higher score outperforms,
+// unless the sentence says lower is better or calls the two even
+// (PeerScoreCues::no_winner).
+void AddWinner(const Triple& evidence, const Scored& a, const Scored& b, std::vector<Triple>* kept,
+               std::vector<Triple>* added) {
+  if (a.score == b.score || Compared(a.entity.name, b.entity.name, *kept) ||
+      Compared(a.entity.name, b.entity.name, *added))
+    return;
+  const Scored& winner = a.score > b.score ? a : b;
+  const Scored& loser = a.score > b.score ? b : a;
+  Triple t = evidence;
+  t.relation = Relation::kOutperforms;
+  t.subject = winner.entity;
+  t.subject_span = winner.span;
+  t.object = loser.entity;
+  t.object_span = loser.span;
+  t.rule = std::string(kPeerBeatsRule);
+  added->push_back(std::move(t));
+}
+
 }  // namespace
 
 void AddPeerScores(const Article& article, Span sentence, const std::vector<Mention>& mentions,
@@ -80,34 +146,49 @@ void AddPeerScores(const Article& article, Span sentence, const std::vector<Ment
     label = LabelBenchmark(text, sentence, mentions);
     if (!label) return;
   }
+  std::string_view said =
+      std::string_view(text).substr(sentence.begin, sentence.end - sentence.begin);
+  bool may_compare = !cues.no_winner || !RE2::PartialMatch(said, *cues.no_winner);
+  std::optional<Scored> first;  // a label line's first scored model
   std::vector<Triple> added;
   for (const Mention& m : mentions) {
-    if (m.type != EntityType::kTechnique || !m.typed || m.source == MentionSource::kReference)
+    if (m.type != EntityType::kTechnique || !m.typed || m.source == MentionSource::kReference ||
+        IsSubjectOf(m, *kept, Relation::kTrainedOn) ||
+        IsSubjectOf(m, added, Relation::kEvaluatedOn))
       continue;
-    if (IsSubjectOf(m, *kept, Relation::kEvaluatedOn) ||
-        IsSubjectOf(m, added, Relation::kEvaluatedOn) ||
-        IsSubjectOf(m, *kept, Relation::kTrainedOn) || !HasScore(text, sentence, m, cues))
-      continue;
+    std::optional<double> score = ScoreOf(text, sentence, m.span, cues);
+    if (!score) continue;
+    Scored peer{{m.name, EntityType::kTechnique}, m.span, *score};
     Triple t;
+    std::optional<Scored> rival;
     if (label) {
       t.object = {label->name, EntityType::kDataset};
       t.object_span = label->span;
       t.doc = article.id;
       t.date = article.date;
-      t.evidence = text.substr(sentence.begin, sentence.end - sentence.begin);
+      t.evidence = std::string(said);
       t.sentence = sentence;
       t.rule = std::string(kScoreLabelRule);
       t.confidence = cues.confidence;
+      if (first)
+        rival = first;
+      else
+        first = peer;
     } else {
       const Triple* anchor = NearestEvaluation(m, *kept);
+      if (!anchor) continue;
       t = *anchor;
       t.rule = std::string(kPeerScoreRule);
       t.confidence = std::min(cues.confidence, anchor->confidence);
+      if (std::optional<double> s = ScoreOf(text, sentence, anchor->subject_span, cues))
+        rival = Scored{anchor->subject, anchor->subject_span, *s};
     }
     t.relation = Relation::kEvaluatedOn;
-    t.subject = {m.name, EntityType::kTechnique};
+    t.subject = peer.entity;
     t.subject_span = m.span;
-    added.push_back(std::move(t));
+    if (rival && may_compare) AddWinner(t, *rival, peer, kept, &added);
+    // A model the rules evaluated here already is only compared.
+    if (!IsSubjectOf(m, *kept, Relation::kEvaluatedOn)) added.push_back(std::move(t));
   }
   kept->insert(kept->end(), added.begin(), added.end());
 }

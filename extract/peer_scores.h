@@ -23,6 +23,9 @@ namespace kg::extract {
 struct PeerScoreCues {
   std::vector<std::unique_ptr<RE2>> after;   // matched at the start of the text after a name
   std::vector<std::unique_ptr<RE2>> before;  // matched at the end of the text before it
+  // Sentences that say lower is better ("FID", "error rate") or call two
+  // scores even ("tied", "on par"): no winner is read from them.
+  std::unique_ptr<RE2> no_winner;
   double confidence = 0.7;
 };
 
@@ -32,6 +35,9 @@ struct PeerScoreCues {
 // before U (else first after it). A sentence with no such triple may name
 // its benchmark as a label instead ("- **MMLU:** GLM-4 scored 81.5, against
 // 86.4 for GPT-4"): then every technique with a score was evaluated on it.
+// Where the sentence also gives the score of the evaluated model (or a label
+// line, of the first model it scores), the higher of the two scores
+// outperforms the lower ("o1 scored 83% on AIME, against 13% for GPT-4o").
 void AddPeerScores(const Article& article, Span sentence, const std::vector<Mention>& mentions,
                    const PeerScoreCues& cues, std::vector<Triple>* kept);
 

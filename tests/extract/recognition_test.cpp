@@ -314,6 +314,22 @@ TEST_CASE("a model a sentence gives a score beside an evaluation was evaluated t
   CHECK_FALSE(Has(triples, "evaluated_on(Technique:LoRA, Dataset:MMLU)"));
 }
 
+TEST_CASE("of two models a sentence scores on one benchmark, the higher score outperforms") {
+  auto triples = TripleStrings(
+      "Zephyr-2 scored 83% on AIME, against 13% for GPT-4o, while Mistral 7B managed 91%.");
+  CHECK(Has(triples, "outperforms(Technique:Zephyr-2, Technique:GPT-4o)"));
+  CHECK(Has(triples, "outperforms(Technique:Mistral 7B, Technique:Zephyr-2)"));
+  triples = TripleStrings("- **MMLU:** GLM-4 scored 81.5, against 86.4 for GPT-4.");
+  CHECK(Has(triples, "outperforms(Technique:GPT-4, Technique:GLM-4)"));
+  // Lower is better, or the two are called even: no winner.
+  triples = TripleStrings("Zephyr-2 reached an FID of 2.27 on ImageNet, against 3.1 for GPT-4o.");
+  CHECK_FALSE(Has(triples, "outperforms(Technique:GPT-4o, Technique:Zephyr-2)"));
+  CHECK_FALSE(Has(triples, "outperforms(Technique:Zephyr-2, Technique:GPT-4o)"));
+  triples =
+      TripleStrings("Zephyr-2 scored 88.6 on MMLU, essentially tied with GPT-4o at 88.7 percent.");
+  CHECK_FALSE(Has(triples, "outperforms(Technique:GPT-4o, Technique:Zephyr-2)"));
+}
+
 TEST_CASE("a model card's field lines relate the article's model to the names after the colon") {
   auto triples = TripleStrings(
       "Kestrel Labs released Zephyr-2, a language model.\n\n- Base model: Llama 3.1\n- Training "
