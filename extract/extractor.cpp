@@ -309,6 +309,7 @@ Status ExtractorImpl::Load(const ExtractorOptions& options) {
   }
   KG_RETURN_IF_ERROR(CompileCues());
   peer_scores_.confidence = lexicon_.peer_score_confidence;
+  peer_scores_.not_units = lexicon_.peer_score_not_units;
   if (!lexicon_.peer_score_no_winner.empty()) {
     auto re = std::make_unique<RE2>(lexicon_.peer_score_no_winner, RE2::Quiet);
     if (!re->ok()) {

@@ -105,6 +105,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "unit_words", &lexicon->unit_words);
   AddLowerSet(j, "model_variant_words", &lexicon->model_variant_words);
   AddLowerSet(j, "quantity_words", &lexicon->quantity_words);
+  AddLowerSet(j, "peer_score_not_units", &lexicon->peer_score_not_units);
   AddLowerSet(j, "dataset_variant_words", &lexicon->dataset_variant_words);
   AddLowerSet(j, "name_particles", &lexicon->name_particles);
   AddLowerSet(j, "business_references", &lexicon->business_references);

@@ -101,6 +101,8 @@ struct Lexicon {
   double peer_score_confidence = 0.7;
   // A sentence this RE2 pattern matches names no winner by scores.
   std::string peer_score_no_winner;
+  // Words after a number that make it a size or a count, not a score.
+  std::unordered_set<std::string> peer_score_not_units;
   // ", and it", ", when it": words after a comma that start a clause whose
   // "it" is the sentence's subject.
   std::unordered_set<std::string> clause_joiners;

@@ -34,12 +34,43 @@ std::optional<double> FirstNumber(std::string_view match) {
   return std::strtod(digits.c_str(), nullptr);
 }
 
+bool IsAsciiAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// Whether the number a cue matched, followed by `rest` of the sentence, is
+// a score: not a size ("7 billion", "70B"), a count ("12 layers") or a
+// year ("GPT-4's 2023 launch").
+bool IsScore(double number, std::string_view matched, std::string_view rest,
+             const PeerScoreCues& cues) {
+  if (!rest.empty() && IsAsciiAlnum(rest.front())) return false;
+  bool has_unit = matched.find_first_of("%") != std::string_view::npos ||
+                  matched.find("percent") != std::string_view::npos ||
+                  matched.find("point") != std::string_view::npos;
+  bool whole = matched.find('.') == std::string_view::npos;
+  if (!has_unit && whole && number >= 1900 && number <= 2100) return false;
+  size_t word = rest.find_first_not_of(' ');
+  if (word == std::string_view::npos || word == 0) return true;
+  size_t end = word;
+  while (end < rest.size() && (IsAsciiAlnum(rest[end]) || rest[end] == '-')) ++end;
+  std::string next(rest.substr(word, end - word));
+  std::transform(next.begin(), next.end(), next.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return !cues.not_units.count(next);
+}
+
+// The score a cue finds in `text` (anchored at its start, or ending at its
+// end); `sentence_end` is where the sentence ends, for what follows a match.
 std::optional<double> MatchScore(const std::vector<std::unique_ptr<RE2>>& cues,
-                                 std::string_view text, RE2::Anchor anchor) {
+                                 std::string_view text, RE2::Anchor anchor,
+                                 const PeerScoreCues& all, const char* sentence_end) {
   for (const std::unique_ptr<RE2>& cue : cues) {
     re2::StringPiece match;
-    if (cue->Match(text, 0, text.size(), anchor, &match, 1))
-      return FirstNumber(std::string_view(match.data(), match.size()));
+    if (!cue->Match(text, 0, text.size(), anchor, &match, 1)) continue;
+    std::string_view matched(match.data(), match.size());
+    std::optional<double> number = FirstNumber(matched);
+    if (!number) continue;
+    const char* after = match.data() + match.size();
+    std::string_view rest(after, static_cast<size_t>(sentence_end - after));
+    if (IsScore(*number, matched, rest, all)) return number;
   }
   return std::nullopt;
 }
@@ -47,12 +78,16 @@ std::optional<double> MatchScore(const std::vector<std::unique_ptr<RE2>>& cues,
 // The score the sentence gives the name at `name`, if any.
 std::optional<double> ScoreOf(std::string_view text, Span sentence, Span name,
                               const PeerScoreCues& cues) {
+  const char* sentence_end = text.data() + sentence.end;
   std::string_view after = text.substr(name.end, sentence.end - name.end);
-  if (std::optional<double> score = MatchScore(cues.after, after, RE2::ANCHOR_START)) return score;
+  if (std::optional<double> score =
+          MatchScore(cues.after, after, RE2::ANCHOR_START, cues, sentence_end))
+    return score;
   uint32_t from =
       name.begin > sentence.begin + kBeforeBytes ? name.begin - kBeforeBytes : sentence.begin;
   // The `before` cues end in "$": matched unanchored, they end where the name starts.
-  return MatchScore(cues.before, text.substr(from, name.begin - from), RE2::UNANCHORED);
+  return MatchScore(cues.before, text.substr(from, name.begin - from), RE2::UNANCHORED, cues,
+                    text.data() + name.begin);
 }
 
 bool Evaluates(const Triple& t) { return t.relation == Relation::kEvaluatedOn; }
@@ -79,7 +114,8 @@ const Triple* NearestEvaluation(const Mention& m, const std::vector<Triple>& kep
 }
 
 // "- **MMLU:** ...", "GSM8K: ...": a benchmark first in its sentence, after
-// nothing but list or emphasis marks, and before a colon.
+// nothing but list or emphasis marks, and before a colon; or fronted, "On
+// MATH, ...", "On the MATH benchmark of 12,500 problems, ...".
 const Mention* LabelBenchmark(std::string_view text, Span sentence,
                               const std::vector<Mention>& mentions) {
   const Mention* first = nullptr;
@@ -89,11 +125,15 @@ const Mention* LabelBenchmark(std::string_view text, Span sentence,
   }
   if (!first || first->type != EntityType::kDataset || !first->typed) return nullptr;
   std::string_view lead = text.substr(sentence.begin, first->span.begin - sentence.begin);
-  if (lead.find_first_not_of(" \t-*#>") != std::string_view::npos && lead != "\xE2\x80\xA2 ")
-    return nullptr;
+  size_t marks_end = lead.starts_with("\xE2\x80\xA2 ") ? 4 : lead.find_first_not_of(" \t-*#>");
+  std::string_view words = marks_end == std::string_view::npos ? "" : lead.substr(marks_end);
   std::string_view rest = text.substr(first->span.end, sentence.end - first->span.end);
-  bool colon = rest.starts_with(":") || rest.starts_with("**:");
-  return colon ? first : nullptr;
+  if (words.empty()) return rest.starts_with(":") || rest.starts_with("**:") ? first : nullptr;
+  bool fronted = words == "On " || words == "On the " || words == "on " || words == "on the ";
+  bool then_comma = rest.starts_with(",") || rest.starts_with(" benchmark") ||
+                    rest.starts_with(" test") || rest.starts_with(" suite") ||
+                    rest.starts_with(" leaderboard") || rest.starts_with(" dataset");
+  return fronted && then_comma ? first : nullptr;
 }
 
 bool IsSubjectOf(const Mention& m, const std::vector<Triple>& triples, Relation relation) {

@@ -10,7 +10,9 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include <re2/re2.h>
@@ -26,6 +28,8 @@ struct PeerScoreCues {
   // Sentences that say lower is better ("FID", "error rate") or call two
   // scores even ("tied", "on par"): no winner is read from them.
   std::unique_ptr<RE2> no_winner;
+  // Words after a number that make it no score ("7 billion", "12 layers").
+  std::unordered_set<std::string> not_units;
   double confidence = 0.7;
 };
 

@@ -305,12 +305,19 @@ TEST_CASE("a model a sentence gives a score beside an evaluation was evaluated t
   triples = TripleStrings("- **GSM8K:** 87.6 for Mistral 7B versus 92.0 for GPT-4.");
   CHECK(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:GSM8K)"));
   CHECK(Has(triples, "evaluated_on(Technique:GPT-4, Dataset:GSM8K)"));
+  // A fronted benchmark, however long its apposition; a score with a metric after it.
+  triples = TripleStrings(
+      "On the MATH benchmark of 12,500 problems, introduced in 2021 by Dana Okafor, Mistral 7B "
+      "reached 94.8 accuracy, compared with 60.3% for GPT-4o.");
+  CHECK(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:MATH)"));
+  CHECK(Has(triples, "evaluated_on(Technique:GPT-4o, Dataset:MATH)"));
   // Sizes, years and clauses are no scores.
   triples = TripleStrings(
-      "Zephyr-2 scored 79.0 on MMLU; Mistral 7B with 7 billion parameters, GPT-4 (2023) and "
-      "models trained with LoRA, reached 60 percent elsewhere.");
+      "Zephyr-2 scored 79.0 on MMLU; Mistral 7B with 7 billion parameters, GPT-4 (2023), "
+      "GPT-4o's 2024 launch and models trained with LoRA, reached 60 percent elsewhere.");
   CHECK_FALSE(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:MMLU)"));
   CHECK_FALSE(Has(triples, "evaluated_on(Technique:GPT-4, Dataset:MMLU)"));
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:GPT-4o, Dataset:MMLU)"));
   CHECK_FALSE(Has(triples, "evaluated_on(Technique:LoRA, Dataset:MMLU)"));
 }
 
