@@ -89,8 +89,22 @@ size_t TrailingPlusEnd(std::string_view text, size_t end) {
   return plus;
 }
 
+// "ViT-H/14", "DiT-XL/2": a hyphenated model name's patch or size after a
+// slash, one to three digits, belongs to it ("TCP/IP", "24/7" have no
+// hyphen before the slash). Returns where the digits end, or `pos`.
+size_t SlashSizeEnd(std::string_view text, size_t start, size_t pos) {
+  if (pos >= text.size() || text[pos] != '/') return pos;
+  if (text.substr(start, pos - start).find('-') == std::string_view::npos) return pos;
+  size_t end = pos + 1;
+  while (end < text.size() && end - pos <= 3 && text[end] >= '0' && text[end] <= '9') ++end;
+  bool digits = end > pos + 1 && end - pos <= 4;
+  if (!digits || (end < text.size() && IsWordChar(Decode(text, end).value))) return pos;
+  return end;
+}
+
 // Scans one word starting at `pos`; returns its end.
 size_t ScanWord(std::string_view text, size_t pos) {
+  const size_t start = pos;
   while (pos < text.size()) {
     // Runs for every byte of every sentence: ASCII letters and digits, most
     // of a word, are taken without decoding.
@@ -106,6 +120,10 @@ size_t ScanWord(std::string_view text, size_t pos) {
     if (IsNameColon(text, pos)) {
       ++pos;
       continue;
+    }
+    if (size_t sized = SlashSizeEnd(text, start, pos); sized != pos) {
+      pos = sized;
+      break;
     }
     if (!IsJoiner(cp.value) || pos + cp.length >= text.size()) break;
     if (IsApostrophe(cp.value) && IsPossessive(text, pos, cp.length)) break;

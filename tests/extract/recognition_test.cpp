@@ -1123,6 +1123,21 @@ TEST_CASE("a license is no mention of the organization it names") {
   CHECK(EntitiesOf("Kestrel-2 is free under the MIT license.") == "Kestrel-2/Technique");
 }
 
+TEST_CASE("a hyphenated model name keeps its patch size after a slash") {
+  auto triples = TripleStrings("ViT-H/14, a larger variant, was pretrained on JFT-300M.");
+  CHECK(Has(triples, "trained_on(Technique:ViT-H/14, Dataset:JFT-300M)"));
+  auto words = [](std::string_view text) {
+    std::vector<std::string> out;
+    for (const Token& t : Tokenize(text, 0, {}))
+      out.emplace_back(text.substr(t.begin, t.end - t.begin));
+    return out;
+  };
+  CHECK(words("DiT-XL/2 runs") == std::vector<std::string>{"DiT-XL/2", "runs"});
+  // No hyphen before the slash, or more than digits after it: separate words.
+  CHECK(words("TCP/IP") == std::vector<std::string>{"TCP", "/", "IP"});
+  CHECK(words("GPT-4/Claude") == std::vector<std::string>{"GPT-4", "/", "Claude"});
+}
+
 TEST_CASE("language names, alone or joined by hyphens, are no names") {
   CHECK(EntitiesOf("Zephyr-2, an Arabic-English language model built by Kestrel Labs, speaks "
                    "Swahili.") == "Zephyr-2/Technique, Kestrel Labs/Organization");
