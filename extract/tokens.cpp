@@ -293,6 +293,16 @@ bool IsLowercaseModelName(const Token& t) {
          letters(std::string_view(w).substr(after));
 }
 
+// "data-and-AI", "non-AI": a lowercase word joined by hyphens to a
+// capitalized one is an adjective, not a name ("e-ADAM", "iOS-based" and
+// "gpt-4o" start otherwise).
+bool IsLowercaseCompound(const Token& t, std::string_view word) {
+  if (t.cap || !t.hyphen || t.digit || !t.inner_cap) return false;
+  size_t dash = word.find('-');
+  return dash >= 2 && std::all_of(word.begin(), word.begin() + static_cast<std::ptrdiff_t>(dash),
+                                  [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
 bool IsNameShape(const Token& t) {
   return t.word && (t.cap || t.inner_cap || t.all_caps || IsLowercaseModelName(t)) &&
          !IsContraction(t.lower);
@@ -394,7 +404,9 @@ std::vector<Token> Tokenize(std::string_view text, uint32_t base,
     }
     token.begin = static_cast<uint32_t>(base + pos);
     token.end = static_cast<uint32_t>(base + end);
-    if (token.word) token.name_shape = IsNameShape(token);
+    if (token.word)
+      token.name_shape =
+          IsNameShape(token) && !IsLowercaseCompound(token, text.substr(pos, end - pos));
     token.hash = ShortHash(token.lower);
     pos = end;
   }

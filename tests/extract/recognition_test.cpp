@@ -1138,6 +1138,14 @@ TEST_CASE("a hyphenated model name keeps its patch size after a slash") {
   CHECK(words("GPT-4/Claude") == std::vector<std::string>{"GPT-4", "/", "Claude"});
 }
 
+TEST_CASE("a lowercase word hyphenated to a capitalized one is an adjective, not a name") {
+  auto triples =
+      TripleStrings("Kestrel Labs, the San Francisco data-and-AI company, raised money.");
+  CHECK(Has(triples, "located_in(Organization:Kestrel Labs, Location:San Francisco)"));
+  CHECK(EntitiesOf("Zephyr-2 scored 79.0 on the Spider text-to-SQL benchmark.") ==
+        "Zephyr-2/Technique, Spider/Dataset");
+}
+
 TEST_CASE("language names, alone or joined by hyphens, are no names") {
   CHECK(EntitiesOf("Zephyr-2, an Arabic-English language model built by Kestrel Labs, speaks "
                    "Swahili.") == "Zephyr-2/Technique, Kestrel Labs/Organization");
