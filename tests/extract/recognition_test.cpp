@@ -321,6 +321,20 @@ TEST_CASE("a model a sentence gives a score beside an evaluation was evaluated t
   CHECK_FALSE(Has(triples, "evaluated_on(Technique:LoRA, Dataset:MMLU)"));
 }
 
+TEST_CASE("a comparison on all the benchmarks named before evaluates the loser on each") {
+  auto triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2 on Monday. Zephyr-2 reached 88.5% on MMLU, 94.6% on GSM8K "
+      "and 77.6% on HumanEval. It outperformed Mistral 7B on all three.");
+  CHECK(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:MMLU)"));
+  CHECK(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:GSM8K)"));
+  CHECK(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:HumanEval)"));
+  // "all three" after two benchmarks: which they are is unclear.
+  triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2 on Monday. Zephyr-2 reached 88.5% on MMLU and 94.6% on "
+      "GSM8K. It outperformed Mistral 7B on all three.");
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:MMLU)"));
+}
+
 TEST_CASE("of two models a sentence scores on one benchmark, the higher score outperforms") {
   auto triples = TripleStrings(
       "Zephyr-2 scored 83% on AIME, against 13% for GPT-4o, while Mistral 7B managed 91%.");
