@@ -747,6 +747,7 @@ void ExtractorImpl::AddBylineStaff(const Article& article, Span sentence,
 }
 
 // A paper's title line, "[2] FlashAttention: Fast and Memory-Efficient ...",
+// or "## 1. DiT: Scalable ...",
 // and its author line within the next sentences, "Authors: Tri Dao, Daniel
 // Y. Fu (Stanford University)": every author developed the title's technique.
 // `title` carries the technique and the index of its sentence.
@@ -757,6 +758,8 @@ void ExtractorImpl::AddTitleAuthors(const Article& article, Span sentence,
   constexpr size_t kMaxSentencesAfterTitle = 3;
   std::string_view text(article.text);
   std::string_view said = text.substr(sentence.begin, sentence.end - sentence.begin);
+  // "**Authors:** ...", "_Author:_ ...": emphasis marks before the label.
+  said.remove_prefix(std::min(said.size(), said.find_first_not_of("*_")));
   bool authors = said.starts_with("Authors:") || said.starts_with("Author:");
   if (authors && *title && index - (*title)->second <= kMaxSentencesAfterTitle) {
     for (const Mention& m : mentions) {
@@ -780,7 +783,7 @@ void ExtractorImpl::AddTitleAuthors(const Article& article, Span sentence,
     size_t label = before.rfind(": ");
     if (label != std::string_view::npos && label + 2 == before.size()) before = {};
     bool opens = m.span.end < sentence.end && text[m.span.end] == ':' &&
-                 before.find_first_not_of("[]0123456789 #*") == std::string_view::npos;
+                 before.find_first_not_of("[]0123456789 #*.") == std::string_view::npos;
     if (opens && (!m.typed || m.type == EntityType::kTechnique)) *title = std::pair{m, index};
     break;
   }

@@ -248,6 +248,11 @@ TEST_CASE("a paper's author line credits its authors with the title's technique"
       "Ruth Adeyemi (Northfield University)\n\nAbstract: We present a method.");
   CHECK(Has(triples, "developed(Person:Dana Okafor, Technique:Zephyr-2)"));
   CHECK(Has(triples, "developed(Person:Ruth Adeyemi, Technique:Zephyr-2)"));
+  // A numbered Markdown heading, and a bold label.
+  triples = TripleStrings(
+      "## 1. FlashAttention: Fast and Exact Attention\n\n**Authors:** Dana Okafor (Northfield "
+      "University) · ICCV 2023\n");
+  CHECK(Has(triples, "developed(Person:Dana Okafor, Technique:FlashAttention)"));
   // An author line far from any title credits nobody.
   triples = TripleStrings(
       "Zephyr-2: a review.\n\nOne.\n\nTwo.\n\nThree.\n\nFour.\n\nAuthors: Dana Okafor");
