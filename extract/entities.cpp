@@ -939,9 +939,18 @@ void Recognizer::TypeByContext(const std::vector<Token>& tokens, Candidate* c) c
           "of",    "for",     "from",  "at",    "in",   "on",   "with", "by",   "that",
           "which", "who",     "based", "built", "made", "used", "to",   "and",  "or",
           "whose", "founded", "led",   "the",   "a",    "an",   "its",  "their"};
+      // "a reasoning and writing benchmark": "and" between two lowercase
+      // adjectives of the run does not end it.
+      auto ends_run = [&](size_t m) {
+        if (!kRunEnds.count(tokens[m].lower)) return false;
+        bool joins_adjectives = tokens[m].lower == "and"sv && m > k + 1 && m + 1 < tokens.size() &&
+                                tokens[m - 1].word && !tokens[m - 1].cap &&
+                                !lexicon_.type_cues.count(tokens[m - 1]) && tokens[m + 1].word &&
+                                !tokens[m + 1].cap && !kRunEnds.count(tokens[m + 1].lower);
+        return !joins_adjectives;
+      };
       std::optional<std::string> head;
-      for (size_t m = k + 1; m < tokens.size() && m <= k + 5 && !kRunEnds.count(tokens[m].lower);
-           ++m) {
+      for (size_t m = k + 1; m < tokens.size() && m <= k + 6 && !ends_run(m); ++m) {
         // "the company's chatbot": the head comes after the possessive.
         bool possessive = tokens[m].lower == "'s"sv || tokens[m].lower == "\u2019s"sv;
         if (possessive) {

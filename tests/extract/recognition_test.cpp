@@ -566,6 +566,11 @@ TEST_CASE("'It' doing what models do is the model an organization's sentence nam
   CHECK(Has(triples, "outperforms(Technique:Llama 3, Technique:SimCLR)"));
 }
 
+TEST_CASE("an apposition's head noun types a name, past adjectives joined by 'and'") {
+  CHECK(EntitiesOf("Zephyr-2 also topped LogicKor, a Korean reasoning and writing benchmark.") ==
+        "Zephyr-2/Technique, LogicKor/Dataset");
+}
+
 TEST_CASE("a name typed by its context keeps its type where it recurs") {
   // "the model" is the subject of the sentence before, Arcturus, not the H100.
   auto triples = TripleStrings(
