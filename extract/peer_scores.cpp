@@ -3,9 +3,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
+#include <charconv>
 #include <optional>
 #include <string>
+#include <system_error>
 
 namespace kg::extract {
 namespace {
@@ -18,20 +19,25 @@ constexpr std::string_view kPeerBeatsRule = "peer_score_beats";
 // possessive.
 constexpr size_t kBeforeBytes = 60;
 
-// The score in a cue's match: its first number ("60.3% for " gives 60.3).
+// The score in a cue's match: its first number ("60.3% for " gives 60.3,
+// "2,061" gives 2061).
 std::optional<double> FirstNumber(std::string_view match) {
   size_t begin = match.find_first_of("0123456789");
   if (begin == std::string_view::npos) return std::nullopt;
-  std::string digits;
-  for (size_t i = begin; i < match.size(); ++i) {
+  char digits[32];
+  size_t size = 0;
+  for (size_t i = begin; i < match.size() && size < sizeof digits; ++i) {
     char c = match[i];
-    if (c == ',') continue;  // "2,061"
+    if (c == ',') continue;
     bool decimal_point =
         c == '.' && i + 1 < match.size() && std::isdigit(static_cast<unsigned char>(match[i + 1]));
     if (!std::isdigit(static_cast<unsigned char>(c)) && !decimal_point) break;
-    digits += c;
+    digits[size++] = c;
   }
-  return std::strtod(digits.c_str(), nullptr);
+  double number = 0;
+  // from_chars, not strtod: the locale never changes what a number reads as.
+  if (std::from_chars(digits, digits + size, number).ec != std::errc()) return std::nullopt;
+  return number;
 }
 
 bool IsAsciiAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
