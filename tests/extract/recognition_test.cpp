@@ -347,6 +347,10 @@ TEST_CASE("of two models a sentence scores on one benchmark, the higher score ou
   CHECK(Has(triples, "outperforms(Technique:Mistral 7B, Technique:Zephyr-2)"));
   triples = TripleStrings("- **MMLU:** GLM-4 scored 81.5, against 86.4 for GPT-4.");
   CHECK(Has(triples, "outperforms(Technique:GPT-4, Technique:GLM-4)"));
+  triples = TripleStrings(
+      "On MATH, Mistral 7B solved 25 problems, well ahead of the 10 solved by GPT-4o.");
+  CHECK(Has(triples, "evaluated_on(Technique:GPT-4o, Dataset:MATH)"));
+  CHECK(Has(triples, "outperforms(Technique:Mistral 7B, Technique:GPT-4o)"));
   // Lower is better, or the two are called even: no winner.
   triples = TripleStrings("Zephyr-2 reached an FID of 2.27 on ImageNet, against 3.1 for GPT-4o.");
   CHECK_FALSE(Has(triples, "outperforms(Technique:GPT-4o, Technique:Zephyr-2)"));
