@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <span>
 #include <sstream>
 #include <tuple>
 #include <unordered_map>
@@ -274,7 +275,9 @@ Status ExtractorImpl::CompileCues() {
         std::tuple{"author_role_cues", &lexicon_.author_role_cues, &author_role_cues_},
         std::tuple{"paper_topic_cues", &lexicon_.paper_topic_cues, &paper_topic_cues_},
         std::tuple{"peer_score_before", &lexicon_.peer_score_before, &peer_scores_.before},
-        std::tuple{"peer_score_after", &lexicon_.peer_score_after, &peer_scores_.after}}) {
+        std::tuple{"peer_score_after", &lexicon_.peer_score_after, &peer_scores_.after},
+        std::tuple{"peer_score_no_winner", &lexicon_.peer_score_no_winner,
+                   &peer_scores_.no_winner}}) {
     for (const std::string& pattern : *patterns) {
       auto re = std::make_unique<RE2>(pattern, RE2::Quiet);
       if (!re->ok()) {
@@ -308,16 +311,6 @@ Status ExtractorImpl::Load(const ExtractorOptions& options) {
     }
   }
   KG_RETURN_IF_ERROR(CompileCues());
-  peer_scores_.confidence = lexicon_.peer_score_confidence;
-  peer_scores_.not_units = lexicon_.peer_score_not_units;
-  if (!lexicon_.peer_score_no_winner.empty()) {
-    auto re = std::make_unique<RE2>(lexicon_.peer_score_no_winner, RE2::Quiet);
-    if (!re->ok()) {
-      return Status::InvalidArgument(
-          fmt::format("extract/data/lexicon.json: peer_score_no_winner: {}", re->error()));
-    }
-    peer_scores_.no_winner = std::move(re);
-  }
   for (const auto& [where, content] : rule_files)
     KG_RETURN_IF_ERROR(rules_.AddFile(where, content, options.compile_rules_lazily));
   for (const std::filesystem::path& path : options.gazetteer_files) {
@@ -640,7 +633,7 @@ void AddComparedOn(std::vector<Triple>* triples) {
 // "on each" is on the benchmarks its winner was evaluated on in the same
 // sentence, else in the sentence before; the loser was evaluated on them
 // too. A count ("all three") must match the benchmarks found.
-void AddComparedOnAll(std::string_view text, Span sentence, const std::vector<Triple>& before,
+void AddComparedOnAll(std::string_view text, Span sentence, std::span<const Triple> before,
                       std::vector<Triple>* kept) {
   static const RE2 kOnAll(
       "^[^;.]*?\\bon (both|all two|all three|all four|all five|all of them|all of these|each of "
@@ -651,7 +644,7 @@ void AddComparedOnAll(std::string_view text, Span sentence, const std::vector<Tr
     std::string_view rest = text.substr(beat.object_span.end, sentence.end - beat.object_span.end);
     std::string which;
     if (!RE2::PartialMatch(rest, kOnAll, &which)) continue;
-    auto of_winner = [&beat](const std::vector<Triple>& triples) {
+    auto of_winner = [&beat](std::span<const Triple> triples) {
       std::vector<const Triple*> found;
       for (const Triple& t : triples) {
         bool named = std::none_of(found.begin(), found.end(), [&t](const Triple* f) {
@@ -1587,7 +1580,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
   std::vector<Mention> results_lead;                      // UpdateResultsLead()
   std::optional<std::pair<Mention, size_t>> paper_title;  // AddTitleAuthors()
   std::optional<PendingAuthors> pending_authors;          // AddPaperAuthors()
-  std::vector<Triple> previous_evaluations;               // AddComparedOnAll()
+  size_t previous_begin = 0;  // the sentence before's triples, for AddComparedOnAll()
   for (size_t i = 0; i < sentences.size(); ++i) {
     std::vector<Mention>& mentions = per_sentence[i];
     mentions = recognizer.Recognize(article.text, sentences[i], tokens[i], &memory);
@@ -1641,8 +1634,12 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     std::vector<Triple> kept = ResolveConflicts(std::move(candidates));
     AddTeamDevelopments(lexicon_.personal_credit_rules, &kept);
     AddComparedOn(&kept);
-    if (!only) AddComparedOnAll(article.text, sentences[i], previous_evaluations, &kept);
-    if (!only) AddPeerScores(article, sentences[i], mentions, peer_scores_, &kept);
+    if (!only) {
+      std::span<const Triple> before(triples.data() + previous_begin,
+                                     triples.size() - previous_begin);
+      AddComparedOnAll(article.text, sentences[i], before, &kept);
+    }
+    if (!only) AddPeerScores(article, sentences[i], mentions, peer_scores_, lexicon_, &kept);
     if (!only) AddOwners(article, sentences[i], mentions, &kept);
     MoveToInstance(article.text, &kept);
     MoveOutOfRelativeClauses(article.text, mentions, &kept);
@@ -1650,9 +1647,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     PartsAreUses(article.text, lexicon_, &kept);
     DropDerivedObjects(article.text, &kept);
     DropOwnUses(&kept);
-    previous_evaluations.clear();
-    for (const Triple& t : kept)
-      if (t.relation == Relation::kEvaluatedOn) previous_evaluations.push_back(t);
+    previous_begin = triples.size();
     for (Triple& t : kept) {
       LearnTypes(t, &mentions, &memory);
       NoteDevelopment(t, mentions, i, &memory);

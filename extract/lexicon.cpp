@@ -130,13 +130,12 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   SetDouble(j, "title_authors_confidence", &lexicon->title_authors_confidence);
   SetDouble(j, "paper_authors_confidence", &lexicon->paper_authors_confidence);
   SetDouble(j, "peer_score_confidence", &lexicon->peer_score_confidence);
-  if (j.contains("peer_score_no_winner"))
-    lexicon->peer_score_no_winner = j.at("peer_score_no_winner").get<std::string>();
   for (auto [key, cues] : {std::pair{"paper_author_cues", &lexicon->paper_author_cues},
                            std::pair{"author_role_cues", &lexicon->author_role_cues},
                            std::pair{"paper_topic_cues", &lexicon->paper_topic_cues},
                            std::pair{"peer_score_before", &lexicon->peer_score_before},
-                           std::pair{"peer_score_after", &lexicon->peer_score_after}}) {
+                           std::pair{"peer_score_after", &lexicon->peer_score_after},
+                           std::pair{"peer_score_no_winner", &lexicon->peer_score_no_winner}}) {
     if (!j.contains(key)) continue;
     for (const auto& pattern : j.at(key)) cues->push_back(pattern.get<std::string>());
   }

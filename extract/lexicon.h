@@ -99,8 +99,8 @@ struct Lexicon {
   std::vector<std::string> peer_score_before;
   std::vector<std::string> peer_score_after;
   double peer_score_confidence = 0.7;
-  // A sentence this RE2 pattern matches names no winner by scores.
-  std::string peer_score_no_winner;
+  // A sentence one of these RE2 patterns matches names no winner by scores.
+  std::vector<std::string> peer_score_no_winner;
   // Words after a number that make it a size or a count, not a score.
   std::unordered_set<std::string> peer_score_not_units;
   // ", and it", ", when it": words after a comma that start a clause whose

@@ -46,7 +46,7 @@ bool IsAsciiAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) !
 // a score: not a size ("7 billion", "70B"), a count ("12 layers") or a
 // year ("GPT-4's 2023 launch").
 bool IsScore(double number, std::string_view matched, std::string_view rest,
-             const PeerScoreCues& cues) {
+             const Lexicon& lexicon) {
   if (!rest.empty() && IsAsciiAlnum(rest.front())) return false;
   bool has_unit = matched.find_first_of("%") != std::string_view::npos ||
                   matched.find("percent") != std::string_view::npos ||
@@ -60,14 +60,14 @@ bool IsScore(double number, std::string_view matched, std::string_view rest,
   std::string next(rest.substr(word, end - word));
   std::transform(next.begin(), next.end(), next.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return !cues.not_units.count(next);
+  return !lexicon.peer_score_not_units.count(next);
 }
 
 // The score a cue finds in `text` (anchored at its start, or ending at its
 // end); `sentence_end` is where the sentence ends, for what follows a match.
 std::optional<double> MatchScore(const std::vector<std::unique_ptr<RE2>>& cues,
-                                 std::string_view text, RE2::Anchor anchor,
-                                 const PeerScoreCues& all, const char* sentence_end) {
+                                 std::string_view text, RE2::Anchor anchor, const Lexicon& lexicon,
+                                 const char* sentence_end) {
   for (const std::unique_ptr<RE2>& cue : cues) {
     re2::StringPiece match;
     if (!cue->Match(text, 0, text.size(), anchor, &match, 1)) continue;
@@ -76,23 +76,23 @@ std::optional<double> MatchScore(const std::vector<std::unique_ptr<RE2>>& cues,
     if (!number) continue;
     const char* after = match.data() + match.size();
     std::string_view rest(after, static_cast<size_t>(sentence_end - after));
-    if (IsScore(*number, matched, rest, all)) return number;
+    if (IsScore(*number, matched, rest, lexicon)) return number;
   }
   return std::nullopt;
 }
 
 // The score the sentence gives the name at `name`, if any.
 std::optional<double> ScoreOf(std::string_view text, Span sentence, Span name,
-                              const PeerScoreCues& cues) {
+                              const PeerScoreCues& cues, const Lexicon& lexicon) {
   const char* sentence_end = text.data() + sentence.end;
   std::string_view after = text.substr(name.end, sentence.end - name.end);
   if (std::optional<double> score =
-          MatchScore(cues.after, after, RE2::ANCHOR_START, cues, sentence_end))
+          MatchScore(cues.after, after, RE2::ANCHOR_START, lexicon, sentence_end))
     return score;
   uint32_t from =
       name.begin > sentence.begin + kBeforeBytes ? name.begin - kBeforeBytes : sentence.begin;
   // The `before` cues end in "$": matched unanchored, they end where the name starts.
-  return MatchScore(cues.before, text.substr(from, name.begin - from), RE2::UNANCHORED, cues,
+  return MatchScore(cues.before, text.substr(from, name.begin - from), RE2::UNANCHORED, lexicon,
                     text.data() + name.begin);
 }
 
@@ -164,7 +164,7 @@ struct Scored {
 
 // "A scored 83% ..., against 13% for B": the higher score outperforms,
 // unless the sentence says lower is better or calls the two even
-// (PeerScoreCues::no_winner).
+// (lexicon peer_score_no_winner).
 void AddWinner(const Triple& evidence, const Scored& a, const Scored& b, std::vector<Triple>* kept,
                std::vector<Triple>* added) {
   if (a.score == b.score || Compared(a.entity.name, b.entity.name, *kept) ||
@@ -185,7 +185,7 @@ void AddWinner(const Triple& evidence, const Scored& a, const Scored& b, std::ve
 }  // namespace
 
 void AddPeerScores(const Article& article, Span sentence, const std::vector<Mention>& mentions,
-                   const PeerScoreCues& cues, std::vector<Triple>* kept) {
+                   const PeerScoreCues& cues, const Lexicon& lexicon, std::vector<Triple>* kept) {
   const std::string& text = article.text;
   const Mention* label = nullptr;
   if (std::none_of(kept->begin(), kept->end(), Evaluates)) {
@@ -194,7 +194,16 @@ void AddPeerScores(const Article& article, Span sentence, const std::vector<Ment
   }
   std::string_view said =
       std::string_view(text).substr(sentence.begin, sentence.end - sentence.begin);
-  bool may_compare = !cues.no_winner || !RE2::PartialMatch(said, *cues.no_winner);
+  // Whether a winner may be read from the sentence: looked up once, and
+  // only when two scores are found.
+  std::optional<bool> may_compare;
+  auto compares = [&] {
+    if (!may_compare) {
+      may_compare = std::none_of(cues.no_winner.begin(), cues.no_winner.end(),
+                                 [&](const auto& re) { return RE2::PartialMatch(said, *re); });
+    }
+    return *may_compare;
+  };
   std::optional<Scored> first;  // a label line's first scored model
   std::vector<Triple> added;
   for (const Mention& m : mentions) {
@@ -202,7 +211,7 @@ void AddPeerScores(const Article& article, Span sentence, const std::vector<Ment
         IsSubjectOf(m, *kept, Relation::kTrainedOn) ||
         IsSubjectOf(m, added, Relation::kEvaluatedOn))
       continue;
-    std::optional<double> score = ScoreOf(text, sentence, m.span, cues);
+    std::optional<double> score = ScoreOf(text, sentence, m.span, cues, lexicon);
     if (!score) continue;
     Scored peer{{m.name, EntityType::kTechnique}, m.span, *score};
     Triple t;
@@ -215,7 +224,7 @@ void AddPeerScores(const Article& article, Span sentence, const std::vector<Ment
       t.evidence = std::string(said);
       t.sentence = sentence;
       t.rule = std::string(kScoreLabelRule);
-      t.confidence = cues.confidence;
+      t.confidence = lexicon.peer_score_confidence;
       if (first)
         rival = first;
       else
@@ -225,14 +234,14 @@ void AddPeerScores(const Article& article, Span sentence, const std::vector<Ment
       if (!anchor) continue;
       t = *anchor;
       t.rule = std::string(kPeerScoreRule);
-      t.confidence = std::min(cues.confidence, anchor->confidence);
-      if (std::optional<double> s = ScoreOf(text, sentence, anchor->subject_span, cues))
+      t.confidence = std::min(lexicon.peer_score_confidence, anchor->confidence);
+      if (std::optional<double> s = ScoreOf(text, sentence, anchor->subject_span, cues, lexicon))
         rival = Scored{anchor->subject, anchor->subject_span, *s};
     }
     t.relation = Relation::kEvaluatedOn;
     t.subject = peer.entity;
     t.subject_span = m.span;
-    if (rival && may_compare) AddWinner(t, *rival, peer, kept, &added);
+    if (rival && compares()) AddWinner(t, *rival, peer, kept, &added);
     // A model the rules evaluated here already is only compared.
     if (!IsSubjectOf(m, *kept, Relation::kEvaluatedOn)) added.push_back(std::move(t));
   }

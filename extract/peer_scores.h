@@ -10,27 +10,25 @@
 #pragma once
 
 #include <memory>
-#include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include <re2/re2.h>
 
 #include "extract/entities.h"
 #include "extract/extract.h"
+#include "extract/lexicon.h"
 
 namespace kg::extract {
 
+// The lexicon's peer_score_* patterns, compiled; its peer_score_not_units
+// and peer_score_confidence are read from the Lexicon itself.
 struct PeerScoreCues {
   std::vector<std::unique_ptr<RE2>> after;   // matched at the start of the text after a name
   std::vector<std::unique_ptr<RE2>> before;  // matched at the end of the text before it
   // Sentences that say lower is better ("FID", "error rate") or call two
   // scores even ("tied", "on par"): no winner is read from them.
-  std::unique_ptr<RE2> no_winner;
-  // Words after a number that make it no score ("7 billion", "12 layers").
-  std::unordered_set<std::string> not_units;
-  double confidence = 0.7;
+  std::vector<std::unique_ptr<RE2>> no_winner;
 };
 
 // Adds to `kept` (one sentence's triples) evaluated_on(U, D) for every
@@ -43,6 +41,6 @@ struct PeerScoreCues {
 // line, of the first model it scores), the higher of the two scores
 // outperforms the lower ("o1 scored 83% on AIME, against 13% for GPT-4o").
 void AddPeerScores(const Article& article, Span sentence, const std::vector<Mention>& mentions,
-                   const PeerScoreCues& cues, std::vector<Triple>* kept);
+                   const PeerScoreCues& cues, const Lexicon& lexicon, std::vector<Triple>* kept);
 
 }  // namespace kg::extract
