@@ -14,6 +14,7 @@
 #include <re2/re2.h>
 
 #include "extract/builtin_data.h"
+#include "extract/compared_benchmarks.h"
 #include "extract/entities.h"
 #include "extract/extract.h"
 #include "extract/lexicon.h"
@@ -267,6 +268,7 @@ class ExtractorImpl final : public Extractor {
   std::vector<std::unique_ptr<RE2>> author_role_cues_;
   std::vector<std::unique_ptr<RE2>> paper_topic_cues_;
   PeerScoreCues peer_scores_;
+  ComparedBenchmarkCues compared_benchmarks_;
 };
 
 Status ExtractorImpl::CompileCues() {
@@ -276,8 +278,11 @@ Status ExtractorImpl::CompileCues() {
         std::tuple{"paper_topic_cues", &lexicon_.paper_topic_cues, &paper_topic_cues_},
         std::tuple{"peer_score_before", &lexicon_.peer_score_before, &peer_scores_.before},
         std::tuple{"peer_score_after", &lexicon_.peer_score_after, &peer_scores_.after},
-        std::tuple{"peer_score_no_winner", &lexicon_.peer_score_no_winner,
-                   &peer_scores_.no_winner}}) {
+        std::tuple{"peer_score_no_winner", &lexicon_.peer_score_no_winner, &peer_scores_.no_winner},
+        std::tuple{"compared_benchmark_not_after", &lexicon_.compared_benchmark_not_after,
+                   &compared_benchmarks_.not_after},
+        std::tuple{"compared_benchmark_clause_breaks", &lexicon_.compared_benchmark_clause_breaks,
+                   &compared_benchmarks_.clause_breaks}}) {
     for (const std::string& pattern : *patterns) {
       auto re = std::make_unique<RE2>(pattern, RE2::Quiet);
       if (!re->ok()) {
@@ -287,6 +292,7 @@ Status ExtractorImpl::CompileCues() {
       compiled->push_back(std::move(re));
     }
   }
+  compared_benchmarks_.confidence = lexicon_.compared_benchmark_confidence;
   return Status::Ok();
 }
 
@@ -1640,6 +1646,8 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
       AddComparedOnAll(article.text, sentences[i], before, &kept);
     }
     if (!only) AddPeerScores(article, sentences[i], mentions, peer_scores_, lexicon_, &kept);
+    if (!only)
+      AddComparedBenchmarks(article.text, sentences[i], mentions, compared_benchmarks_, &kept);
     if (!only) AddOwners(article, sentences[i], mentions, &kept);
     MoveToInstance(article.text, &kept);
     MoveOutOfRelativeClauses(article.text, mentions, &kept);

@@ -130,12 +130,17 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   SetDouble(j, "title_authors_confidence", &lexicon->title_authors_confidence);
   SetDouble(j, "paper_authors_confidence", &lexicon->paper_authors_confidence);
   SetDouble(j, "peer_score_confidence", &lexicon->peer_score_confidence);
-  for (auto [key, cues] : {std::pair{"paper_author_cues", &lexicon->paper_author_cues},
-                           std::pair{"author_role_cues", &lexicon->author_role_cues},
-                           std::pair{"paper_topic_cues", &lexicon->paper_topic_cues},
-                           std::pair{"peer_score_before", &lexicon->peer_score_before},
-                           std::pair{"peer_score_after", &lexicon->peer_score_after},
-                           std::pair{"peer_score_no_winner", &lexicon->peer_score_no_winner}}) {
+  SetDouble(j, "compared_benchmark_confidence", &lexicon->compared_benchmark_confidence);
+  for (auto [key, cues] :
+       {std::pair{"paper_author_cues", &lexicon->paper_author_cues},
+        std::pair{"author_role_cues", &lexicon->author_role_cues},
+        std::pair{"paper_topic_cues", &lexicon->paper_topic_cues},
+        std::pair{"peer_score_before", &lexicon->peer_score_before},
+        std::pair{"peer_score_after", &lexicon->peer_score_after},
+        std::pair{"peer_score_no_winner", &lexicon->peer_score_no_winner},
+        std::pair{"compared_benchmark_not_after", &lexicon->compared_benchmark_not_after},
+        std::pair{"compared_benchmark_clause_breaks",
+                  &lexicon->compared_benchmark_clause_breaks}}) {
     if (!j.contains(key)) continue;
     for (const auto& pattern : j.at(key)) cues->push_back(pattern.get<std::string>());
   }

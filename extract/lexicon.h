@@ -101,6 +101,14 @@ struct Lexicon {
   double peer_score_confidence = 0.7;
   // A sentence one of these RE2 patterns matches names no winner by scores.
   std::vector<std::string> peer_score_no_winner;
+  // The text before a dataset a comparison's sentence names that says the
+  // comparison was not made on it ("trained on"): RE2 patterns ending in "$"
+  // (extract/compared_benchmarks.h).
+  std::vector<std::string> compared_benchmark_not_after;
+  // Text between a comparison and a dataset after it that starts another
+  // clause ("; ", ", though"): RE2 patterns.
+  std::vector<std::string> compared_benchmark_clause_breaks;
+  double compared_benchmark_confidence = 0.65;
   // Words after a number that make it a size or a count, not a score.
   std::unordered_set<std::string> peer_score_not_units;
   // ", and it", ", when it": words after a comma that start a clause whose

@@ -340,6 +340,29 @@ TEST_CASE("a comparison on all the benchmarks named before evaluates the loser o
   CHECK_FALSE(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:MMLU)"));
 }
 
+TEST_CASE("a benchmark named beside a comparison evaluated both models on it") {
+  auto triples = TripleStrings(
+      "Zephyr-2 outperformed Mistral 7B on most tests the lab ran, including MMLU and GSM8K.");
+  CHECK(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:MMLU)"));
+  CHECK(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:MMLU)"));
+  CHECK(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:GSM8K)"));
+  // Two comparisons: a benchmark goes with the one nearest it.
+  triples = TripleStrings(
+      "Kestrel said Zephyr-2 scored higher than Mistral 7B on the MMLU benchmark, and that "
+      "Zephyr-3 beat GPT-4o on several other tests.");
+  CHECK(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:MMLU)"));
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:GPT-4o, Dataset:MMLU)"));
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:Zephyr-3, Dataset:MMLU)"));
+  // Data a model was trained on, and a benchmark past another clause, are no benchmarks of
+  // the comparison.
+  triples = TripleStrings(
+      "Using vectors learned from Common Crawl, Zephyr-2 beat Mistral 7B at coding, but the lab "
+      "cautioned that its MMLU scores were not released.");
+  CHECK(Has(triples, "outperforms(Technique:Zephyr-2, Technique:Mistral 7B)"));
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:Common Crawl)"));
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:MMLU)"));
+}
+
 TEST_CASE("of two models a sentence scores on one benchmark, the higher score outperforms") {
   auto triples = TripleStrings(
       "Zephyr-2 scored 83% on AIME, against 13% for GPT-4o, while Mistral 7B managed 91%.");
