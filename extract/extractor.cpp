@@ -74,13 +74,27 @@ size_t SpellOutContraction(std::string_view after, std::string* out) {
 // A byte Mask() replaces: a space, or the first of a curly quote or bracket.
 constexpr auto kMaskedByte = [] {
   std::array<bool, 256> masked{};
-  for (unsigned char c : {' ', '\t', '\n', '\r', '\xE2'}) masked[c] = true;
+  for (unsigned char c : {' ', '\t', '\n', '\r', '\xE2', '('}) masked[c] = true;
   return masked;
 }();
 bool IsMaskedByte(char c) { return kMaskedByte[static_cast<unsigned char>(c)]; }
 
+// The length of the citation opening at text[at] ("(Bao et al., 2022)",
+// "(Gu and Dao, 2023; Smith et al. 2021a)"), or 0 if none opens there. One
+// name and a year is no citation: "(OpenAI, 2023)" names a developer.
+size_t CitationLength(std::string_view text, size_t at, size_t end) {
+  static const RE2 kCitation(
+      "\\((?:[A-Z][\\w'\xE2\x80\x99-]+(?: (?:et al\\.?|(?:and|&) "
+      "[A-Z][\\w'\xE2\x80\x99-]+)),? (?:19|20)\\d\\d[a-z]?(?:; )?)+\\)");
+  re2::StringPiece rest(text.data() + at, end - at);
+  if (!RE2::Consume(&rest, kCitation)) return 0;
+  return static_cast<size_t>(rest.data() - (text.data() + at));
+}
+
 // The sentence as rules see it: mentions replaced by placeholders, curly
-// quotes made straight, runs of spaces made one.
+// quotes made straight, runs of spaces made one, citations ("(Bao et al.,
+// 2022)") left out, so that "BEiT (Bao et al., 2022), from Microsoft
+// Research" reads as an apposition.
 std::string Mask(std::string_view text, Span sentence, const std::vector<Mention>& mentions) {
   std::string out;
   out.reserve(sentence.end - sentence.begin + 16);
@@ -133,6 +147,10 @@ std::string Mask(std::string_view text, Span sentence, const std::vector<Mention
     } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
       if (!out.empty() && out.back() != ' ') out += ' ';
       ++i;
+    } else if (size_t cited = c == '(' ? CitationLength(text, i, sentence.end) : 0; cited > 0) {
+      if (!out.empty() && out.back() == ' ') out.pop_back();
+      i += static_cast<uint32_t>(cited);
+      while (next < mentions.size() && mentions[next].span.begin < i) ++next;
     } else {
       // Bytes that stay as they are, up to the next one that may not: a run
       // is copied at once.

@@ -340,6 +340,16 @@ TEST_CASE("a comparison on all the benchmarks named before evaluates the loser o
   CHECK_FALSE(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:MMLU)"));
 }
 
+TEST_CASE("a citation after a name does not break its apposition") {
+  auto triples = TripleStrings(
+      "Zephyr-2 (Okafor et al., 2024), from Kestrel Labs, predicts masked image patches.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
+  triples = TripleStrings(
+      "Zephyr-2 (Okafor and Lindqvist, 2024; Varga et al. 2023a), built by Kestrel Labs, "
+      "predicts masked image patches.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
+}
+
 TEST_CASE("a benchmark named beside a comparison evaluated both models on it") {
   auto triples = TripleStrings(
       "Zephyr-2 outperformed Mistral 7B on most tests the lab ran, including MMLU and GSM8K.");
