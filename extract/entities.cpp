@@ -474,12 +474,20 @@ void Recognizer::FindRemembered(const std::vector<Token>& tokens, const DocMemor
                                 std::vector<Candidate>* out) const {
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (!IsNameWord(tokens[i])) continue;
+    // "Arctic" after "Snowflake Arctic": the model before another sense.
+    auto tail = memory.model_tails.find(tokens[i].lower);
     auto it = memory.single_words.find(tokens[i].lower);
-    if (it == memory.single_words.end()) continue;
+    if (tail == memory.model_tails.end() && it == memory.single_words.end()) continue;
     Candidate c;
     c.first = i;
     c.last = i + 1;
-    c.mention = it->second;
+    if (tail != memory.model_tails.end()) {
+      // The model, not a gazetteer's sense of the bare word ("Arctic", the
+      // region); a longer name holding the word ("Arctic Embed") still wins.
+      std::erase_if(
+          *out, [i](const Candidate& known) { return known.first == i && known.last == i + 1; });
+    }
+    c.mention = tail != memory.model_tails.end() ? tail->second : it->second;
     c.mention.span = {tokens[i].begin, tokens[i].end};
     c.mention.source = MentionSource::kMemory;
     out->push_back(std::move(c));
@@ -1620,9 +1628,31 @@ void Recognizer::CountCompanies(const std::vector<Mention>& mentions, DocMemory*
         }
       }
       if (namesakes != 1) namesake = nullptr;
-      if (namesake != nullptr) count(namesake);
+      if (namesake != nullptr) {
+        count(namesake);
+        RememberModelTail(m, memory);
+      }
     }
   }
+}
+
+// "Snowflake Arctic", named after its company: "Arctic" alone names it
+// from here on. One capitalized word of three letters or more, with a
+// lowercase letter, that is no stop word ("Snowflake AI", "OpenAI Five").
+void Recognizer::RememberModelTail(const Mention& model, DocMemory* memory) const {
+  size_t space = model.name.find(' ');
+  if (space == std::string::npos || model.source == MentionSource::kReference) return;
+  std::string_view tail = std::string_view(model.name).substr(space + 1);
+  bool one_word = tail.size() >= 3 && tail.find_first_of(" -") == std::string_view::npos;
+  bool capitalized =
+      one_word && tail[0] >= 'A' && tail[0] <= 'Z' &&
+      std::any_of(tail.begin(), tail.end(), [](char c) { return c >= 'a' && c <= 'z'; }) &&
+      std::none_of(tail.begin(), tail.end(), [](char c) { return c >= '0' && c <= '9'; });
+  std::string lower = LowerUtf8(tail);
+  if (!capitalized || lexicon_.stop_words.contains(lower) ||
+      lexicon_.model_variant_words.count(lower))
+    return;
+  memory->model_tails.emplace(std::move(lower), model);
 }
 
 // Whether `name` has the last word of `phrase` ("the institute") as a word.

@@ -69,6 +69,9 @@ struct DocMemory {
   Mention topic_company;    // the one named most so far, twice or more; empty name if none
   Mention topic_technique;  // the one last said to be developed; empty name if none
   std::unordered_map<std::string, Named> technique_mentions;  // technique -> times named, last
+  // "Snowflake Arctic" after "Snowflake": lowercase "arctic" -> the model.
+  // Its bare last word names it later, before any gazetteer sense of the word.
+  std::unordered_map<std::string, Mention> model_tails;
 };
 
 // Who an article is by and about, for references across paragraphs.
@@ -135,6 +138,7 @@ class Recognizer {
   bool IsPersonRole(const Token& t) const;
   size_t NameParticlesAt(const std::vector<Token>& tokens, size_t j) const;
   bool NamesInstitution(std::string_view name) const;
+  void RememberModelTail(const Mention& model, DocMemory* memory) const;
   bool NameHasWord(std::string_view name, std::string_view phrase) const;
   void DropDepartment(Mention* author) const;
   size_t TopicPhraseNoun(const std::vector<Token>& tokens, size_t i) const;

@@ -617,6 +617,15 @@ TEST_CASE("a name typed by its context keeps its type where it recurs") {
   CHECK_FALSE(Has(triples, "uses(Technique:H100, Technique:transformer)"));
 }
 
+TEST_CASE("a model named after its company goes by its last word later") {
+  // "Arctic" alone is also a region in the gazetteer; "Arctic Embed" stays itself.
+  auto triples = TripleStrings(
+      "Kestrel Labs released Kestrel Arctic, an open model, and Arctic Embed. Arctic was trained "
+      "with DeepSpeed.");
+  CHECK(Has(triples, "uses(Technique:Kestrel Arctic, Technique:DeepSpeed)"));
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Arctic Embed)"));
+}
+
 TEST_CASE("', and it' starts a clause about the sentence's subject") {
   auto triples = TripleStrings(
       "Llama 3 outperformed H2O and StreamingLLM on LongBench, and it beat SnapKV on RULER.");
