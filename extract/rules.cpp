@@ -48,7 +48,8 @@ std::map<std::string, std::string> BuiltinMacros() {
       std::string item =
           data ? name_item + "(?: (?:classification|detection|segmentation|retrieval|captioning))?"
                : name_item;
-      std::string appos = "(?:, (?:a|an|which|that) [^,;\xE2\x9F\xA6]*?)?";
+      // "a corpus of roughly 1,000 hours": a comma between digits is no list's.
+      std::string appos = "(?:, (?:a|an|which|that) (?:[^,;\xE2\x9F\xA6]|,\\d)*?)?";
       std::string last = ",? (?:and|or|&) " + std::string(data ? "(?:on )?" : "") +
                          "(?:(?:a|an|the) )?(?:(?:more|most|newer|larger|bigger) (?:[a-z-]+ )?)?" +
                          item;
