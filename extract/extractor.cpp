@@ -547,6 +547,24 @@ void ExtractorImpl::UpdateResultsLead(const Article& article, Span sentence,
   for (const Mention* m : models) lead->push_back(*m);
 }
 
+// "To build R1-Zero, the team ...": the technique a sentence opening with a
+// purpose ("To build", "To train", ...) names before `before`, if one.
+const Mention* PurposeModel(const std::vector<Token>& tokens, const std::vector<Mention>& mentions,
+                            uint32_t before) {
+  static const std::unordered_set<std::string_view> kPurposeVerbs = {
+      "build", "produce", "train", "create", "make", "develop", "obtain", "get", "turn"};
+  if (tokens.size() < 3 || tokens[0].lower != std::string_view("to") ||
+      !kPurposeVerbs.count(tokens[1].lower))
+    return nullptr;
+  for (const Mention& m : mentions) {
+    if (m.span.begin >= before) break;
+    // What one builds or trains is a technique, though nothing typed it.
+    if ((!m.typed || m.type == EntityType::kTechnique) && m.source != MentionSource::kReference)
+      return &m;
+  }
+  return nullptr;
+}
+
 // "For the dynamics model, they used a convolutional LSTM", "The authors
 // employed proximal policy optimization": what the authors use is used by the
 // technique the article is about (its topic technique). Only the first
@@ -578,9 +596,18 @@ void ExtractorImpl::AddAuthorsUsed(const Article& article, const std::vector<Tok
     if (used == nullptr || !used->typed || used->type != EntityType::kTechnique ||
         used->source == MentionSource::kReference)
       return;
+    // "applied the recipe to Llama 3.1": what it was applied to is not used.
+    for (size_t k = verb + 1; k < tokens.size() && tokens[k].begin < used->span.begin; ++k) {
+      if (tokens[k].lower == std::string_view("to") && tokens[k].end + 1 >= used->span.begin)
+        return;
+    }
+    // "To build R1-Zero, the team applied reinforcement learning": the model
+    // the purpose names uses it, not the topic.
+    const Mention* user = PurposeModel(tokens, mentions, tokens[i].begin);
+    if (user == nullptr) user = topic;
     // "LoRA ... the team used QLoRA": a variant of the topic is another topic.
-    if (used->name.find(topic->name) != std::string::npos ||
-        topic->name.find(used->name) != std::string::npos)
+    if (used->name.find(user->name) != std::string::npos ||
+        user->name.find(used->name) != std::string::npos)
       return;
     size_t between = 0;
     for (size_t k = verb + 1; k < tokens.size() && tokens[k].begin < used->span.begin; ++k)
@@ -601,7 +628,7 @@ void ExtractorImpl::AddAuthorsUsed(const Article& article, const std::vector<Tok
             m->source == MentionSource::kReference)
           break;
       }
-      out->push_back({MakeTriple(article, sentence, *topic, EntityType::kTechnique, Relation::kUses,
+      out->push_back({MakeTriple(article, sentence, *user, EntityType::kTechnique, Relation::kUses,
                                  *m, EntityType::kTechnique, std::string(kAuthorsUsedRule),
                                  lexicon_.authors_used_confidence),
                       static_cast<int>(rules_.rules().size())});

@@ -981,6 +981,14 @@ TEST_CASE("what the authors used, the article's technique uses") {
       "Fine-tuning used dropout, batch normalization and the Adam optimizer.");
   CHECK(Has(triples, "uses(Technique:Zephyr-2, Technique:dropout)"));
   CHECK(Has(triples, "uses(Technique:Zephyr-2, Technique:batch normalization)"));
+  // The model a purpose names uses it; what a recipe was applied to is not used.
+  triples = TripleStrings(
+      "Dana Okafor and colleagues at Kestrel University present Zephyr-2, a world model. To "
+      "build Zephyr-2 Mini, the team applied knowledge distillation. Then the team applied the "
+      "recipe to Mistral 7B.");
+  CHECK(Has(triples, "uses(Technique:Zephyr-2 Mini, Technique:knowledge distillation)"));
+  CHECK_FALSE(Has(triples, "uses(Technique:Zephyr-2, Technique:knowledge distillation)"));
+  CHECK_FALSE(Has(triples, "uses(Technique:Zephyr-2, Technique:Mistral 7B)"));
 }
 
 TEST_CASE("a name inside a relative clause is not the subject of what follows it") {
