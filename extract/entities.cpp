@@ -337,17 +337,47 @@ static bool Shouted(std::string_view surface, const GazetteerEntry& e) {
 }
 
 // The name an article uses wins over the gazetteer's ("Yale", not "Yale
-// University"; the gazetteer's becomes an alias), except for plurals and
-// lowercase terms; the first name used stays the name for the whole article.
-std::string Recognizer::DisplayName(const GazetteerEntry& e, std::string_view surface, bool plural,
+// University"; "rotary position embeddings", not "rotary positional
+// embedding"; the gazetteer's becomes an alias), except for places and a
+// term written with a head noun its entry lacks ("transformer model": the
+// entry's "transformer"); the first name used stays the name for the whole
+// article.
+std::string Recognizer::DisplayName(const GazetteerEntry& e, std::string_view surface,
                                     const DocMemory& memory) const {
   auto known = memory.display_names.find(e.name);
   if (known != memory.display_names.end()) return known->second;
   // Places keep their full name: "CA" and "U.S." are abbreviations of one.
-  if (e.any_case && !Tokenize(surface, 0, lexicon_.abbreviations).front().all_caps) return e.name;
-  if (plural || e.type == EntityType::kLocation) return e.name;
-  if (Shouted(surface, e)) return e.name;
-  return std::string(surface);
+  if (e.type == EntityType::kLocation || Shouted(surface, e)) return e.name;
+  if (!e.any_case || Tokenize(surface, 0, lexicon_.abbreviations).front().all_caps)
+    return std::string(surface);
+  std::string term(surface);
+  size_t last_space = term.rfind(' ');
+  if (last_space != std::string::npos &&
+      lexicon_.term_head_nouns.count(std::string_view(term).substr(last_space + 1)) &&
+      !lexicon_.term_head_nouns.count(std::string_view(e.name).substr(e.name.rfind(' ') + 1)))
+    return e.name;
+  // One of the entry's names in other case ("Sparse Attention" opening a
+  // bullet) or hyphenated as an adjective ("mixture-of-experts layer") is
+  // that name as the entry spells it.
+  std::string spaced = LowerUtf8(term);
+  std::replace(spaced.begin(), spaced.end(), '-', ' ');
+  auto same = [&](const std::string& name) {
+    std::string lower = LowerUtf8(name);
+    return lower == LowerUtf8(term) || lower == spaced;
+  };
+  if (same(e.name)) return e.name;
+  for (const std::string& alias : e.aliases) {
+    if (same(alias)) return alias;
+  }
+  // Otherwise the article's spelling ("rotary position embeddings"), a
+  // lowercase term in lowercase where a sentence opens with it, though not
+  // an acronym ("NeRF").
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  size_t first_end = std::min(term.find_first_of(" -"), term.size());
+  if (upper(term[0]) && !upper(e.name[0]) &&
+      std::none_of(term.begin() + 1, term.begin() + static_cast<long>(first_end), upper))
+    term[0] = static_cast<char>(term[0] - 'A' + 'a');
+  return term;
 }
 
 void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& tokens,
@@ -460,7 +490,7 @@ void Recognizer::FindGazetteer(std::string_view text, const std::vector<Token>& 
       c.mention.name = std::string(surface);
       c.mention.canonical = c.mention.name;
     } else {
-      c.mention.name = DisplayName(e, surface, m->plural, memory);
+      c.mention.name = DisplayName(e, surface, memory);
       c.mention.canonical = e.name;
       c.mention.aliases = e.aliases;
       if (c.mention.name != e.name) c.mention.aliases.push_back(e.name);

@@ -159,7 +159,7 @@ class Recognizer {
                        Candidate* c) const;
   void FindAcronyms(std::string_view text, const std::vector<Token>& tokens,
                     std::vector<Candidate>* out) const;
-  std::string DisplayName(const GazetteerEntry& e, std::string_view surface, bool plural,
+  std::string DisplayName(const GazetteerEntry& e, std::string_view surface,
                           const DocMemory& memory) const;
   void FindExPrefixes(std::string_view text, const std::vector<Token>& tokens,
                       std::vector<Candidate>* out) const;

@@ -159,6 +159,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   SetDouble(j, "list_part_confidence", &lexicon->list_part_confidence);
   SetDouble(j, "authors_used_confidence", &lexicon->authors_used_confidence);
   AddLowerSet(j, "author_use_verbs", &lexicon->author_use_verbs);
+  AddLowerSet(j, "term_head_nouns", &lexicon->term_head_nouns);
   if (j.contains("author_subjects")) {
     for (const auto& phrase : j.at("author_subjects")) {
       std::string lower = LowerUtf8(phrase.get<std::string>());

@@ -74,6 +74,9 @@ struct Lexicon {
   std::vector<std::vector<std::string>> author_subjects;  // lowercase words
   WordSet author_subject_starts;                          // first words of author_subjects
   std::unordered_set<std::string> author_use_verbs;
+  // "transformer model": a head noun after a term that is no part of its
+  // name (Recognizer::DisplayName).
+  WordSet term_head_nouns;
   double authors_used_confidence = 0.7;
   double table_score_confidence = 0.75;  // a model's score on a benchmark in a table
   double owner_confidence = 0.75;        // "Google's GNMT" once a rule placed GNMT

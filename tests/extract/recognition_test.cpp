@@ -125,8 +125,11 @@ TEST_CASE("entity recognition: gazetteers, cues, shapes, persons") {
        "E/Technique"},
       {"Monday was busy. Subscribe to our newsletter. Dear friends, keep learning!", ""},
       {"The model beat researchers at deep learning.", ""},
+      // A term goes by the article's spelling, its entry's name an alias.
       {"Google's BERT and transformers changed NLP.",
-       "Google/Organization, BERT/Technique, transformer/Technique, NLP/Technique"},
+       "Google/Organization, BERT/Technique, transformers/Technique, NLP/Technique"},
+      {"Mixture-of-experts layers and Sparse Attention run in transformer models.",
+       "mixture of experts/Technique, sparse attention/Technique, transformer/Technique"},
       // A name of its own, not the plural or the '++' of a known one.
       {"The Titans models outperform Transformer++, Mamba2 and DeltaNet.",
        "Titans/Technique, Transformer++/Technique, Mamba2/Technique, DeltaNet/Technique"},
