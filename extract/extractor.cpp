@@ -1282,6 +1282,15 @@ void PartsAreUses(std::string_view text, const Lexicon& lexicon, std::vector<Tri
 }
 
 // "Hugging Face engineers released a PyTorch reimplementation of the model",
+// "Whisper, an open-source speech recognition model": a task or a field
+// (lexicon task_terms) names what a technique is for, not one it is a kind
+// of, so no based_on triple has one as its object.
+void DropTaskKinds(const Lexicon& lexicon, std::vector<Triple>* triples) {
+  std::erase_if(*triples, [&lexicon](const Triple& t) {
+    return t.relation == Relation::kBasedOn && lexicon.task_terms.count(LowerUtf8(t.object.name));
+  });
+}
+
 // "Oracle has built Command and Embed into its cloud": a developer verb whose
 // object is followed by one of these words (after the last of a list) made
 // something from the technique, not the technique.
@@ -1699,6 +1708,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     DropIndefiniteSubjects(article.text, &kept);
     PartsAreUses(article.text, lexicon_, &kept);
     DropDerivedObjects(article.text, &kept);
+    DropTaskKinds(lexicon_, &kept);
     DropOwnUses(&kept);
     previous_begin = triples.size();
     for (Triple& t : kept) {

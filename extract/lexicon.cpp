@@ -160,6 +160,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   SetDouble(j, "authors_used_confidence", &lexicon->authors_used_confidence);
   AddLowerSet(j, "author_use_verbs", &lexicon->author_use_verbs);
   AddLowerSet(j, "term_head_nouns", &lexicon->term_head_nouns);
+  AddLowerSet(j, "task_terms", &lexicon->task_terms);
   if (j.contains("author_subjects")) {
     for (const auto& phrase : j.at("author_subjects")) {
       std::string lower = LowerUtf8(phrase.get<std::string>());

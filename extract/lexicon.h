@@ -77,6 +77,9 @@ struct Lexicon {
   // "transformer model": a head noun after a term that is no part of its
   // name (Recognizer::DisplayName).
   WordSet term_head_nouns;
+  // "speech recognition", "machine translation": tasks and fields, no kind a
+  // technique is based on (lowercase).
+  std::unordered_set<std::string> task_terms;
   double authors_used_confidence = 0.7;
   double table_score_confidence = 0.75;  // a model's score on a benchmark in a table
   double owner_confidence = 0.75;        // "Google's GNMT" once a rule placed GNMT

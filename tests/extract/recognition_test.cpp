@@ -343,6 +343,15 @@ TEST_CASE("a comparison on all the benchmarks named before evaluates the loser o
   CHECK_FALSE(Has(triples, "evaluated_on(Technique:Mistral 7B, Dataset:MMLU)"));
 }
 
+TEST_CASE("a task or a field is no kind a technique is based on") {
+  auto triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2, an open-source speech recognition model, and Zephyr-3, a "
+      "transformer trained on C4.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
+  CHECK_FALSE(Has(triples, "based_on(Technique:Zephyr-2, Technique:speech recognition)"));
+  CHECK(Has(triples, "based_on(Technique:Zephyr-3, Technique:transformer)"));
+}
+
 TEST_CASE("a citation after a name does not break its apposition") {
   auto triples = TripleStrings(
       "Zephyr-2 (Okafor et al., 2024), from Kestrel Labs, predicts masked image patches.");
