@@ -345,7 +345,7 @@ TEST_CASE("a comparison on all the benchmarks named before evaluates the loser o
 
 TEST_CASE("a task or a field is no kind a technique is based on") {
   auto triples = TripleStrings(
-      "Kestrel Labs released Zephyr-2, an open-source speech recognition model, and Zephyr-3, a "
+      "Kestrel Labs released Zephyr-2, an open-source speech recognition model. Zephyr-3 is a "
       "transformer trained on C4.");
   CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
   CHECK_FALSE(Has(triples, "based_on(Technique:Zephyr-2, Technique:speech recognition)"));
