@@ -2151,9 +2151,43 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     added.push_back(ReferenceTo(*subjects.topic_technique, {tokens[i].begin, tokens[noun].end}));
     i = noun;
   }
+  AddTheyDeveloped(tokens, *mentions, previous, &added);
   for (Mention& m : added) mentions->push_back(std::move(m));
   std::stable_sort(mentions->begin(), mentions->end(),
                    [](const Mention& a, const Mention& b) { return a.span.begin < b.span.begin; });
+}
+
+// "What's new: A, B and colleagues at O found that ... To prove the point,
+// they built X": "they" doing what developers do (lexicon developer_verbs,
+// "also" or "then" perhaps between) is every person of the latest sentence
+// before that names one, unless the sentence names people before it.
+void Recognizer::AddTheyDeveloped(const std::vector<Token>& tokens,
+                                  const std::vector<Mention>& mentions,
+                                  const std::vector<const std::vector<Mention>*>& previous,
+                                  std::vector<Mention>* added) const {
+  for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (tokens[i].lower != "they"sv) continue;
+    size_t verb = i + 1;
+    if (verb + 1 < tokens.size() &&
+        (tokens[verb].lower == "also"sv || tokens[verb].lower == "then"sv))
+      ++verb;
+    if (!lexicon_.developer_verbs.count(tokens[verb].lower)) continue;
+    // "David Baker and colleagues described RoseTTAFold, a system they
+    // developed": people named before it in the same sentence first.
+    std::vector<const Mention*> here;
+    for (const Mention* m : AllNamed(mentions, EntityType::kPerson)) {
+      if (m->span.end <= tokens[i].begin) here.push_back(m);
+    }
+    for (const Mention* person : here)
+      added->push_back(ReferenceTo(*person, {tokens[i].begin, tokens[i].end}));
+    for (auto p = previous.rbegin(); here.empty() && p != previous.rend(); ++p) {
+      std::vector<const Mention*> people = AllNamed(**p, EntityType::kPerson);
+      if (people.empty()) continue;
+      for (const Mention* person : people)
+        added->push_back(ReferenceTo(*person, {tokens[i].begin, tokens[i].end}));
+      break;
+    }
+  }
 }
 
 }  // namespace kg::extract

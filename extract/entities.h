@@ -139,6 +139,9 @@ class Recognizer {
   size_t NameParticlesAt(const std::vector<Token>& tokens, size_t j) const;
   bool NamesInstitution(std::string_view name) const;
   void RememberModelTail(const Mention& model, DocMemory* memory) const;
+  void AddTheyDeveloped(const std::vector<Token>& tokens, const std::vector<Mention>& mentions,
+                        const std::vector<const std::vector<Mention>*>& previous,
+                        std::vector<Mention>* added) const;
   bool NameHasWord(std::string_view name, std::string_view phrase) const;
   void DropDepartment(Mention* author) const;
   size_t TopicPhraseNoun(const std::vector<Token>& tokens, size_t i) const;

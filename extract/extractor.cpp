@@ -1203,6 +1203,31 @@ void AddTeamDevelopments(const std::unordered_set<std::string>& personal_credit_
   triples->insert(triples->end(), inferred.begin(), inferred.end());
 }
 
+// "A and colleagues at O found that ... They built X": people a sentence
+// names as "they" (Recognizer::AddTheyDeveloped) work where the sentence
+// before said they do; their organization developed X too.
+void AddTheyTeamDevelopments(std::string_view text, std::span<const Triple> before,
+                             std::vector<Triple>* kept) {
+  std::vector<Triple> inferred;
+  for (const Triple& built : *kept) {
+    std::string_view said =
+        text.substr(built.subject_span.begin, built.subject_span.end - built.subject_span.begin);
+    if (built.relation != Relation::kDeveloped || built.subject.type != EntityType::kPerson ||
+        (said != "they" && said != "They"))
+      continue;
+    for (const Triple& works : before) {
+      if (works.relation != Relation::kAffiliatedWith || works.subject.name != built.subject.name)
+        continue;
+      Triple t = built;
+      t.subject = works.object;
+      t.rule = std::string(kTeamDevelopedRule);
+      t.confidence = std::min(built.confidence, works.confidence);
+      AddIfNew(std::move(t), *kept, &inferred);
+    }
+  }
+  kept->insert(kept->end(), inferred.begin(), inferred.end());
+}
+
 // Whether two triples make one mention (the same span) a person in one and
 // something else in the other. (An unknown name read as a product by one
 // rule and as its maker by another is common and harmless; a person read as
@@ -1698,6 +1723,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
       std::span<const Triple> before(triples.data() + previous_begin,
                                      triples.size() - previous_begin);
       AddComparedOnAll(article.text, sentences[i], before, &kept);
+      AddTheyTeamDevelopments(article.text, before, &kept);
     }
     if (!only) AddPeerScores(article, sentences[i], mentions, peer_scores_, lexicon_, &kept);
     if (!only)

@@ -352,6 +352,21 @@ TEST_CASE("a task or a field is no kind a technique is based on") {
   CHECK(Has(triples, "based_on(Technique:Zephyr-3, Technique:transformer)"));
 }
 
+TEST_CASE("'they' building something is the people named before, and where they work") {
+  auto triples = TripleStrings(
+      "What's new: Dana Okafor, Ruth Adeyemi and colleagues at Kestrel Labs found that small "
+      "models suffice. To prove the point, they built Zephyr-2, a compact model.");
+  CHECK(Has(triples, "developed(Person:Dana Okafor, Technique:Zephyr-2)"));
+  CHECK(Has(triples, "developed(Person:Ruth Adeyemi, Technique:Zephyr-2)"));
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
+  // People named in the same sentence come first.
+  triples = TripleStrings(
+      "Tom Becker spoke first. Later, Dana Okafor and colleagues described Zephyr-3, a system "
+      "they developed last year.");
+  CHECK(Has(triples, "developed(Person:Dana Okafor, Technique:Zephyr-3)"));
+  CHECK_FALSE(Has(triples, "developed(Person:Tom Becker, Technique:Zephyr-3)"));
+}
+
 TEST_CASE("a citation after a name does not break its apposition") {
   auto triples = TripleStrings(
       "Zephyr-2 (Okafor et al., 2024), from Kestrel Labs, predicts masked image patches.");
