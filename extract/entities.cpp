@@ -1972,7 +1972,7 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     // "On the college-level MMMU benchmark, however, it trailed GPT-4V": a
     // longer opening phrase set off by a comma, naming no model, company or
     // person before "it", does too.
-    constexpr long kMaxOpening = 12;
+    constexpr long kMaxOpening = 20;
     bool set_off = it_word != tokens.end() && it_word != first && it_word - first <= kMaxOpening &&
                    std::prev(it_word)->lower == ","sv &&
                    std::none_of(first, it_word, [](const Token& t) {

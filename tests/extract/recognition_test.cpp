@@ -1037,6 +1037,11 @@ TEST_CASE("'it' after an opening phrase set off by a comma continues the subject
       "Kestrel Labs released Zephyr-2, a small model. On MMLU, it outperformed Google's Gemma 7B "
       "(63.6 percent).");
   CHECK(Has(triples, "outperforms(Technique:Zephyr-2, Technique:Gemma 7B)"));
+  // A long opening phrase, up to 20 words.
+  triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2, a small model. On TruthfulQA, a data set that checks "
+      "whether a model repeats popular misconceptions, it beat the original GPT-3 by far.");
+  CHECK(Has(triples, "outperforms(Technique:Zephyr-2, Technique:GPT-3)"));
   // Not when the opening phrase names a model itself.
   triples = TripleStrings(
       "Kestrel Labs released Zephyr-2, a small model. On MMLU, like GPT-4, it outperformed Gemma "
