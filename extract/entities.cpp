@@ -1349,12 +1349,32 @@ bool OpensSentence(std::string_view text, const Mention& m) {
   return true;
 }
 
+// "Applied to GPT-3, LoRA cut ...", "Like o1, o3 was trained ...": a
+// sentence's first name after a preposition, set off by a comma with the
+// next name right after it, is no subject; the next name is.
+const Mention& SubjectAfterOpening(std::string_view text, const std::vector<Mention>& sentence) {
+  const Mention& first = sentence.front();
+  if (sentence.size() < 2 || sentence[1].span.begin != first.span.end + 2 ||
+      text.substr(first.span.end, 2) != ", ")
+    return first;
+  static constexpr std::string_view kPrepositions[] = {
+      "to ",   "with ", "on ",   "from ",   "by ",   "like ", "unlike ", "against ",
+      "than ", "of ",   "Like ", "Unlike ", "With ", "On ",   "Against "};
+  size_t line = text.find_last_of(".!?:\n", first.span.begin);
+  line = line == std::string_view::npos ? 0 : line + 1;
+  std::string_view before = text.substr(line, first.span.begin - line);
+  bool after_preposition =
+      std::any_of(std::begin(kPrepositions), std::end(kPrepositions),
+                  [before](std::string_view p) { return before.ends_with(p); });
+  return after_preposition ? sentence[1] : first;
+}
+
 const Mention* ItReferent(std::string_view text,
                           const std::vector<const std::vector<Mention>*>& previous,
                           bool model_verb) {
   for (auto p = previous.rbegin(); p != previous.rend(); ++p) {
     if ((*p)->empty()) return nullptr;
-    const Mention& subject = (*p)->front();
+    const Mention& subject = SubjectAfterOpening(text, **p);
     if (!OpensSentence(text, subject)) continue;
     // "The team's approach beat R3M. It also beat MVP.": a model named by a
     // reference is still the subject; a company may be a guess, so ask further back.

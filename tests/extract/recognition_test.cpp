@@ -1032,6 +1032,14 @@ TEST_CASE("a name inside a relative clause is not the subject of what follows it
   CHECK(Has(triples, "based_on(Technique:Zephyr-2, Technique:RoseTTAFold)"));
 }
 
+TEST_CASE("a name after a preposition that opens a sentence is no subject for 'it'") {
+  auto triples = TripleStrings(
+      "Kestrel Labs released Zephyr-2 on Monday. Applied to GPT-3, Zephyr-2 cut memory use by "
+      "two thirds. It achieved 73.4 percent accuracy on WikiSQL.");
+  CHECK(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:WikiSQL)"));
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:GPT-3, Dataset:WikiSQL)"));
+}
+
 TEST_CASE("'it' after an opening phrase set off by a comma continues the subject before") {
   auto triples = TripleStrings(
       "Kestrel Labs released Zephyr-2, a small model. On MMLU, it outperformed Google's Gemma 7B "
