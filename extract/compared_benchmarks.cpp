@@ -1,6 +1,8 @@
 // AddComparedBenchmarks (extract/compared_benchmarks.h).
 #include "extract/compared_benchmarks.h"
 
+#include "extract/inferred_triples.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -108,13 +110,7 @@ void AddComparedBenchmarks(std::string_view text, Span sentence,
         t.object_span = dataset.span;
         t.rule = std::string(kComparedBenchmarkRule);
         t.confidence = std::min(beat->confidence, cues.confidence);
-        auto same = [&t](const Triple& x) {
-          return x.relation == t.relation && x.subject.name == t.subject.name &&
-                 x.object.name == t.object.name;
-        };
-        if (std::none_of(kept->begin(), kept->end(), same) &&
-            std::none_of(added.begin(), added.end(), same))
-          added.push_back(std::move(t));
+        AddIfNew(std::move(t), *kept, &added);
       }
     }
   }

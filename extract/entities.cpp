@@ -359,11 +359,12 @@ std::string Recognizer::DisplayName(const GazetteerEntry& e, std::string_view su
   // One of the entry's names in other case ("Sparse Attention" opening a
   // bullet) or hyphenated as an adjective ("mixture-of-experts layer") is
   // that name as the entry spells it.
-  std::string spaced = LowerUtf8(term);
+  const std::string lower_term = LowerUtf8(term);
+  std::string spaced = lower_term;
   std::replace(spaced.begin(), spaced.end(), '-', ' ');
   auto same = [&](const std::string& name) {
     std::string lower = LowerUtf8(name);
-    return lower == LowerUtf8(term) || lower == spaced;
+    return lower == lower_term || lower == spaced;
   };
   if (same(e.name)) return e.name;
   for (const std::string& alias : e.aliases) {
@@ -516,8 +517,10 @@ void Recognizer::FindRemembered(const std::vector<Token>& tokens, const DocMemor
       // region); a longer name holding the word ("Arctic Embed") still wins.
       std::erase_if(
           *out, [i](const Candidate& known) { return known.first == i && known.last == i + 1; });
+      c.mention = tail->second;
+    } else {
+      c.mention = it->second;
     }
-    c.mention = tail != memory.model_tails.end() ? tail->second : it->second;
     c.mention.span = {tokens[i].begin, tokens[i].end};
     c.mention.source = MentionSource::kMemory;
     out->push_back(std::move(c));
@@ -2194,19 +2197,14 @@ void Recognizer::AddTheyDeveloped(const std::vector<Token>& tokens,
     if (!lexicon_.developer_verbs.count(tokens[verb].lower)) continue;
     // "David Baker and colleagues described RoseTTAFold, a system they
     // developed": people named before it in the same sentence first.
-    std::vector<const Mention*> here;
+    std::vector<const Mention*> people;
     for (const Mention* m : AllNamed(mentions, EntityType::kPerson)) {
-      if (m->span.end <= tokens[i].begin) here.push_back(m);
+      if (m->span.end <= tokens[i].begin) people.push_back(m);
     }
-    for (const Mention* person : here)
+    for (auto p = previous.rbegin(); people.empty() && p != previous.rend(); ++p)
+      people = AllNamed(**p, EntityType::kPerson);
+    for (const Mention* person : people)
       added->push_back(ReferenceTo(*person, {tokens[i].begin, tokens[i].end}));
-    for (auto p = previous.rbegin(); here.empty() && p != previous.rend(); ++p) {
-      std::vector<const Mention*> people = AllNamed(**p, EntityType::kPerson);
-      if (people.empty()) continue;
-      for (const Mention* person : people)
-        added->push_back(ReferenceTo(*person, {tokens[i].begin, tokens[i].end}));
-      break;
-    }
   }
 }
 

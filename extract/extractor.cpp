@@ -17,6 +17,7 @@
 #include "extract/compared_benchmarks.h"
 #include "extract/entities.h"
 #include "extract/extract.h"
+#include "extract/inferred_triples.h"
 #include "extract/lexicon.h"
 #include "extract/peer_scores.h"
 #include "extract/rules.h"
@@ -635,18 +636,6 @@ void ExtractorImpl::AddAuthorsUsed(const Article& article, const std::vector<Tok
     }
     return;
   }
-}
-
-// Adds `t` to `inferred` unless `triples` or `inferred` already relate its
-// two names by its relation: inferences never repeat a rule's triple.
-void AddIfNew(Triple t, const std::vector<Triple>& triples, std::vector<Triple>* inferred) {
-  auto same = [&t](const Triple& x) {
-    return x.relation == t.relation && x.subject.name == t.subject.name &&
-           x.object.name == t.object.name;
-  };
-  if (std::none_of(triples.begin(), triples.end(), same) &&
-      std::none_of(inferred->begin(), inferred->end(), same))
-    inferred->push_back(std::move(t));
 }
 
 // "T outperformed U on D": a sentence that compares two models on a
