@@ -2059,8 +2059,9 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
     if (subject.span.end <= tokens[i - 1].begin && Refers(subject, EntityType::kTechnique))
       added.push_back(ReferenceTo(subject, {tokens[i].begin, tokens[i].end}));
   }
-  // But "Qwen1.5-72B is a dense transformer; it also performs well ...":
-  // after "X is a ..." the sentence's subject goes on.
+  // But "Qwen1.5-72B is a dense transformer; it also performs well ...",
+  // "Mask R-CNN extends Faster R-CNN ...; it was evaluated on COCO": a
+  // model that opens the sentence as its subject goes on.
   for (size_t i : its) {
     if (i < 1 || tokens[i - 1].lower != ";"sv) continue;
     const Mention* last = nullptr;
@@ -2068,15 +2069,9 @@ void Recognizer::AddReferences(std::string_view text, const std::vector<Token>& 
       bool fits = Refers(m, EntityType::kTechnique) || Refers(m, EntityType::kOrganization);
       if (m.span.end <= tokens[i].begin && fits) last = &m;
     }
-    if (last != nullptr && !mentions->empty() && last != &mentions->front()) {
-      const Mention& subject = mentions->front();
-      auto after = std::find_if(tokens.begin(), tokens.end(),
-                                [&](const Token& t) { return t.begin >= subject.span.end; });
-      bool copula = subject.span.begin == tokens.front().begin && after != tokens.end() &&
-                    (after->lower == "is"sv || after->lower == "was"sv) &&
-                    std::next(after) != tokens.end() &&
-                    (std::next(after)->lower == "a"sv || std::next(after)->lower == "an"sv);
-      if (copula && Refers(subject, EntityType::kTechnique)) last = &subject;
+    if (last != nullptr && last != &mentions->front()) {
+      const Mention& subject = SubjectAfterOpening(text, *mentions);
+      if (Refers(subject, EntityType::kTechnique) && OpensSentence(text, subject)) last = &subject;
     }
     if (last != nullptr) added.push_back(ReferenceTo(*last, {tokens[i].begin, tokens[i].end}));
   }

@@ -757,6 +757,12 @@ TEST_CASE("after a semicolon 'it' is the model named last before it") {
       "Dana Okafor led a group that built Zephyr-2, a translation system; it was trained on "
       "HarborQA.");
   CHECK(Has(triples, "trained_on(Technique:Zephyr-2, Dataset:HarborQA)"));
+  // A model opening the sentence as its subject goes on past the semicolon.
+  triples = TripleStrings(
+      "Kestrel Labs built the Zephyr-2 model. Zephyr-2 extends the Quill-9 model with a mask "
+      "branch; it was evaluated on the HarborQA benchmark.");
+  CHECK(Has(triples, "evaluated_on(Technique:Zephyr-2, Dataset:HarborQA)"));
+  CHECK_FALSE(Has(triples, "evaluated_on(Technique:Quill-9, Dataset:HarborQA)"));
 }
 
 TEST_CASE("'she' and 'he' are the person the sentences before were about") {
