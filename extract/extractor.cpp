@@ -1438,6 +1438,17 @@ bool VerbAfterClause(std::string_view text, const Triple& t) {
 void MoveOutOfRelativeClauses(std::string_view text, const std::vector<Mention>& mentions,
                               std::vector<Triple>* triples) {
   static constexpr std::string_view kOpeners[] = {", which ", ", that ", ", whose ", ", who "};
+  // "The London-based lab, a division of Alphabet, introduced Gemini
+  // Robotics": the owner an apposition names did not do what follows it.
+  static constexpr std::string_view kOwnerAppositions[] = {
+      ", a division of ",     ", a subsidiary of ",
+      ", a unit of ",         ", an arm of ",
+      ", part of ",           ", a part of ",
+      ", an affiliate of ",   ", a spinout of ",
+      ", a spin-off of ",     ", both subsidiaries of ",
+      ", both units of ",     ", both part of ",
+      ", both divisions of ", ", both owned by ",
+      ", owned by ",          ", now owned by "};
   // Whether the subject stands inside a relative clause that closes (", ")
   // before the object: where the clause opens, else npos.
   auto clause_start = [&](const Triple& t) {
@@ -1446,8 +1457,11 @@ void MoveOutOfRelativeClauses(std::string_view text, const std::vector<Mention>&
     size_t comma = before.rfind(", ");
     if (comma == std::string_view::npos) return std::string_view::npos;
     std::string_view clause = before.substr(comma);
-    bool opens = std::any_of(std::begin(kOpeners), std::end(kOpeners),
-                             [&](std::string_view o) { return clause.starts_with(o); });
+    auto starts = [&](std::string_view o) { return clause.starts_with(o); };
+    bool owner = std::any_of(std::begin(kOwnerAppositions), std::end(kOwnerAppositions), starts) &&
+                 clause.find_first_of(",;", 1) == std::string_view::npos &&
+                 (t.relation == Relation::kDeveloped || t.relation == Relation::kUses);
+    bool opens = owner || std::any_of(std::begin(kOpeners), std::end(kOpeners), starts);
     std::string_view rest =
         text.substr(t.subject_span.end, t.object_span.begin - t.subject_span.end);
     size_t close = rest.find(", ");

@@ -1038,6 +1038,17 @@ TEST_CASE("a name inside a relative clause is not the subject of what follows it
   CHECK(Has(triples, "based_on(Technique:Zephyr-2, Technique:RoseTTAFold)"));
 }
 
+TEST_CASE("the owner an apposition names did not do what follows it") {
+  auto triples = TripleStrings(
+      "Harbor Labs and Kestrel Labs, both subsidiaries of Alphabet, unveiled Zephyr-2, a model.");
+  CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
+  CHECK_FALSE(Has(triples, "developed(Organization:Alphabet, Technique:Zephyr-2)"));
+  // An owner named after a phrase that names nobody: no developer at all.
+  triples = TripleStrings(
+      "The London-based group, a division of Alphabet, introduced Zephyr-2, a robotics model.");
+  CHECK_FALSE(Has(triples, "developed(Organization:Alphabet, Technique:Zephyr-2)"));
+}
+
 TEST_CASE("a name after a preposition that opens a sentence is no subject for 'it'") {
   auto triples = TripleStrings(
       "Kestrel Labs released Zephyr-2 on Monday. Applied to GPT-3, Zephyr-2 cut memory use by "
