@@ -123,7 +123,12 @@ class Recognizer {
 
   // A heading that names a company ("4) SALESFORCE: BRING YOUR OWN MODEL")
   // starts a section about it: it becomes the topic company, and the counts
-  // of the sections before no longer decide "the company".
+  // of the sections before no longer decide "the company". A headline of
+  // three words or more ("Evo Reads Genomes at Scale") starts a newsletter's
+  // next story: "the model" or "the team's approach" there is none of the
+  // story before's, so the topic technique and its counts start over. (A
+  // section heading of one or two words, "Evaluation", goes on about the
+  // same model.)
   void NoteSectionHeading(std::string_view text, Span sentence, const std::vector<Token>& tokens,
                           const std::vector<Mention>& mentions, DocMemory* memory) const;
 

@@ -688,6 +688,16 @@ TEST_CASE("'their model' and 'the team's approach' are the model last said to be
   CHECK(Has(triples, "uses(Technique:Zephyr-2, Technique:PyTorch)"));
   // Without a development said before, "their model" is nobody's.
   CHECK(TripleStrings("Their model scored 78 percent on RLBench.").empty());
+  // Nor is it the model of a newsletter's story before the headline.
+  triples = TripleStrings(
+      "Dana Okafor and colleagues at Kestrel Labs proposed Zephyr-2, a grasping system.\n\n"
+      "Harbor Robotics Raises New Funds\n\nThe team's approach uses PyTorch.");
+  CHECK_FALSE(Has(triples, "uses(Technique:Zephyr-2, Technique:PyTorch)"));
+  // A section heading of two words goes on about the same model.
+  triples = TripleStrings(
+      "Dana Okafor and colleagues at Kestrel Labs proposed Zephyr-2, a grasping system.\n\n"
+      "Training Procedure\n\nThe team's approach uses PyTorch.");
+  CHECK(Has(triples, "uses(Technique:Zephyr-2, Technique:PyTorch)"));
 }
 
 TEST_CASE("a model named less often does not take over the article's topic") {
