@@ -1648,6 +1648,77 @@ void CountTechniques(const std::vector<Mention>& mentions, size_t sentence, DocM
 // Where an article says who speaks for it: the title and byline lines.
 constexpr size_t kAuthorSentences = 3;
 
+// Where in a title line "Pellucid-R-3B: Model Card", "Lumen-VL Release
+// Notes", "Model card: Zephyr-2" or "Report summary: AlphaFold 2, its
+// successor" the model's name stands (lexicon card_title_words); empty if
+// the line is no such title.
+Span CardTitleName(const Lexicon& lexicon, std::string_view text, Span sentence) {
+  std::string_view said = text.substr(sentence.begin, sentence.end - sentence.begin);
+  auto at = [&](size_t from, size_t to) {
+    return Span{sentence.begin + static_cast<uint32_t>(from),
+                sentence.begin + static_cast<uint32_t>(to)};
+  };
+  auto is_card = [&](std::string_view words) {
+    while (!words.empty() && (words.front() == ' ' || words.front() == '#')) words.remove_prefix(1);
+    while (!words.empty() && words.back() == ' ') words.remove_suffix(1);
+    return lexicon.card_title_words.contains(LowerUtf8(words));
+  };
+  for (std::string_view separator : {": ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 "}) {
+    size_t split = said.find(separator);
+    if (split == std::string_view::npos) continue;
+    if (is_card(said.substr(split + separator.size()))) return at(0, split);
+    if (is_card(said.substr(0, split))) return at(split + separator.size(), said.size());
+  }
+  // "Lumen-VL Release Notes": the title words end the line.
+  std::string lower = LowerUtf8(said);
+  for (const std::string& words : lexicon.card_title_words) {
+    if (lower.size() > words.size() + 1 && lower.ends_with(" " + words))
+      return at(0, said.size() - words.size() - 1);
+  }
+  return {};
+}
+
+// A model card's title names the model the card is about: the first name in
+// it, or else its words (a headline's shapes are no names to the
+// recognizer), are that technique, and the article's topic technique from
+// the start, so the field lines under the title ("Developed by: Halden Lab")
+// are about it.
+void NoteCardTitle(const Lexicon& lexicon, std::string_view text, Span sentence, size_t index,
+                   std::vector<Mention>* mentions, DocMemory* memory) {
+  if (index >= kAuthorSentences) return;
+  Span name = CardTitleName(lexicon, text, sentence);
+  if (name.end <= name.begin) return;
+  auto topic = [&](Mention* m) {
+    m->type = EntityType::kTechnique;
+    m->typed = true;
+    memory->learned_types.emplace(m->name, m->type);
+    memory->topic_technique = *m;
+  };
+  for (Mention& m : *mentions) {
+    if (m.span.begin < name.begin || m.span.end > name.end || m.source == MentionSource::kReference)
+      continue;
+    if (!m.typed || m.type == EntityType::kTechnique) topic(&m);
+    return;
+  }
+  // "Pellucid-R-3B", "Cadence TTS": up to three words, the first capitalized.
+  constexpr size_t kMaxNameWords = 3;
+  std::string_view words = text.substr(name.begin, name.end - name.begin);
+  while (!words.empty() && (words.front() == '#' || words.front() == ' ')) {
+    words.remove_prefix(1);
+    ++name.begin;
+  }
+  while (!words.empty() && words.back() == ' ') words.remove_suffix(1);
+  if (words.empty() || !std::isupper(static_cast<unsigned char>(words[0])) ||
+      static_cast<size_t>(std::count(words.begin(), words.end(), ' ')) >= kMaxNameWords ||
+      words.find_first_of(",;()") != std::string_view::npos)
+    return;
+  Mention made;
+  made.span = {name.begin, name.begin + static_cast<uint32_t>(words.size())};
+  made.name = std::string(words);
+  topic(&made);
+  mentions->insert(mentions->begin(), std::move(made));
+}
+
 Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* only,
                               std::vector<RuleTrace>* traces) const {
   Recognizer recognizer(lexicon_, gazetteer_);
@@ -1673,6 +1744,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     std::vector<Mention>& mentions = per_sentence[i];
     mentions = recognizer.Recognize(article.text, sentences[i], tokens[i], &memory);
     recognizer.NoteSectionHeading(article.text, sentences[i], tokens[i], mentions, &memory);
+    NoteCardTitle(lexicon_, article.text, sentences[i], i, &mentions, &memory);
     all_mentions.insert(all_mentions.end(), mentions.begin(), mentions.end());
     if (!author && i < kAuthorSentences) author = recognizer.FindAuthor(article.text, mentions);
     std::vector<const std::vector<Mention>*> previous;

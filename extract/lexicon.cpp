@@ -161,6 +161,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "author_use_verbs", &lexicon->author_use_verbs);
   AddLowerSet(j, "term_head_nouns", &lexicon->term_head_nouns);
   AddLowerSet(j, "task_terms", &lexicon->task_terms);
+  AddLowerSet(j, "card_title_words", &lexicon->card_title_words);
   if (j.contains("author_subjects")) {
     for (const auto& phrase : j.at("author_subjects")) {
       std::string lower = LowerUtf8(phrase.get<std::string>());

@@ -87,6 +87,9 @@ struct Lexicon {
   // the relation a line "Label: names" gives the article's topic technique.
   std::unordered_map<std::string, Relation> field_labels;
   double field_line_confidence = 0.75;
+  // "model card", "release notes" (lowercase): a title line "Name: Model
+  // Card" or "Model card: Name" says the article is about the model Name.
+  std::unordered_set<std::string> card_title_words;
   // "Posted by Dana Okafor" in a post whose publisher is known: the person
   // works there.
   double byline_staff_confidence = 0.8;

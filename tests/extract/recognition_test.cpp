@@ -447,6 +447,21 @@ TEST_CASE("a model card's field lines relate the article's model to the names af
             .size() == 1);
 }
 
+TEST_CASE("a model card's title names the model its field lines are about") {
+  for (const char* title : {"Zephyr-2: Model Card", "# Zephyr-2 Release Notes",
+                            "Model card: Zephyr-2", "Zephyr-2 - Changelog"}) {
+    CAPTURE(title);
+    auto triples = TripleStrings(std::string(title) +
+                                 "\n\nDeveloped by: Kestrel Labs, Oslo\nModel type: a decoder-only "
+                                 "transformer\nBase model: Llama 3.1\n");
+    CHECK(Has(triples, "developed(Organization:Kestrel Labs, Technique:Zephyr-2)"));
+    CHECK(Has(triples, "based_on(Technique:Zephyr-2, Technique:Llama 3.1)"));
+    CHECK(Has(triples, "based_on(Technique:Zephyr-2, Technique:transformer)"));
+  }
+  // A title of other words names nothing to relate.
+  CHECK(TripleStrings("Zephyr-2 Wins Praise\n\nBase model: Llama 3.1\n").empty());
+}
+
 TEST_CASE("a model's score on a benchmark in a table says it was evaluated on it") {
   auto triples = TripleStrings(
       "Kestrel Labs released Zephyr-2, a language model.\n\n| Benchmark | Zephyr-2 | GPT-4 "
