@@ -1645,15 +1645,14 @@ void Recognizer::NoteSectionHeading(std::string_view text, Span sentence,
     return m.type == EntityType::kOrganization && m.typed &&
            m.source != MentionSource::kReference && !NamesInstitution(m.name);
   });
-  // Most sentences are no heading: the words are counted only for a
-  // company or a headline's length.
+  // IsHeading() is asked only of lines that name a company or are long
+  // enough for a headline.
   constexpr long kMinHeadlineWords = 3;
   long words = std::count_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.word; });
   bool headline = words >= kMinHeadlineWords;
   if ((company == mentions.end() && !headline) || !IsHeading(text, sentence, tokens)) return;
   if (headline) {
     memory->topic_technique = Mention{};
-    memory->topic_technique.name.clear();
     memory->technique_mentions.clear();
   }
   if (company == mentions.end()) return;

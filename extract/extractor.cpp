@@ -1716,7 +1716,9 @@ void NoteCardTitle(const Lexicon& lexicon, std::string_view text, Span sentence,
   made.span = {name.begin, name.begin + static_cast<uint32_t>(words.size())};
   made.name = std::string(words);
   topic(&made);
-  mentions->insert(mentions->begin(), std::move(made));
+  auto after = std::find_if(mentions->begin(), mentions->end(),
+                            [&](const Mention& m) { return m.span.begin >= made.span.end; });
+  mentions->insert(after, std::move(made));
 }
 
 Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* only,
