@@ -1303,8 +1303,14 @@ const Mention* LatestFitting(const std::vector<Mention>& here, Span span,
   return found;
 }
 
+// A name "the model" or "the company" can mean: capitalized, as terms
+// ("transformer") are not; a company may start lowercase if a capital
+// follows ("xAI", "iFlytek").
 bool Refers(const Mention& m, EntityType type) {
-  return m.type == type && m.typed && m.source != MentionSource::kReference && StartsUpper(m.name);
+  if (m.type != type || !m.typed || m.source == MentionSource::kReference) return false;
+  if (StartsUpper(m.name)) return true;
+  return type == EntityType::kOrganization &&
+         std::any_of(m.name.begin(), m.name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
 // The referent of "the company" in an earlier sentence: that sentence's
@@ -1529,6 +1535,20 @@ bool JustFounded(std::string_view text, const Mention& m) {
                      [&](std::string_view v) { return before.ends_with(v); });
 }
 
+// Whether `m` stands after an investor cue (lexicon investor_cues) in its
+// sentence, which `sentence` (mentions) is: "The round was led by Sequoia,
+// with participation from Accel", "Backers included Andreessen Horowitz".
+bool AfterInvestorCue(std::string_view text, const std::vector<Mention>& sentence, const Mention& m,
+                      const std::vector<std::string>& cues) {
+  if (cues.empty() || sentence.empty()) return false;
+  size_t start = text.find_last_of(".!?\n", sentence.front().span.begin);
+  start = start == std::string_view::npos ? 0 : start + 1;
+  if (m.span.begin <= start) return false;
+  std::string before = LowerUtf8(text.substr(start, m.span.begin - start));
+  return std::any_of(cues.begin(), cues.end(),
+                     [&](const std::string& cue) { return before.find(cue) != std::string::npos; });
+}
+
 // Every fitting name a sentence names, once each.
 std::vector<const Mention*> AllNamed(const std::vector<Mention>& mentions, EntityType type) {
   std::vector<const Mention*> found;
@@ -1593,14 +1613,18 @@ std::vector<const Mention*> Recognizer::Referents(
     }
     for (auto p = previous.rbegin(); found.empty() && p != previous.rend(); ++p) {
       // A sentence about someone else ("Karen was a researcher at DeepMind.")
-      // does not make its last company the one an article is about.
+      // does not make its last company the one an article is about. Nor do
+      // its investors ("Backers included Andreessen Horowitz.").
       const std::vector<Mention>& before = **p;
-      bool subject_fits = !before.empty() && fits(before.front());
+      auto fits_here = [&](const Mention& m) {
+        return fits(m) && !(business && AfterInvestorCue(text, before, m, lexicon_.investor_cues));
+      };
+      bool subject_fits = !before.empty() && fits_here(before.front());
       if (business && topic_company != nullptr && !subject_fits &&
-          std::any_of(before.begin(), before.end(), fits)) {
+          std::any_of(before.begin(), before.end(), fits_here)) {
         found = {topic_company};
       } else {
-        found = SubjectOrLast(before, fits);
+        found = SubjectOrLast(before, fits_here);
       }
     }
     // No company named lately: "the company" is the one the article is about.

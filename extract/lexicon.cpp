@@ -110,6 +110,10 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "name_particles", &lexicon->name_particles);
   AddLowerSet(j, "business_references", &lexicon->business_references);
   AddLowerSet(j, "institution_references", &lexicon->institution_references);
+  if (j.contains("investor_cues")) {
+    for (const auto& cue : j.at("investor_cues"))
+      lexicon->investor_cues.push_back(LowerUtf8(cue.get<std::string>()));
+  }
   AddLowerSet(j, "model_verbs", &lexicon->model_verbs);
   AddLowerSet(j, "institution_words", &lexicon->institution_words);
   AddTopicOwners(j, lexicon);

@@ -52,6 +52,10 @@ struct Lexicon {
   // References to an institution ("the university"), which stand only for a
   // name with one of `institution_words`.
   std::unordered_set<std::string> institution_references;
+  // "led by", "backers", "participation from" (lowercase): the companies a
+  // sentence names after one of these invested; "the company" later is not
+  // one of them.
+  std::vector<std::string> investor_cues;
   // Verbs after a sentence's opening "It" that say it is a model ("It outperformed").
   std::unordered_set<std::string> model_verbs;
   std::unordered_set<std::string> institution_words;

@@ -500,6 +500,20 @@ TEST_CASE("'the company' in a later sentence is the earlier sentence's subject")
       "building a humanoid robot called FalconWing.");
   CHECK(Has(triples, "developed(Organization:Harbor Robotics, Technique:FalconWing)"));
   CHECK_FALSE(Has(triples, "developed(Organization:Nvidia, Technique:FalconWing)"));
+  // A sentence about who invested names no subject for it.
+  for (const char* investors : {"Backers included Andreessen Horowitz and Sequoia Capital.",
+                                "The round was led by Sequoia Capital, with participation from "
+                                "Andreessen Horowitz."}) {
+    CAPTURE(investors);
+    triples = TripleStrings(std::string("Harbor Robotics raised $60 million this week. ") +
+                            investors + " The company is building a robot called FalconWing.");
+    CHECK(Has(triples, "developed(Organization:Harbor Robotics, Technique:FalconWing)"));
+    CHECK_FALSE(Has(triples, "developed(Organization:Sequoia Capital, Technique:FalconWing)"));
+  }
+  // A company whose name starts lowercase is still one.
+  triples = TripleStrings(
+      "xAI raised $6 billion this week. The company is building a chatbot called FalconWing.");
+  CHECK(Has(triples, "developed(Organization:xAI, Technique:FalconWing)"));
 }
 
 TEST_CASE("'the decoder' is a part of the article's model: what it is or uses, the model uses") {
