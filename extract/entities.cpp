@@ -1535,18 +1535,27 @@ bool JustFounded(std::string_view text, const Mention& m) {
                      [&](std::string_view v) { return before.ends_with(v); });
 }
 
-// Whether `m` stands after an investor cue (lexicon investor_cues) in its
-// sentence, which `sentence` (mentions) is: "The round was led by Sequoia,
-// with participation from Accel", "Backers included Andreessen Horowitz".
-bool AfterInvestorCue(std::string_view text, const std::vector<Mention>& sentence, const Mention& m,
-                      const std::vector<std::string>& cues) {
-  if (cues.empty() || sentence.empty()) return false;
+// Where the investors a sentence names start: the end of its first investor
+// cue (lexicon investor_cues, ASCII letters in any case; `sentence` is its
+// mentions): "The round was led by Sequoia, with participation from Accel",
+// "Backers included Andreessen Horowitz". npos if it has none.
+size_t InvestorsFrom(std::string_view text, const std::vector<Mention>& sentence,
+                     const std::vector<std::string>& cues) {
+  if (cues.empty() || sentence.empty()) return std::string_view::npos;
   size_t start = text.find_last_of(".!?\n", sentence.front().span.begin);
   start = start == std::string_view::npos ? 0 : start + 1;
-  if (m.span.begin <= start) return false;
-  std::string before = LowerUtf8(text.substr(start, m.span.begin - start));
-  return std::any_of(cues.begin(), cues.end(),
-                     [&](const std::string& cue) { return before.find(cue) != std::string::npos; });
+  if (sentence.back().span.begin <= start) return std::string_view::npos;
+  std::string_view said = text.substr(start, sentence.back().span.begin - start);
+  auto same = [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == static_cast<unsigned char>(b);
+  };
+  size_t from = std::string_view::npos;
+  for (const std::string& cue : cues) {
+    auto at = std::search(said.begin(), said.end(), cue.begin(), cue.end(), same);
+    if (at != said.end())
+      from = std::min(from, start + static_cast<size_t>(at - said.begin()) + cue.size());
+  }
+  return from;
 }
 
 // Every fitting name a sentence names, once each.
@@ -1616,9 +1625,9 @@ std::vector<const Mention*> Recognizer::Referents(
       // does not make its last company the one an article is about. Nor do
       // its investors ("Backers included Andreessen Horowitz.").
       const std::vector<Mention>& before = **p;
-      auto fits_here = [&](const Mention& m) {
-        return fits(m) && !(business && AfterInvestorCue(text, before, m, lexicon_.investor_cues));
-      };
+      size_t investors =
+          business ? InvestorsFrom(text, before, lexicon_.investor_cues) : std::string_view::npos;
+      auto fits_here = [&](const Mention& m) { return fits(m) && m.span.begin < investors; };
       bool subject_fits = !before.empty() && fits_here(before.front());
       if (business && topic_company != nullptr && !subject_fits &&
           std::any_of(before.begin(), before.end(), fits_here)) {

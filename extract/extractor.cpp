@@ -1648,32 +1648,40 @@ void CountTechniques(const std::vector<Mention>& mentions, size_t sentence, DocM
 // Where an article says who speaks for it: the title and byline lines.
 constexpr size_t kAuthorSentences = 3;
 
+// A title's words without a Markdown heading's '#' and the spaces around.
+std::string_view TitleWords(std::string_view words) {
+  while (!words.empty() && (words.front() == ' ' || words.front() == '#')) words.remove_prefix(1);
+  while (!words.empty() && words.back() == ' ') words.remove_suffix(1);
+  return words;
+}
+
 // Where in a title line "Pellucid-R-3B: Model Card", "Lumen-VL Release
 // Notes", "Model card: Zephyr-2" or "Report summary: AlphaFold 2, its
-// successor" the model's name stands (lexicon card_title_words); empty if
-// the line is no such title.
+// successor" the model's name stands (lexicon card_title_words), without
+// '#' or spaces around it; empty if the line is no such title.
 Span CardTitleName(const Lexicon& lexicon, std::string_view text, Span sentence) {
   std::string_view said = text.substr(sentence.begin, sentence.end - sentence.begin);
-  auto at = [&](size_t from, size_t to) {
-    return Span{sentence.begin + static_cast<uint32_t>(from),
-                sentence.begin + static_cast<uint32_t>(to)};
+  auto name = [&](std::string_view part) {
+    std::string_view words = TitleWords(part);
+    uint32_t begin = static_cast<uint32_t>(words.data() - text.data());
+    return Span{begin, begin + static_cast<uint32_t>(words.size())};
   };
   auto is_card = [&](std::string_view words) {
-    while (!words.empty() && (words.front() == ' ' || words.front() == '#')) words.remove_prefix(1);
-    while (!words.empty() && words.back() == ' ') words.remove_suffix(1);
-    return lexicon.card_title_words.contains(LowerUtf8(words));
+    return lexicon.card_title_words.contains(LowerUtf8(TitleWords(words)));
   };
   for (std::string_view separator : {": ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 "}) {
     size_t split = said.find(separator);
     if (split == std::string_view::npos) continue;
-    if (is_card(said.substr(split + separator.size()))) return at(0, split);
-    if (is_card(said.substr(0, split))) return at(split + separator.size(), said.size());
+    std::string_view left = said.substr(0, split);
+    std::string_view right = said.substr(split + separator.size());
+    if (is_card(right)) return name(left);
+    if (is_card(left)) return name(right);
   }
   // "Lumen-VL Release Notes": the title words end the line.
   std::string lower = LowerUtf8(said);
   for (const std::string& words : lexicon.card_title_words) {
     if (lower.size() > words.size() + 1 && lower.ends_with(" " + words))
-      return at(0, said.size() - words.size() - 1);
+      return name(said.substr(0, said.size() - words.size() - 1));
   }
   return {};
 }
@@ -1703,17 +1711,12 @@ void NoteCardTitle(const Lexicon& lexicon, std::string_view text, Span sentence,
   // "Pellucid-R-3B", "Cadence TTS": up to three words, the first capitalized.
   constexpr size_t kMaxNameWords = 3;
   std::string_view words = text.substr(name.begin, name.end - name.begin);
-  while (!words.empty() && (words.front() == '#' || words.front() == ' ')) {
-    words.remove_prefix(1);
-    ++name.begin;
-  }
-  while (!words.empty() && words.back() == ' ') words.remove_suffix(1);
-  if (words.empty() || !std::isupper(static_cast<unsigned char>(words[0])) ||
+  if (!std::isupper(static_cast<unsigned char>(words[0])) ||
       static_cast<size_t>(std::count(words.begin(), words.end(), ' ')) >= kMaxNameWords ||
       words.find_first_of(",;()") != std::string_view::npos)
     return;
   Mention made;
-  made.span = {name.begin, name.begin + static_cast<uint32_t>(words.size())};
+  made.span = name;
   made.name = std::string(words);
   topic(&made);
   auto after = std::find_if(mentions->begin(), mentions->end(),

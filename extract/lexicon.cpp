@@ -39,6 +39,12 @@ void AddLowerSet(const nlohmann::json& j, const char* key, Set* out) {
   for (const auto& w : j.at(key)) out->insert(LowerUtf8(w.get<std::string>()));
 }
 
+// A list kept in order (phrases searched in turn), lowercase.
+void AddLowerList(const nlohmann::json& j, const char* key, std::vector<std::string>* out) {
+  if (!j.contains(key)) return;
+  for (const auto& w : j.at(key)) out->push_back(LowerUtf8(w.get<std::string>()));
+}
+
 // A number the lexicon file may set; the default stays when it does not.
 void SetDouble(const nlohmann::json& j, const char* key, double* out) {
   if (j.contains(key)) *out = j.at(key).get<double>();
@@ -110,10 +116,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "name_particles", &lexicon->name_particles);
   AddLowerSet(j, "business_references", &lexicon->business_references);
   AddLowerSet(j, "institution_references", &lexicon->institution_references);
-  if (j.contains("investor_cues")) {
-    for (const auto& cue : j.at("investor_cues"))
-      lexicon->investor_cues.push_back(LowerUtf8(cue.get<std::string>()));
-  }
+  AddLowerList(j, "investor_cues", &lexicon->investor_cues);
   AddLowerSet(j, "model_verbs", &lexicon->model_verbs);
   AddLowerSet(j, "institution_words", &lexicon->institution_words);
   AddTopicOwners(j, lexicon);
@@ -181,11 +184,7 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "name_and_words", &lexicon->name_and_words);
   AddLowerSet(j, "author_departments", &lexicon->author_departments);
   AddLowerSet(j, "personal_credit_rules", &lexicon->personal_credit_rules);
-  if (j.contains("author_suffixes")) {
-    for (const auto& phrase : j.at("author_suffixes")) {
-      lexicon->author_suffixes.push_back(LowerUtf8(phrase.get<std::string>()));
-    }
-  }
+  AddLowerList(j, "author_suffixes", &lexicon->author_suffixes);
   SetDouble(j, "part_of_confidence", &lexicon->part_of_confidence);
   return AddCompatible(j, lexicon);
 }
