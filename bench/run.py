@@ -21,9 +21,13 @@ bench/gen_triples.py):
   own: a JSON query file of N 2-hop neighbourhood queries, one of N shortest
   path queries, one of N anchored two-step patterns, each figure being
   (time of the N-query file - time of a 1-query file of that kind) / (N - 1),
-  best of 3 runs; for 2-hop and path also a second pass: the same N queries
-  again in the same process, when the blocks they read are in RocksDB's
-  cache as networkx's graph is in memory ((time of 2N - time of N) / N);
+  best of 3 runs, the answer written to a file, with `kg query`'s default
+  threads (one per core); for 2-hop also on one thread (-j 1) and with the
+  answer read by Python through a pipe (as before 2026-11-24: most of that
+  figure is Python reading ~70 KB an answer); for 2-hop and path also a
+  second pass: the same N queries again in the same process, when the
+  snapshot pages they read are mapped and RocksDB's blocks cached, as
+  networkx's graph is in memory ((time of 2N - time of N) / N);
   GraphML export seconds; the peak RSS of import and export;
 - a second table, "How costs grow with size": for each cost and each pair of
   consecutive sizes, the log-log slope d(log cost)/d(log edges)
@@ -52,7 +56,9 @@ How networkx and SQLite are made comparable (up to --peer-max-edges edges):
   up to 2 evidence rows. networkx: nx.shortest_path on the undirected view.
   SQLite: a bidirectional BFS from Python, one indexed query per frontier.
 - Peers answer in memory (networkx) or in process (SQLite) and build Python
-  objects; kg's in-batch figure also includes writing its answers as JSON.
+  objects, on one thread; kg's in-batch figure also includes writing its
+  answers as JSON, on as many threads as the machine has cores (the -j 1
+  row is the one-thread figure).
   Peer figures are the mean over the same N queries as kg's in-batch
   figure, so the ratios compare mean with mean.
 """
@@ -238,34 +244,61 @@ def query_sets(starts, ends, hop2_limit):
 
 # ---- kg ----
 
-def kg_batch_ms(kg, db, work, queries):
-    """Per-query ms inside one process: (N-query file - 1-query file) / (N - 1), best of 3."""
-    if len(queries) < 2:
-        return float("nan")
-    one, many = work / "one.json", work / "many.json"
-    one.write_text(json.dumps({"queries": queries[:1]}))
-    many.write_text(json.dumps({"queries": queries}))
-    t_one = min(run([kg, "query", one, "--db", db])[0] for _ in range(3))
-    t_many, out = min(run([kg, "query", many, "--db", db]) for _ in range(3))
+def run_to_file(cmd, out):
+    """Runs a command with its standard output written to the file `out`;
+    returns seconds. kg's answer is then complete, as a peer's is when its
+    Python objects are built; reading it back is the reader's cost, not the
+    answer's (Python takes ~0.1 ms to read a 2-hop answer's ~70 KB from a
+    pipe, about what kg takes to write it)."""
+    with open(out, "w") as sink:
+        start = time.perf_counter()
+        proc = subprocess.run([str(c) for c in cmd], stdout=sink, stderr=subprocess.PIPE, text=True)
+        seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"bench: {' '.join(map(str, cmd))} failed ({proc.returncode}): {proc.stderr[:500]}")
+    return seconds
+
+
+def check_answers(out, n):
     errors = [r["error"] for r in json.loads(out)["results"] if "error" in r]
     if errors:
-        print(f"bench: {len(errors)} of {len(queries)} queries failed, e.g. {errors[0]}",
-              file=sys.stderr)
+        print(f"bench: {len(errors)} of {n} queries failed, e.g. {errors[0]}", file=sys.stderr)
+
+
+def kg_batch_ms(kg, db, work, queries, extra=(), pipe=False):
+    """Per-query ms inside one process: (N-query file - 1-query file) / (N - 1),
+    best of 3, the answer written to a file (pipe=True: read by this
+    process through a pipe instead)."""
+    if len(queries) < 2:
+        return float("nan")
+    one, many, answer = work / "one.json", work / "many.json", work / "answer.json"
+    one.write_text(json.dumps({"queries": queries[:1]}))
+    many.write_text(json.dumps({"queries": queries}))
+    if pipe:
+        t_one = min(run([kg, "query", one, "--db", db, *extra])[0] for _ in range(3))
+        t_many = min(run([kg, "query", many, "--db", db, *extra])[0] for _ in range(3))
+    else:
+        t_one = min(run_to_file([kg, "query", one, "--db", db, *extra], answer) for _ in range(3))
+        t_many = min(run_to_file([kg, "query", many, "--db", db, *extra], answer) for _ in range(3))
+        check_answers(answer.read_text(encoding="utf-8"), len(queries))
+        remove(answer)
     return max(t_many - t_one, 0) * 1000 / (len(queries) - 1)
 
 
 def kg_warm_ms(kg, db, work, queries):
     """Per-query ms of a second pass over the same queries in one process, the
-    store's blocks then in RocksDB's cache as networkx's graph is in memory:
-    (time of the 2N-query file - time of the N-query file) / N, best of 3."""
+    store's pages then mapped and its blocks cached, as networkx's graph is
+    in memory: (time of the 2N-query file - time of the N-query file) / N,
+    best of 3, the answer written to a file."""
     if not queries:
         return float("nan")
-    once, twice = work / "once.json", work / "twice.json"
+    once, twice, answer = work / "once.json", work / "twice.json", work / "answer.json"
     again = [dict(q, id=q["id"] + "-again") for q in queries]
     once.write_text(json.dumps({"queries": queries}))
     twice.write_text(json.dumps({"queries": queries + again}))
-    t_once = min(run([kg, "query", once, "--db", db])[0] for _ in range(3))
-    t_twice = min(run([kg, "query", twice, "--db", db])[0] for _ in range(3))
+    t_once = min(run_to_file([kg, "query", once, "--db", db], answer) for _ in range(3))
+    t_twice = min(run_to_file([kg, "query", twice, "--db", db], answer) for _ in range(3))
+    remove(answer)
     return max(t_twice - t_once, 0) * 1000 / len(queries)
 
 
@@ -291,6 +324,9 @@ def bench_kg_graph(kg, work, edges_n, triples, starts, ends, queries, samples, h
     results["pattern"] = latency(lambda i: [kg, "pattern", LABS_PATTERN, "--json", "--db", db],
                                  max(3, samples // 5))
     results["batch"] = {kind: kg_batch_ms(kg, db, work, qs) for kind, qs in queries.items()}
+    # The same 2-hop batch on one thread (kg query -j 1), and read through a pipe.
+    results["batch_j1"] = {"hop2": kg_batch_ms(kg, db, work, queries["hop2"], ("-j", "1"))}
+    results["batch_pipe"] = {"hop2": kg_batch_ms(kg, db, work, queries["hop2"], pipe=True)}
     results["batch_n"] = {kind: len(qs) for kind, qs in queries.items()}
     results["warm"] = {kind: kg_warm_ms(kg, db, work, queries[kind]) for kind in ("hop2", "path")}
     out = work / f"kg-{edges_n}.graphml"
@@ -592,6 +628,16 @@ def report_graph(edges_n, res, opts, table):
             theirs = res[peer][key + "_ms"]
             table.add(f"  vs {peer} ({'in memory' if peer == 'networkx' else 'indexed'}), mean",
                       f"{batch[key]:.2f}", "ms (batch)", f"{theirs:.2f} ms", ratio(theirs, batch[key]))
+        for variant, what in (("batch_j1", "one thread (-j 1)"),
+                              ("batch_pipe", "read by Python through a pipe")):
+            if key not in ours.get(variant, {}):
+                continue
+            v = ours[variant][key]
+            table.add(f"{label} {edges_n:,}, in batch, {what}", f"{v:.2f}", "ms")
+            if "networkx" in peers:
+                theirs = res["networkx"][key + "_ms"]
+                table.add("  vs networkx (in memory), mean", f"{v:.2f}", f"ms ({what})",
+                          f"{theirs:.2f} ms", ratio(theirs, v))
         warm = ours["warm"][key]
         table.add(f"{label} {edges_n:,}, in batch, second pass (cached)",
                   f"{warm:.2f}", "ms")

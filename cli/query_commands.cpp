@@ -1,6 +1,7 @@
 // kg neighbours, path, pattern, entity, top, query, export.
 #include "cli/query_commands.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <iterator>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -276,6 +278,7 @@ Status RunQueryFile(const std::filesystem::path& db, const QueryCommands& q) {
   if (!store.ok()) return store.status();
   query::QueryFileOptions options;
   options.strict = q.strict;
+  options.jobs = q.jobs > 0 ? q.jobs : std::max(1u, std::thread::hardware_concurrency());
   // An "export" field's relative "out" is relative to the query file, so a
   // query file works from any directory.
   if (q.query_file != "-") options.export_dir = std::filesystem::path(q.query_file).parent_path();
@@ -366,6 +369,9 @@ void AddQueryCommands(CLI::App& app, std::filesystem::path& db, QueryCommands& q
   auto* qf = app.add_subcommand("query", "Run a JSON query file (docs/QUERY.md); prints JSON");
   qf->add_option("file", q.query_file, "the query file, - for stdin")->required();
   qf->add_flag("--strict", q.strict, "fail on the first bad query instead of reporting it");
+  qf->add_option("-j,--jobs", q.jobs,
+                 "threads that run the queries and write the answers (default: one per core)")
+      ->check(CLI::Range(1, 256));
   add_db(qf);
   on_parse(qf, RunQueryFile);
 

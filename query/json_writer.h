@@ -59,6 +59,17 @@ class JsonWriter {
   // indent < 0: compact; otherwise one member or item a line, nested levels
   // indented by `indent` spaces.
   explicit JsonWriter(std::string* out, int indent = -1) : out_(out), indent_(indent) {}
+  // Writes the next items of an array that another writer, with the same
+  // `indent`, has open at `depth` (>= 1) levels of nesting and has written
+  // `items_before` items of (its own or other writers'): each value written
+  // is one item, with the separator and line break that writer would have
+  // put before it. Flush() after the last; then that writer is told of them
+  // (ItemsWrittenElsewhere) before it closes the array. This lets the items
+  // of one array be written on several threads.
+  JsonWriter(std::string* out, int indent, size_t depth, size_t items_before)
+      : out_(out), indent_(indent), counts_(depth, 1) {
+    counts_.back() = items_before;
+  }
   JsonWriter(const JsonWriter&) = delete;
   JsonWriter& operator=(const JsonWriter&) = delete;
 
@@ -69,6 +80,11 @@ class JsonWriter {
 
   // Appends the text written so far to the output.
   void Flush();
+
+  // `count` items of the innermost open array were written by other writers
+  // (see the item writer's constructor): the next separator, and the line
+  // break before the closing bracket, follow from them.
+  void ItemsWrittenElsewhere(size_t count) { counts_.back() += count; }
 
   // Inside an object, before each member's value.
   void Key(const PlainKey& key);

@@ -203,6 +203,10 @@ struct QueryFileOptions {
   std::filesystem::path export_dir;
   // A query file from elsewhere should not write files unless asked.
   bool allow_export = true;
+  // Threads that run the queries and write their answers (at least 1). The
+  // answer is the same for any number: queries that write a file ("export")
+  // still run one at a time, in the file's order.
+  size_t jobs = 1;
 };
 Result<std::string> RunQueryFile(const Store& store, std::string_view json_text,
                                  const QueryFileOptions& options);

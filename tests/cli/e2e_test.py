@@ -190,9 +190,14 @@ def pattern_lists_labs_and_techniques():
 
 @test
 def query_file_runs_every_query():
-    out = json.loads(ok(kg("query", str(SRC / "examples" / "queries" / "tour.json"), db=env().db)))
-    ids = [r["id"] for r in out["results"]]
+    tour = str(SRC / "examples" / "queries" / "tour.json")
+    text = ok(kg("query", tour, db=env().db))
+    ids = [r["id"] for r in json.loads(text)["results"]]
     assert "labs" in ids and "openai-work" in ids, ids
+    for jobs in ("1", "3"):
+        same = ok(kg("query", tour, "-j", jobs, db=env().db))
+        assert same == text, f"kg query -j {jobs} answered differently"
+    user_error(kg("query", tour, "-j", "0", db=env().db), "--jobs")
     bad = env().root / "bad.json"
     bad.write_text('{"queries": [\n  {"id": "q1", "kind": "neighbours",, }]}')
     r = kg("query", str(bad), db=env().db)

@@ -203,5 +203,53 @@ TEST_CASE("the text reaches the output when the outermost value ends, or on Flus
   CHECK(text == "{\n  \"a\": 1,\n  \"b\": []\n}");
 }
 
+// An array's items written by writers of their own (on other threads), then
+// joined: the same text as one writer writing them all.
+TEST_CASE("items written by item writers join to what one writer writes") {
+  for (int indent : {-1, 2}) {
+    CAPTURE(indent);
+    std::string whole;
+    JsonWriter one(&whole, indent);
+    one.BeginObject();
+    one.Key("results");
+    one.BeginArray();
+    for (int i = 0; i < 3; ++i) WriteSample(&one);
+    one.EndArray();
+    one.EndObject();
+
+    std::string joined;
+    JsonWriter outer(&joined, indent);
+    outer.BeginObject();
+    outer.Key("results");
+    outer.BeginArray();
+    outer.Flush();
+    for (size_t i = 0; i < 3; ++i) {
+      std::string item;
+      JsonWriter writer(&item, indent, 2, i);
+      WriteSample(&writer);
+      writer.Flush();
+      joined += item;
+    }
+    outer.ItemsWrittenElsewhere(3);
+    outer.EndArray();
+    outer.EndObject();
+    CHECK(joined == whole);
+
+    std::string empty_whole, empty_joined;
+    JsonWriter a(&empty_whole, indent), b(&empty_joined, indent);
+    for (JsonWriter* w : {&a, &b}) {
+      w->BeginObject();
+      w->Key("results");
+      w->BeginArray();
+    }
+    b.ItemsWrittenElsewhere(0);
+    for (JsonWriter* w : {&a, &b}) {
+      w->EndArray();
+      w->EndObject();
+    }
+    CHECK(empty_joined == empty_whole);
+  }
+}
+
 }  // namespace
 }  // namespace kg::query::internal

@@ -207,5 +207,63 @@ TEST_CASE("an export field writes the answer as a subgraph") {
   std::filesystem::remove_all(dir);
 }
 
+// Several jobs run the queries and write their answers on threads of their
+// own; the answer is the same, byte for byte, as with one.
+TEST_CASE("an answer written with several jobs is the one written with one") {
+  std::string queries = R"({"queries": [)";
+  const char* kinds[] = {
+      R"("kind": "neighbours", "entity": "OpenAI", "depth": 2)",
+      R"("kind": "path", "from": "Yale", "to": "Adam")",
+      R"("kind": "pattern", "pattern": "Organization -developed-> Technique", "infer": true)",
+      R"("kind": "entity", "name": "GPT-3")",
+      R"("kind": "neighbours", "entity": "Yalee")",  // an error row
+      R"("kind": "top", "limit": 3)"};
+  for (int i = 0; i < 300; ++i) {
+    if (i > 0) queries += ",";
+    queries += R"({"id": "q)" + std::to_string(i) + R"(", )" + kinds[i % 6] + "}";
+  }
+  queries += "]}";
+  QueryFileOptions one;
+  one.jobs = 1;
+  Result<std::string> expected = RunQueryFile(AiNews().store(), queries, one);
+  REQUIRE(expected.ok());
+  CHECK(json::parse(*expected)["results"].size() == 300);
+  for (size_t jobs : {2, 3, 8}) {
+    CAPTURE(jobs);
+    QueryFileOptions options;
+    options.jobs = jobs;
+    Result<std::string> answer = RunQueryFile(AiNews().store(), queries, options);
+    REQUIRE(answer.ok());
+    CHECK(*answer == *expected);
+    std::vector<std::string> pieces;
+    auto keep = [&pieces](std::string_view piece) { pieces.emplace_back(piece); };
+    REQUIRE(RunQueryFile(AiNews().store(), queries, options, keep).ok());
+    std::string joined;
+    for (const std::string& piece : pieces) joined += piece;
+    CHECK(joined == *expected);
+  }
+}
+
+// Exports run in the file's order even with several jobs: a strict run that
+// stops at a bad query has written no later query's file.
+TEST_CASE("with several jobs, a failed strict run writes no export after the failure") {
+  std::filesystem::path dir = testing::MakeTempDir("kg-query-file-jobs");
+  QueryFileOptions options;
+  options.export_dir = dir;
+  options.strict = true;
+  options.jobs = 4;
+  Result<std::string> out = RunQueryFile(AiNews().store(), R"({"queries": [
+    {"id": "before", "kind": "pattern", "pattern": "Organization -developed-> Technique",
+     "export": {"format": "graphml", "out": "before.graphml"}},
+    {"id": "bad", "kind": "neighbours", "entity": "Yalee"},
+    {"id": "after", "kind": "pattern", "pattern": "Organization -developed-> Technique",
+     "export": {"format": "graphml", "out": "after.graphml"}}]})",
+                                         options);
+  CHECK_FALSE(out.ok());
+  CHECK(std::filesystem::exists(dir / "before.graphml"));
+  CHECK_FALSE(std::filesystem::exists(dir / "after.graphml"));
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace kg::query
