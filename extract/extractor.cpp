@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <sstream>
 #include <tuple>
@@ -1407,6 +1408,63 @@ void DropIndefiniteSubjects(std::string_view text, std::vector<Triple>* triples)
   std::erase_if(*triples, [&](const Triple& t) { return indefinite(t) || built_instance(t); });
 }
 
+// "ClinBERT-NO, built by the Nordic Clinical Language Consortium, an
+// Oslo-based research collaboration, is a BERT model further fine-tuned on
+// NorClin": the masked sentence without the appositions after its opening
+// name, "⟦TECH:0⟧ is a ⟦TECH:2⟧ model further fine-tuned on ⟦DATA:3⟧", for
+// the rules to read again; rules see one apposition at most ({APPOS}).
+// Nothing unless the sentence opens with a name, one to three appositions
+// follow it (lexicon apposition_openers, or apposition_participles and a
+// word of apposition_participle_next: "built by", "released in"), and then
+// a lowercase word that may be a verb ("is", "builds", "outperforms").
+std::optional<std::string> WithoutOpeningAppositions(std::string_view masked,
+                                                     const Lexicon& lexicon) {
+  constexpr std::string_view kOpenName = "\xE2\x9F\xA6";   // ⟦
+  constexpr std::string_view kCloseName = "\xE2\x9F\xA7";  // ⟧
+  if (!masked.starts_with(kOpenName)) return std::nullopt;
+  size_t name_end = masked.find(kCloseName);
+  if (name_end == std::string_view::npos) return std::nullopt;
+  name_end += kCloseName.size();
+  static constexpr std::string_view kNotVerbs[] = {
+      "which", "who", "that", "and", "or", "but",   "in",    "on",    "at",   "for", "with",
+      "from",  "by",  "as",   "of",  "to", "while", "whose", "where", "when", "so",  "not"};
+  auto word_at = [&](size_t at) {
+    size_t end = at;
+    while (end < masked.size() &&
+           (std::isalpha(static_cast<unsigned char>(masked[end])) || masked[end] == '-'))
+      ++end;
+    return std::string(masked.substr(at, end - at));
+  };
+  size_t at = name_end;
+  int appositions = 0;
+  while (masked.substr(at).starts_with(", ") && appositions <= 3) {
+    size_t start = at + 2;
+    std::string first = word_at(start);
+    if (first.empty()) return std::nullopt;
+    std::string lower = LowerUtf8(first);
+    bool opener = lexicon.apposition_openers.count(lower) > 0;
+    bool participle = false;
+    if (!opener && lexicon.apposition_participles.count(lower) &&
+        start + first.size() < masked.size() && masked[start + first.size()] == ' ') {
+      participle = lexicon.apposition_participle_next.count(
+                       LowerUtf8(word_at(start + first.size() + 1))) > 0;
+    }
+    if (opener || participle) {
+      size_t next = masked.find(", ", start);
+      size_t stop = std::min(masked.find(';', start), masked.find(": ", start));
+      if (next == std::string_view::npos || stop < next) return std::nullopt;
+      at = next;
+      ++appositions;
+      continue;
+    }
+    bool verb = appositions > 0 && first[0] >= 'a' && first[0] <= 'z' &&
+                std::find(std::begin(kNotVerbs), std::end(kNotVerbs), first) == std::end(kNotVerbs);
+    if (!verb) return std::nullopt;
+    return std::string(masked.substr(0, name_end)) + " " + std::string(masked.substr(start));
+  }
+  return std::nullopt;
+}
+
 // "OpenVLA, which is based on Meta's Llama 2, was trained on ...", "Wayve,
 // whose chief executive is Alex Kendall, has released LINGO-2": a name inside
 // a relative clause is not the subject of what follows the clause; the name
@@ -1785,6 +1843,15 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     } else if (only || mentions.size() >= 2) {
       std::string masked = Mask(article.text, sentences[i], mentions);
       ApplyRules(article, sentences[i], masked, mentions, only, traces, &candidates);
+      if (std::optional<std::string> elided = WithoutOpeningAppositions(masked, lexicon_)) {
+        // Only the rules that fire on it are worth a trace.
+        std::vector<RuleTrace> fired;
+        ApplyRules(article, sentences[i], *elided, mentions, only, traces ? &fired : nullptr,
+                   &candidates);
+        if (traces)
+          for (RuleTrace& t : fired)
+            if (t.fired) traces->push_back(std::move(t));
+      }
     }
     if (!only) {
       AddPartOfByName(article, sentences[i], mentions, &candidates);

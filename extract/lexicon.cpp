@@ -117,6 +117,9 @@ Status FillLexicon(const nlohmann::json& j, Lexicon* lexicon) {
   AddLowerSet(j, "business_references", &lexicon->business_references);
   AddLowerSet(j, "institution_references", &lexicon->institution_references);
   AddLowerList(j, "investor_cues", &lexicon->investor_cues);
+  AddLowerSet(j, "apposition_openers", &lexicon->apposition_openers);
+  AddLowerSet(j, "apposition_participles", &lexicon->apposition_participles);
+  AddLowerSet(j, "apposition_participle_next", &lexicon->apposition_participle_next);
   AddLowerSet(j, "model_verbs", &lexicon->model_verbs);
   AddLowerSet(j, "institution_words", &lexicon->institution_words);
   AddTopicOwners(j, lexicon);

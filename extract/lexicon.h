@@ -56,6 +56,13 @@ struct Lexicon {
   // sentence names after one of these invested; "the company" later is not
   // one of them.
   std::vector<std::string> investor_cues;
+  // "ClinBERT-NO, built by the Nordic Clinical Language Consortium, an
+  // Oslo-based collaboration, is a BERT model": the words that open an
+  // apposition after a sentence's opening name, either an opener ("an") or a
+  // participle ("built") with one of the words that may follow it ("by").
+  std::unordered_set<std::string> apposition_openers;
+  std::unordered_set<std::string> apposition_participles;
+  std::unordered_set<std::string> apposition_participle_next;
   // Verbs after a sentence's opening "It" that say it is a model ("It outperformed").
   std::unordered_set<std::string> model_verbs;
   std::unordered_set<std::string> institution_words;

@@ -804,6 +804,24 @@ TEST_CASE("after a semicolon 'it' is the model named last before it") {
   CHECK_FALSE(Has(triples, "evaluated_on(Technique:Quill-9, Dataset:HarborQA)"));
 }
 
+TEST_CASE("the rules read a sentence again without the appositions after its opening name") {
+  // Two appositions: no rule reads past both to the verb.
+  auto triples = TripleStrings(
+      "Kestrel Labs built the Zephyr-2 model. Zephyr-2, released by Kestrel Labs in May, a "
+      "lab in Oslo, is a Quill-9 model further trained on HarborQA.");
+  CHECK(Has(triples, "based_on(Technique:Zephyr-2, Technique:Quill-9)"));
+  // A verb after a participial apposition and a coordinated verb phrase.
+  triples = TripleStrings(
+      "Kestrel Labs built the Zephyr-2 model. Zephyr-2, developed by Kestrel Labs in 2021, "
+      "keeps the Quill-9 tokenizer, and outperforms Quill-9 on HarborQA.");
+  CHECK(Has(triples, "outperforms(Technique:Zephyr-2, Technique:Quill-9)"));
+  // "and" after the apposition opens no verb of the opening name.
+  triples = TripleStrings(
+      "Kestrel Labs built the Zephyr-2 model. Zephyr-2, developed by Kestrel Labs, and Quill-9 "
+      "outperform Lumen-3 on HarborQA.");
+  CHECK_FALSE(Has(triples, "outperforms(Technique:Zephyr-2, Technique:Lumen-3)"));
+}
+
 TEST_CASE("'she' and 'he' are the person the sentences before were about") {
   auto triples = TripleStrings(
       "Dana Okafor studied physics in Lagos. In 2019 she joined DeepMind as a researcher.");
