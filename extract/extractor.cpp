@@ -1413,7 +1413,7 @@ void DropIndefiniteSubjects(std::string_view text, std::vector<Triple>* triples)
 // NorClin": the masked sentence without the appositions after its opening
 // name, "⟦TECH:0⟧ is a ⟦TECH:2⟧ model further fine-tuned on ⟦DATA:3⟧", for
 // the rules to read again; rules see one apposition at most ({APPOS}).
-// Nothing unless the sentence opens with a name, one to three appositions
+// Nothing unless the sentence opens with a name, one to four appositions
 // follow it (lexicon apposition_openers, or apposition_participles and a
 // word of apposition_participle_next: "built by", "released in"), and then
 // a lowercase word that may be a verb ("is", "builds", "outperforms").
@@ -1433,13 +1433,14 @@ std::optional<std::string> WithoutOpeningAppositions(std::string_view masked,
     while (end < masked.size() &&
            (std::isalpha(static_cast<unsigned char>(masked[end])) || masked[end] == '-'))
       ++end;
-    return std::string(masked.substr(at, end - at));
+    return masked.substr(at, end - at);
   };
+  constexpr int kMostAppositions = 4;
   size_t at = name_end;
   int appositions = 0;
-  while (masked.substr(at).starts_with(", ") && appositions <= 3) {
+  while (masked.substr(at).starts_with(", ") && appositions < kMostAppositions) {
     size_t start = at + 2;
-    std::string first = word_at(start);
+    std::string_view first = word_at(start);
     if (first.empty()) return std::nullopt;
     std::string lower = LowerUtf8(first);
     bool opener = lexicon.apposition_openers.count(lower) > 0;

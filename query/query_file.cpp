@@ -428,9 +428,6 @@ Status NumberError(std::string_view text, const InJson::exception& e) {
       "query file: JSON number out of range{}: {} (numbers must fit a double)", where, detail));
 }
 
-// Runs every query, in order: each one's answer, or the error of a query
-// that failed on its own. Fails, writing nothing, on a store failure or, with
-// `strict`, on the first query that fails.
 // Runs `run(i)` for each i in [0, n) on `jobs` threads, the calling thread
 // among them; returns when all have run.
 void ForEachIndex(size_t n, size_t jobs, const std::function<void(size_t)>& run) {
@@ -445,9 +442,12 @@ void ForEachIndex(size_t n, size_t jobs, const std::function<void(size_t)>& run)
 
 bool WritesFile(const InJson& query) { return query.is_object() && query.contains("export"); }
 
-// Queries that only read run first, on `options.jobs` threads. The rest
-// (exports) run after, in order, as each is reached in the file: a run that
-// stops at a failed query has written no later query's file.
+// Runs every query: each one's answer, or the error of a query that failed
+// on its own. Fails, writing nothing, on a store failure or, with `strict`,
+// on the first query in the file's order that fails. Queries that only read
+// run first, on `options.jobs` threads. The rest (exports) run after, in
+// order, as each is reached in the file: a run that stops at a failed query
+// has written no later query's file.
 Result<std::vector<Result<Done>>> RunAll(const Store& store, const InJson& queries,
                                          const QueryFileOptions& options) {
   std::vector<std::optional<Result<Done>>> ran(queries.size());
@@ -553,27 +553,23 @@ void WriteResults(const std::vector<Result<Done>>& done, const InJson& queries, 
   std::mutex mu;
   std::condition_variable changed;
   size_t handed_on = 0;
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < n; i = next++) {
-      {
-        std::unique_lock lock(mu);
-        changed.wait(lock, [&] { return i < handed_on + ahead; });
-        if (!spare.empty()) {
-          texts[i] = std::move(spare.back());
-          spare.pop_back();
-        }
+  auto write_one = [&](size_t i) {
+    {
+      std::unique_lock lock(mu);
+      changed.wait(lock, [&] { return i < handed_on + ahead; });
+      if (!spare.empty()) {
+        texts[i] = std::move(spare.back());
+        spare.pop_back();
       }
-      WriteResult(done, queries, i, &texts[i]);
-      {
-        std::lock_guard lock(mu);
-        ready[i] = 1;
-      }
-      changed.notify_all();
     }
+    WriteResult(done, queries, i, &texts[i]);
+    {
+      std::lock_guard lock(mu);
+      ready[i] = 1;
+    }
+    changed.notify_all();
   };
-  std::vector<std::jthread> helpers;
-  for (size_t t = 0; t < threads; ++t) helpers.emplace_back(work);
+  std::jthread writers([&] { ForEachIndex(n, threads, write_one); });
   for (size_t i = 0; i < n; ++i) {
     {
       std::unique_lock lock(mu);
