@@ -279,6 +279,7 @@ Status RunQueryFile(const std::filesystem::path& db, const QueryCommands& q) {
   query::QueryFileOptions options;
   options.strict = q.strict;
   options.jobs = q.jobs > 0 ? q.jobs : std::max(1u, std::thread::hardware_concurrency());
+  if (q.pretty) options.layout = query::QueryFileOptions::Layout::kPretty;
   // An "export" field's relative "out" is relative to the query file, so a
   // query file works from any directory.
   if (q.query_file != "-") options.export_dir = std::filesystem::path(q.query_file).parent_path();
@@ -372,6 +373,8 @@ void AddQueryCommands(CLI::App& app, std::filesystem::path& db, QueryCommands& q
   qf->add_option("-j,--jobs", q.jobs,
                  "threads that run the queries and write the answers (default: one per core)")
       ->check(CLI::Range(1, 256));
+  qf->add_flag("--pretty", q.pretty,
+               "indent the answer (default: compact, each query's result on a line of its own)");
   add_db(qf);
   on_parse(qf, RunQueryFile);
 

@@ -31,7 +31,8 @@ struct QueryCommands {
   int depth = 1, max_hops = 6, k = 0;
   size_t limit = 100, max_visited = 0, max_paths = 0;
   bool all_paths = false, infer = false, strict = false, no_evidence = false;
-  unsigned jobs = 0;  // kg query threads; 0: one per core
+  unsigned jobs = 0;    // kg query threads; 0: one per core
+  bool pretty = false;  // kg query: indented answer
   std::string iri_base;
   std::string since, until;  // YYYY-MM-DD; empty: open end
   AnswerFlags answer;

@@ -207,6 +207,13 @@ struct QueryFileOptions {
   // answer is the same for any number: queries that write a file ("export")
   // still run one at a time, in the file's order.
   size_t jobs = 1;
+  // How the answer is laid out. Compact: each query's result on a line of its
+  // own, without spaces ("{\"results\":[" first, "]}" last), which a script
+  // reads, greps or splits fastest and which is half the bytes of Pretty.
+  // Pretty: every member on its own line, indented two spaces per level.
+  // Either is the same JSON value.
+  enum class Layout { kCompact, kPretty };
+  Layout layout = Layout::kCompact;
 };
 Result<std::string> RunQueryFile(const Store& store, std::string_view json_text,
                                  const QueryFileOptions& options);

@@ -512,13 +512,20 @@ class PieceWriter {
   std::string text_;
 };
 
-constexpr int kIndent = 2;
+using Layout = QueryFileOptions::Layout;
+
+constexpr int kPrettyIndent = 2;
 constexpr size_t kResultsDepth = 2;  // {"results": [ ... ]}
 
+int IndentOf(Layout layout) { return layout == Layout::kPretty ? kPrettyIndent : -1; }
+
 // Writes the item of query i of the "results" array, its separator first.
+// Compact, each item starts a line.
 void WriteResult(const std::vector<Result<Done>>& done, const InJson& queries, size_t i,
-                 std::string* text) {
-  JsonWriter out(text, kIndent, kResultsDepth, i);
+                 Layout layout, std::string* text) {
+  const bool compact = layout == Layout::kCompact;
+  if (compact) text->append(i > 0 ? ",\n" : "\n");
+  JsonWriter out(text, IndentOf(layout), kResultsDepth, compact ? 0 : i);
   const Result<Done>& result = done[i];
   if (result.ok()) {
     WriteDone(*result, &out);
@@ -533,12 +540,13 @@ void WriteResult(const std::vector<Result<Done>>& done, const InJson& queries, s
 // thread hands finished ones on in order. An answer is started only when
 // fewer than two per thread wait ahead of it: a few texts, reused, rather
 // than fresh memory for many.
-void WriteResults(const std::vector<Result<Done>>& done, const InJson& queries, size_t jobs,
-                  PieceWriter* pieces) {
+void WriteResults(const std::vector<Result<Done>>& done, const InJson& queries,
+                  const QueryFileOptions& options, PieceWriter* pieces) {
+  const size_t jobs = options.jobs;
   const size_t n = done.size();
   if (jobs <= 1 || n < 2) {
     for (size_t i = 0; i < n; ++i) {
-      WriteResult(done, queries, i, pieces->text());
+      WriteResult(done, queries, i, options.layout, pieces->text());
       pieces->MaybeWrite();
     }
     return;
@@ -562,7 +570,7 @@ void WriteResults(const std::vector<Result<Done>>& done, const InJson& queries, 
         spare.pop_back();
       }
     }
-    WriteResult(done, queries, i, &texts[i]);
+    WriteResult(done, queries, i, options.layout, &texts[i]);
     {
       std::lock_guard lock(mu);
       ready[i] = 1;
@@ -610,13 +618,14 @@ Status RunQueryFile(const Store& store, std::string_view json_text, const QueryF
   Result<std::vector<Result<Done>>> done = RunAll(store, *queries, options);
   if (!done.ok()) return done.status();
   PieceWriter pieces(write);
-  JsonWriter out(pieces.text(), kIndent);
+  JsonWriter out(pieces.text(), IndentOf(options.layout));
   out.BeginObject();
   out.Key("results");
   out.BeginArray();
   out.Flush();
-  WriteResults(*done, *queries, options.jobs, &pieces);
+  WriteResults(*done, *queries, options, &pieces);
   out.ItemsWrittenElsewhere(done->size());
+  if (options.layout == Layout::kCompact && !done->empty()) pieces.text()->push_back('\n');
   out.EndArray();
   out.EndObject();
   pieces.text()->push_back('\n');

@@ -198,6 +198,13 @@ def query_file_runs_every_query():
         same = ok(kg("query", tour, "-j", jobs, db=env().db))
         assert same == text, f"kg query -j {jobs} answered differently"
     user_error(kg("query", tour, "-j", "0", db=env().db), "--jobs")
+    # Compact by default: one line per query's result, between the opening and
+    # the closing line; --pretty indents the same value.
+    lines = text.splitlines()
+    assert lines[0] == '{"results":[' and lines[-1] == "]}", (lines[0], lines[-1])
+    assert [json.loads(line.rstrip(","))["id"] for line in lines[1:-1]] == ids
+    pretty = ok(kg("query", tour, "--pretty", db=env().db))
+    assert json.loads(pretty) == json.loads(text) and '\n  "results": [' in pretty, pretty[:200]
     bad = env().root / "bad.json"
     bad.write_text('{"queries": [\n  {"id": "q1", "kind": "neighbours",, }]}')
     r = kg("query", str(bad), db=env().db)

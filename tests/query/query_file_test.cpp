@@ -223,25 +223,64 @@ TEST_CASE("an answer written with several jobs is the one written with one") {
     queries += R"({"id": "q)" + std::to_string(i) + R"(", )" + kinds[i % 6] + "}";
   }
   queries += "]}";
-  QueryFileOptions one;
-  one.jobs = 1;
-  Result<std::string> expected = RunQueryFile(AiNews().store(), queries, one);
-  REQUIRE(expected.ok());
-  CHECK(json::parse(*expected)["results"].size() == 300);
-  for (size_t jobs : {2, 3, 8}) {
-    CAPTURE(jobs);
-    QueryFileOptions options;
-    options.jobs = jobs;
-    Result<std::string> answer = RunQueryFile(AiNews().store(), queries, options);
-    REQUIRE(answer.ok());
-    CHECK(*answer == *expected);
-    std::vector<std::string> pieces;
-    auto keep = [&pieces](std::string_view piece) { pieces.emplace_back(piece); };
-    REQUIRE(RunQueryFile(AiNews().store(), queries, options, keep).ok());
-    std::string joined;
-    for (const std::string& piece : pieces) joined += piece;
-    CHECK(joined == *expected);
+  for (auto layout : {QueryFileOptions::Layout::kCompact, QueryFileOptions::Layout::kPretty}) {
+    CAPTURE(static_cast<int>(layout));
+    QueryFileOptions one;
+    one.jobs = 1;
+    one.layout = layout;
+    Result<std::string> expected = RunQueryFile(AiNews().store(), queries, one);
+    REQUIRE(expected.ok());
+    CHECK(json::parse(*expected)["results"].size() == 300);
+    for (size_t jobs : {2, 3, 8}) {
+      CAPTURE(jobs);
+      QueryFileOptions options = one;
+      options.jobs = jobs;
+      Result<std::string> answer = RunQueryFile(AiNews().store(), queries, options);
+      REQUIRE(answer.ok());
+      CHECK(*answer == *expected);
+      std::vector<std::string> pieces;
+      auto keep = [&pieces](std::string_view piece) { pieces.emplace_back(piece); };
+      REQUIRE(RunQueryFile(AiNews().store(), queries, options, keep).ok());
+      std::string joined;
+      for (const std::string& piece : pieces) joined += piece;
+      CHECK(joined == *expected);
+    }
   }
+}
+
+// Compact, a script can read the answer a line at a time: each query's
+// result is one line. Pretty is the same value, indented.
+TEST_CASE("the compact answer has a line per query; the pretty one is the same value") {
+  const std::string queries = R"({"queries": [
+    {"id": "q1", "kind": "neighbours", "entity": "OpenAI", "depth": 2},
+    {"id": "q2", "kind": "neighbours", "entity": "Yalee"},
+    {"id": "q3", "kind": "path", "from": "Yale", "to": "Adam"}]})";
+  Result<std::string> compact = RunQueryFile(AiNews().store(), queries, {});
+  REQUIRE(compact.ok());
+  std::vector<std::string> lines;
+  std::istringstream in(*compact);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  REQUIRE(lines.size() == 5);
+  CHECK(lines.front() == R"({"results":[)");
+  CHECK(lines.back() == "]}");
+  for (size_t i = 1; i <= 3; ++i) {
+    std::string item = lines[i];
+    if (i < 3) {
+      REQUIRE(item.ends_with(","));
+      item.pop_back();
+    }
+    CHECK(json::parse(item)["id"] == "q" + std::to_string(i));
+  }
+  QueryFileOptions pretty;
+  pretty.layout = QueryFileOptions::Layout::kPretty;
+  Result<std::string> indented = RunQueryFile(AiNews().store(), queries, pretty);
+  REQUIRE(indented.ok());
+  CHECK(indented->starts_with("{\n  \"results\": [\n    {\n      \"id\": \"q1\","));
+  CHECK(json::parse(*indented) == json::parse(*compact));
+
+  Result<std::string> none = RunQueryFile(AiNews().store(), R"({"queries": []})", {});
+  REQUIRE(none.ok());
+  CHECK(*none == "{\"results\":[]}\n");
 }
 
 // Exports run in the file's order even with several jobs: a strict run that
