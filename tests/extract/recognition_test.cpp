@@ -136,6 +136,9 @@ TEST_CASE("entity recognition: gazetteers, cues, shapes, persons") {
       // A leader's prefix names an organization.
       {"OpenVLA came from a Stanford-led team.",
        "OpenVLA/Technique, Stanford University/Organization"},
+      // Units and programming languages are no entities (not_entities.tsv).
+      {"Kestrel Labs tuned Quill-9 on 80 GB of Python code with 4 PFLOPS of compute.",
+       "Kestrel Labs/Organization, Quill-9/Technique"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.text);
