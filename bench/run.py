@@ -24,10 +24,11 @@ bench/gen_triples.py):
   best of 3 runs, the answer written to a file, with `kg query`'s default
   threads (one per core); for 2-hop also on one thread (-j 1) and with the
   answer read by Python through a pipe (as before 2026-11-24: most of that
-  figure is Python reading ~70 KB an answer); for 2-hop and path also a
-  second pass: the same N queries again in the same process, when the
-  snapshot pages they read are mapped and RocksDB's blocks cached, as
-  networkx's graph is in memory ((time of 2N - time of N) / N);
+  figure is Python reading the answer: ~35 KB of compact JSON for a 2-hop
+  query, ~70 KB before `kg query` wrote compact JSON by default); for 2-hop
+  and path also a second pass: the same N queries again in the same process,
+  when the snapshot pages they read are mapped and RocksDB's blocks cached,
+  as networkx's graph is in memory ((time of 2N - time of N) / N);
   GraphML export seconds; the peak RSS of import and export;
 - a second table, "How costs grow with size": for each cost and each pair of
   consecutive sizes, the log-log slope d(log cost)/d(log edges)
@@ -248,8 +249,8 @@ def run_to_file(cmd, out):
     """Runs a command with its standard output written to the file `out`;
     returns seconds. kg's answer is then complete, as a peer's is when its
     Python objects are built; reading it back is the reader's cost, not the
-    answer's (Python takes ~0.1 ms to read a 2-hop answer's ~70 KB from a
-    pipe, about what kg takes to write it)."""
+    answer's (Python took ~0.1 ms to read a 2-hop answer's ~70 KB of
+    indented JSON from a pipe, about what kg took to write it)."""
     with open(out, "w") as sink:
         start = time.perf_counter()
         proc = subprocess.run([str(c) for c in cmd], stdout=sink, stderr=subprocess.PIPE, text=True)
