@@ -273,6 +273,8 @@ class ExtractorImpl final : public Extractor {
   void AddTableScores(const Article& article, const std::vector<std::vector<Mention>>& per_sentence,
                       std::vector<Triple>* out) const;
   bool Compatible(Relation a, Relation b) const;
+  // The rule that made a candidate; nullptr for one that no rule file made.
+  const Rule* RuleOf(const Candidate& c) const;
   std::vector<Triple> ResolveConflicts(std::vector<Candidate> candidates) const;
   std::vector<EntityMention> CollectEntities(const Article& article,
                                              const std::vector<Mention>& all,
@@ -1233,6 +1235,29 @@ bool TypedApart(const Triple& a, const Triple& b) {
          differs(a.object_span, a.object.type, b.object_span, b.object.type);
 }
 
+// A mention a kept triple typed one way and `t` another, where the slot of
+// `t`'s rule takes the kept type too, takes the kept type: the mention then
+// has one reading and `t` is not dropped as typed apart. A mention typed by
+// the gazetteer or a cue has its type in every rule's triple, so only a name
+// two rules guessed differently changes ("said Lena Hartmann, an analyst at
+// Berlin-based Brightwater Equity": the affiliation reads an organization
+// where the location rule guessed a person).
+void TakeKeptTypes(const Triple& kept, const Rule* rule, Triple* t) {
+  if (rule == nullptr) return;
+  auto take = [](Span span, EntityType* type, const SlotSpec& slot, Span kept_span,
+                 EntityType kept_type) {
+    if (span.begin != kept_span.begin || span.end != kept_span.end || *type == kept_type) return;
+    if (std::find(slot.types.begin(), slot.types.end(), kept_type) != slot.types.end()) {
+      *type = kept_type;
+    }
+  };
+  for (auto [kept_span, kept_type] : {std::pair{kept.subject_span, kept.subject.type},
+                                      std::pair{kept.object_span, kept.object.type}}) {
+    take(t->subject_span, &t->subject.type, rule->subject, kept_span, kept_type);
+    take(t->object_span, &t->object.type, rule->object, kept_span, kept_type);
+  }
+}
+
 // "GPT-3 is a transformer trained on Common Crawl": what the sentence says of
 // the kind ("transformer", a lowercase term) it says of the named model that
 // is one (based_on from the same sentence). So is who built it: "AlexNet, a
@@ -1569,6 +1594,13 @@ bool ExtractorImpl::Compatible(Relation a, Relation b) const {
 // relate the same two mentions (in either order, or the same names) by
 // incompatible relations, the higher confidence wins, then the rule loaded
 // first.
+const Rule* ExtractorImpl::RuleOf(const Candidate& c) const {
+  const std::vector<Rule>& rules = rules_.rules();
+  if (c.rule_order < 0 || static_cast<size_t>(c.rule_order) >= rules.size()) return nullptr;
+  const Rule& rule = rules[static_cast<size_t>(c.rule_order)];
+  return rule.name == c.triple.rule ? &rule : nullptr;
+}
+
 std::vector<Triple> ExtractorImpl::ResolveConflicts(std::vector<Candidate> candidates) const {
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) {
@@ -1579,6 +1611,7 @@ std::vector<Triple> ExtractorImpl::ResolveConflicts(std::vector<Candidate> candi
   std::vector<Triple> kept;
   for (Candidate& c : candidates) {
     bool drop = false;
+    for (const Triple& k : kept) TakeKeptTypes(k, RuleOf(c), &c.triple);
     for (const Triple& k : kept) {
       bool same_names =
           k.subject.name == c.triple.subject.name && k.object.name == c.triple.object.name;

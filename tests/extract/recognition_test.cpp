@@ -529,6 +529,15 @@ TEST_CASE("'the decoder' is a part of the article's model: what it is or uses, t
   CHECK_FALSE(Has(triples, "uses(Technique:Quillfeather-2, Technique:CLIP)"));
 }
 
+TEST_CASE("an unknown name two rules read differently takes the reading kept first") {
+  // The affiliation reads an organization where the location rule guessed a
+  // person; the location rule's slot takes either, so both triples stay.
+  auto triples = TripleStrings(
+      "\"It is early,\" said Ruth Okonjo, an analyst at Dublin-based Harrowgate Equity.");
+  CHECK(Has(triples, "affiliated_with(Person:Ruth Okonjo, Organization:Harrowgate Equity)"));
+  CHECK(Has(triples, "located_in(Organization:Harrowgate Equity, Location:Dublin)"));
+}
+
 TEST_CASE("a parameter count in billions makes an unknown name a model") {
   auto triples =
       TripleStrings("Kestrel Labs's Quillgen-16B-Mono, released in 2022, scored 29 percent.");
