@@ -275,12 +275,10 @@ def kg_batch_ms(kg, db, work, queries, extra=(), pipe=False):
     one, many, answer = work / "one.json", work / "many.json", work / "answer.json"
     one.write_text(json.dumps({"queries": queries[:1]}))
     many.write_text(json.dumps({"queries": queries}))
-    if pipe:
-        t_one = min(run([kg, "query", one, "--db", db, *extra])[0] for _ in range(3))
-        t_many = min(run([kg, "query", many, "--db", db, *extra])[0] for _ in range(3))
-    else:
-        t_one = min(run_to_file([kg, "query", one, "--db", db, *extra], answer) for _ in range(3))
-        t_many = min(run_to_file([kg, "query", many, "--db", db, *extra], answer) for _ in range(3))
+    seconds = (lambda cmd: run(cmd)[0]) if pipe else (lambda cmd: run_to_file(cmd, answer))
+    t_one = min(seconds([kg, "query", one, "--db", db, *extra]) for _ in range(3))
+    t_many = min(seconds([kg, "query", many, "--db", db, *extra]) for _ in range(3))
+    if not pipe:
         check_answers(answer.read_text(encoding="utf-8"), len(queries))
         remove(answer)
     return max(t_many - t_one, 0) * 1000 / (len(queries) - 1)

@@ -1242,8 +1242,7 @@ bool TypedApart(const Triple& a, const Triple& b) {
 // two rules guessed differently changes ("said Lena Hartmann, an analyst at
 // Berlin-based Brightwater Equity": the affiliation reads an organization
 // where the location rule guessed a person).
-void TakeKeptTypes(const Triple& kept, const Rule* rule, Triple* t) {
-  if (rule == nullptr) return;
+void TakeKeptTypes(const Triple& kept, const Rule& rule, Triple* t) {
   auto take = [](Span span, EntityType* type, const SlotSpec& slot, Span kept_span,
                  EntityType kept_type) {
     if (span.begin != kept_span.begin || span.end != kept_span.end || *type == kept_type) return;
@@ -1253,8 +1252,8 @@ void TakeKeptTypes(const Triple& kept, const Rule* rule, Triple* t) {
   };
   for (auto [kept_span, kept_type] : {std::pair{kept.subject_span, kept.subject.type},
                                       std::pair{kept.object_span, kept.object.type}}) {
-    take(t->subject_span, &t->subject.type, rule->subject, kept_span, kept_type);
-    take(t->object_span, &t->object.type, rule->object, kept_span, kept_type);
+    take(t->subject_span, &t->subject.type, rule.subject, kept_span, kept_type);
+    take(t->object_span, &t->object.type, rule.object, kept_span, kept_type);
   }
 }
 
@@ -1321,7 +1320,6 @@ void PartsAreUses(std::string_view text, const Lexicon& lexicon, std::vector<Tri
   }
 }
 
-// "Hugging Face engineers released a PyTorch reimplementation of the model",
 // "Whisper, an open-source speech recognition model": a task or a field
 // (lexicon task_terms) names what a technique is for, not one it is a kind
 // of, so no based_on triple has one as its object.
@@ -1331,6 +1329,7 @@ void DropTaskKinds(const Lexicon& lexicon, std::vector<Triple>* triples) {
   });
 }
 
+// "Hugging Face engineers released a PyTorch reimplementation of the model",
 // "Oracle has built Command and Embed into its cloud": a developer verb whose
 // object is followed by one of these words (after the last of a list) made
 // something from the technique, not the technique.
@@ -1444,12 +1443,10 @@ void DropIndefiniteSubjects(std::string_view text, std::vector<Triple>* triples)
 // a lowercase word that may be a verb ("is", "builds", "outperforms").
 std::optional<std::string> WithoutOpeningAppositions(std::string_view masked,
                                                      const Lexicon& lexicon) {
-  constexpr std::string_view kOpenName = "\xE2\x9F\xA6";   // ⟦
-  constexpr std::string_view kCloseName = "\xE2\x9F\xA7";  // ⟧
-  if (!masked.starts_with(kOpenName)) return std::nullopt;
-  size_t name_end = masked.find(kCloseName);
+  if (!masked.starts_with(kPlaceholderOpen)) return std::nullopt;
+  size_t name_end = masked.find(kPlaceholderClose);
   if (name_end == std::string_view::npos) return std::nullopt;
-  name_end += kCloseName.size();
+  name_end += kPlaceholderClose.size();
   static constexpr std::string_view kNotVerbs[] = {
       "which", "who", "that", "and", "or", "but",   "in",    "on",    "at",   "for", "with",
       "from",  "by",  "as",   "of",  "to", "while", "whose", "where", "when", "so",  "not"};
@@ -1590,10 +1587,6 @@ bool ExtractorImpl::Compatible(Relation a, Relation b) const {
   return false;
 }
 
-// Per sentence: one triple per (subject, relation, object); when two rules
-// relate the same two mentions (in either order, or the same names) by
-// incompatible relations, the higher confidence wins, then the rule loaded
-// first.
 const Rule* ExtractorImpl::RuleOf(const Candidate& c) const {
   const std::vector<Rule>& rules = rules_.rules();
   if (c.rule_order < 0 || static_cast<size_t>(c.rule_order) >= rules.size()) return nullptr;
@@ -1601,6 +1594,10 @@ const Rule* ExtractorImpl::RuleOf(const Candidate& c) const {
   return rule.name == c.triple.rule ? &rule : nullptr;
 }
 
+// Per sentence: one triple per (subject, relation, object); when two rules
+// relate the same two mentions (in either order, or the same names) by
+// incompatible relations, the higher confidence wins, then the rule loaded
+// first.
 std::vector<Triple> ExtractorImpl::ResolveConflicts(std::vector<Candidate> candidates) const {
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) {
@@ -1611,7 +1608,8 @@ std::vector<Triple> ExtractorImpl::ResolveConflicts(std::vector<Candidate> candi
   std::vector<Triple> kept;
   for (Candidate& c : candidates) {
     bool drop = false;
-    for (const Triple& k : kept) TakeKeptTypes(k, RuleOf(c), &c.triple);
+    if (const Rule* rule = RuleOf(c))
+      for (const Triple& k : kept) TakeKeptTypes(k, *rule, &c.triple);
     for (const Triple& k : kept) {
       bool same_names =
           k.subject.name == c.triple.subject.name && k.object.name == c.triple.object.name;

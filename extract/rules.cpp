@@ -22,8 +22,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kOpen = "\xE2\x9F\xA6";   // ⟦
-constexpr std::string_view kClose = "\xE2\x9F\xA7";  // ⟧
+constexpr std::string_view kOpen = kPlaceholderOpen;
+constexpr std::string_view kClose = kPlaceholderClose;
 
 // The placeholder language (docs/RULES.md). Typed macros also match UNK:
 // an untyped name takes the type its slot asks for; NAME_T macros do not.

@@ -164,7 +164,10 @@ struct CaptureGroups {
 };
 std::optional<CaptureGroups> ReadCaptureGroups(std::string_view pattern);
 
-// "⟦ORG:3⟧": the placeholder a mention becomes in the masked sentence.
+// "⟦ORG:3⟧": the placeholder a mention becomes in the masked sentence,
+// between these brackets.
+inline constexpr std::string_view kPlaceholderOpen = "\xE2\x9F\xA6";   // ⟦
+inline constexpr std::string_view kPlaceholderClose = "\xE2\x9F\xA7";  // ⟧
 std::string Placeholder(const Mention& mention, int index);
 // The same, appended to `out` (no temporary strings).
 void AppendPlaceholder(const Mention& mention, int index, std::string* out);
