@@ -369,6 +369,26 @@ void AppendPlaceholder(const Mention& mention, int index, std::string* out) {
 
 constexpr size_t kMaxExpandedPattern = size_t{1} << 20;
 
+namespace {
+
+constexpr std::string_view kMacroNames =
+    "a macro's name is upper case: A-Z, 0-9 and _, starting with a letter, as {ORG} or {DEV_VERB}";
+
+bool IsMacroName(std::string_view name) {
+  return !name.empty() && name[0] >= 'A' && name[0] <= 'Z' &&
+         name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789") == std::string_view::npos;
+}
+
+// What only a macro's name could be: RE2's own braces hold counts ("{2,5}").
+bool LooksLikeName(std::string_view name) {
+  return !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
+         std::all_of(name.begin(), name.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+         });
+}
+
+}  // namespace
+
 Result<std::string> RuleSet::Expand(std::string_view pattern, int depth) const {
   if (depth > 8)
     return Status::InvalidArgument("macros nest more than 8 deep (a macro uses itself?)");
@@ -382,10 +402,13 @@ Result<std::string> RuleSet::Expand(std::string_view pattern, int depth) const {
     size_t close = pattern[i] == '{' ? pattern.find('}', i) : std::string_view::npos;
     std::string_view name =
         close == std::string_view::npos ? "" : pattern.substr(i + 1, close - i - 1);
-    bool macro_name =
-        !name.empty() && (name[0] >= 'A' && name[0] <= 'Z') &&
-        name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789") == std::string_view::npos;
-    if (!macro_name) {
+    if (!IsMacroName(name)) {
+      // RE2 would read "{tech}" as the text "{tech}": a mistyped macro
+      // whose rule would never match, with no error.
+      if (LooksLikeName(name)) {
+        return Status::InvalidArgument("unknown macro {" + std::string(name) + "} (" +
+                                       std::string(kMacroNames) + ")");
+      }
       out += pattern[i];
       continue;
     }
@@ -494,8 +517,13 @@ Status RuleSet::AddFile(std::string_view file, std::string_view content, bool co
   try {
     json j = json::parse(content);
     if (j.contains("macros")) {
-      for (const auto& [name, value] : j.at("macros").items())
+      for (const auto& [name, value] : j.at("macros").items()) {
+        if (!IsMacroName(name)) {
+          return Status::InvalidArgument(where + ": macro \"" + name +
+                                         "\": " + std::string(kMacroNames));
+        }
         macros_[name] = value.get<std::string>();
+      }
     }
     if (!j.contains("rules") || !j.at("rules").is_array()) {
       if (j.contains("macros")) return Status::Ok();

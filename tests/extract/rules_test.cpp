@@ -294,6 +294,13 @@ TEST_CASE("a bad rules file names the file, the rule and what is wrong") {
           {"name": "r6", "relation": "uses", "pattern": "(?P<s>{TECH}) runs (?P<o>{TECH})",
           "subject": {"group": "s", "types": ["Technique"]}, "object": {"group": "o", "types": ["Technique"]}}]})json",
        "rule \"r6\": a second rule of this name in the same file"},
+      // RE2 would match a mistyped macro as text: the rule would never fire.
+      {R"json({"rules": [{"name": "r7", "relation": "uses", "pattern": "(?P<s>{tech}) uses (?P<o>{TECH})",
+          "subject": {"group": "s", "types": ["Technique"]}, "object": {"group": "o", "types": ["Technique"]}}]})json",
+       "rule \"r7\": pattern \"(?P<s>{tech}) uses (?P<o>{TECH})\": unknown macro {tech} (a macro's "
+       "name is upper case"},
+      {R"json({"macros": {"My_Verbs": "(?:runs|uses)"}, "rules": []})json",
+       "macro \"My_Verbs\": a macro's name is upper case: A-Z, 0-9 and _, starting with a letter"},
   };
   for (const ErrorCase& c : cases) {
     std::filesystem::path path = WriteTemp("kg_bad_rules.json", c.content);
