@@ -450,11 +450,10 @@ namespace {
 
 fs::path TempPath(const fs::path& dir) { return dir / (std::string(kQuerySnapshotFile) + ".tmp"); }
 
-// Appends bytes to the file being written, counting its offset; what it
-// wrote can be mapped back (FlushedFd()), hence read and write access.
+// Appends bytes to the file being written, counting its offset.
 class FileOut {
  public:
-  explicit FileOut(const fs::path& path) : path_(path), file_(std::fopen(path.c_str(), "w+b")) {
+  explicit FileOut(const fs::path& path) : path_(path), file_(std::fopen(path.c_str(), "wb")) {
     if (file_ != nullptr) std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
   }
   ~FileOut() {
@@ -465,12 +464,6 @@ class FileOut {
 
   bool ok() const { return file_ != nullptr && !failed_; }
   uint64_t offset() const { return offset_; }
-  // The file's descriptor, everything appended so far written to it; -1
-  // when writing failed.
-  int FlushedFd() {
-    if (ok()) failed_ = std::fflush(file_) != 0;
-    return ok() ? fileno(file_) : -1;
-  }
   void Append(const void* data, size_t size) {
     if (!ok() || size == 0) return;
     failed_ = std::fwrite(data, 1, size, file_) != size;
@@ -574,8 +567,6 @@ class SnapshotBuilder {
     }
     std::memcpy(header.identity, version.identity.data(), version.identity.size());
     header.evidence_per_edge = kSnapshotEvidencePerEdge;
-    Result<std::vector<uint64_t>> in_rows = CopyRowsInOpsOrder();
-    if (!in_rows.ok()) return in_rows.status();
     header.sections[kText] = {text_start_, out_->offset() - text_start_};
     if (entities_.empty()) entities_.resize(1, EntitySlot{});
     WriteSection(kEntities, std::span<const EntitySlot>(entities_), &header);
@@ -583,7 +574,6 @@ class SnapshotBuilder {
     WriteSection(kEdges, std::span<const EdgeSlot>(edges_), &header);
     WriteSection(kInStart, std::span<const uint64_t>(InStart()), &header);
     SortInOpsOrder();  // the last use of edges_ in spo order
-    for (size_t i = 0; i < edges_.size(); ++i) edges_[i].evidence = (*in_rows)[i];
     WriteSection(kInEdges, std::span<const EdgeSlot>(edges_), &header);
     WriteSection(kStrings, std::span<const StringSlot>(strings_), &header);
     WriteSection(kNames, std::span<const NameSlot>(NameTable()), &header);
@@ -641,50 +631,13 @@ class SnapshotBuilder {
     return start;
   }
 
-  static bool InOpsOrder(const EdgeSlot& x, const EdgeSlot& y) {
-    return std::tie(x.object, x.relation, x.subject) < std::tie(y.object, y.relation, y.subject);
-  }
-
   // In-edges are whole copies rather than indexes into kEdges: a search
   // then reads an entity's in-edges from one run of memory, not from a
   // random place per edge.
-  void SortInOpsOrder() { std::sort(edges_.begin(), edges_.end(), InOpsOrder); }
-
-  // Appends every edge's kept rows to the text again, in ops order, and
-  // gives where each copy starts, in that order. An in-edge slot points at
-  // its copy, so the rows of an entity's in-edges follow each other as its
-  // out-edges' rows do. A 2-hop answer reaches ~18% of its rows against the
-  // arrow, and each had been a page of its own to fault in (in its
-  // subject's run): at 10^6 edges a first pass faulted in 22 pages per
-  // query, and 9.5 with the copies. The price is the rows' bytes twice.
-  Result<std::vector<uint64_t>> CopyRowsInOpsOrder() {
-    std::vector<size_t> order(edges_.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(),
-              [this](size_t x, size_t y) { return InOpsOrder(edges_[x], edges_[y]); });
-    const int fd = out_->FlushedFd();
-    const size_t written = out_->offset();
-    void* mapped = fd < 0 ? MAP_FAILED : ::mmap(nullptr, written, PROT_READ, MAP_SHARED, fd, 0);
-    if (mapped == MAP_FAILED) {
-      return Status::IOError(
-          fmt::format("reading back the query snapshot being written: {}", std::strerror(errno)));
-    }
-    const char* text = static_cast<const char*>(mapped) + text_start_;
-    std::vector<uint64_t> copies;
-    copies.reserve(order.size());
-    for (size_t i : order) {
-      const EdgeSlot& slot = edges_[i];
-      uint64_t end = slot.evidence;
-      for (size_t row = 0; row < slot.evidence_rows; ++row) {
-        EvidenceRow fixed{};
-        std::memcpy(&fixed, text + end, sizeof(fixed));
-        end += sizeof(fixed) + fixed.doc_size + fixed.sentence_size;
-      }
-      copies.push_back(out_->offset() - text_start_);
-      out_->Append(text + slot.evidence, end - slot.evidence);
-    }
-    ::munmap(mapped, written);
-    return copies;
+  void SortInOpsOrder() {
+    std::sort(edges_.begin(), edges_.end(), [](const EdgeSlot& x, const EdgeSlot& y) {
+      return std::tie(x.object, x.relation, x.subject) < std::tie(y.object, y.relation, y.subject);
+    });
   }
 
   // Open addressing with linear probing, at most half full.

@@ -224,48 +224,6 @@ TEST_CASE("a read-only store answers from the snapshot exactly what RocksDB answ
   CHECK(expected.find("[c \"OpenAI released CLIP.\"") != std::string::npos);
 }
 
-// A 2-hop answer reaches some rows against the arrow: their evidence must lie
-// together with the rest of the entity's in-edges', not in each subject's
-// run of out-edges (a page of its own per row on a first read).
-TEST_CASE("an entity's in-edges keep their evidence rows together") {
-  TempDir dir;
-  const auto db = dir.path() / "db";
-  {
-    auto store = testing::OpenStore(db);
-    // Three labs that each built both models: in spo order each lab's two
-    // edges sit together, so a model's in-edges are every other edge there.
-    extract::Extraction x;
-    for (const std::string lab : {"Lab A", "Lab B", "Lab C"}) {
-      for (const std::string model : {"Model One", "Model Two"}) {
-        x.triples.push_back(MakeTriple(lab, E::kOrganization, R::kDeveloped, model, E::kTechnique,
-                                       "x", lab + " built " + model + "."));
-      }
-    }
-    REQUIRE(store->IngestDocument(MakeDoc("x", "h"), x).ok());
-    REQUIRE(store->WriteQuerySnapshot().ok());
-  }
-  auto with = OpenReader(db);
-  for (const std::string model : {"Model One", "Model Two"}) {
-    CAPTURE(model);
-    Result<std::optional<Entity>> found = with->FindEntity(model);
-    REQUIRE((found.ok() && found->has_value()));
-    auto slots = with->EdgesInPlace((*found)->id, /*out=*/false);
-    REQUIRE(slots.has_value());
-    REQUIRE(slots->size() == 3);
-    auto cursor = with->InEdges((*found)->id, std::nullopt);
-    for (size_t i = 0; i + 1 < slots->size(); ++i, cursor->Next()) {
-      REQUIRE(cursor->Valid());
-      std::vector<::kg::graph::EvidenceText> rows;
-      REQUIRE(with->GetEvidenceText(cursor->edge(), &(*slots)[i], 0, &rows));
-      REQUIRE(rows.size() == 1);
-      CHECK(rows[0].sentence.ends_with(" built " + model + "."));
-      // A row is 40 bytes, then its document id and its sentence.
-      const uint64_t row_bytes = 40 + rows[0].doc.size() + rows[0].sentence.size();
-      CHECK((*slots)[i + 1].evidence == (*slots)[i].evidence + row_bytes);
-    }
-  }
-}
-
 // `kg ingest` of unchanged articles opens the store for writing and writes
 // nothing: the snapshot must stay in use.
 TEST_CASE("opening for writing without writing keeps the snapshot") {
