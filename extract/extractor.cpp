@@ -1304,6 +1304,17 @@ void MoveToInstance(std::string_view text, std::vector<Triple>* triples) {
       }
     }
   }
+  // A triple moved to the instance may be one another rule read there
+  // directly ("Zephyr-3 is a transformer trained on Common Crawl"): the
+  // first stays, in rule order.
+  for (size_t i = 1; i < triples->size(); ++i) {
+    const Triple& t = (*triples)[i];
+    bool repeated = std::any_of(triples->begin(), triples->begin() + i, [&t](const Triple& u) {
+      return u.relation == t.relation && u.subject.name == t.subject.name &&
+             u.object.name == t.object.name;
+    });
+    if (repeated) triples->erase(triples->begin() + i--);
+  }
 }
 
 // "The speech encoder is a w2v-BERT 2.0 model": a part of the article's
