@@ -1304,17 +1304,6 @@ void MoveToInstance(std::string_view text, std::vector<Triple>* triples) {
       }
     }
   }
-  // A triple moved to the instance may be one another rule read there
-  // directly ("Zephyr-3 is a transformer trained on Common Crawl"): the
-  // first stays, in rule order.
-  for (size_t i = 1; i < triples->size(); ++i) {
-    const Triple& t = (*triples)[i];
-    bool repeated = std::any_of(triples->begin(), triples->begin() + i, [&t](const Triple& u) {
-      return u.relation == t.relation && u.subject.name == t.subject.name &&
-             u.object.name == t.object.name;
-    });
-    if (repeated) triples->erase(triples->begin() + i--);
-  }
 }
 
 // "The speech encoder is a w2v-BERT 2.0 model": a part of the article's
@@ -1388,6 +1377,21 @@ void DropDerivedObjects(std::string_view text, std::vector<Triple>* triples) {
   }
   size_t k = 0;
   std::erase_if(*triples, [&](const Triple&) { return drop[k++]; });
+}
+
+// ResolveConflicts() keeps one triple per (subject, relation, object) in a
+// sentence; the steps after it, which move a triple's ends, may make two
+// alike again (MoveToInstance: "Zephyr-3 is a transformer trained on Common
+// Crawl", read of the kind and of Zephyr-3 directly). The first stays.
+void DropRepeatedTriples(std::vector<Triple>* triples) {
+  for (size_t i = 1; i < triples->size(); ++i) {
+    const Triple& t = (*triples)[i];
+    bool repeated = std::any_of(triples->begin(), triples->begin() + i, [&t](const Triple& u) {
+      return u.relation == t.relation && u.subject.name == t.subject.name &&
+             u.object.name == t.object.name;
+    });
+    if (repeated) triples->erase(triples->begin() + i--);
+  }
 }
 
 // "OpenAI is rolling out GPT-4o": words that say an organization developed
@@ -1926,6 +1930,7 @@ Extraction ExtractorImpl::Run(const Article& article, const std::vector<int>* on
     DropDerivedObjects(article.text, &kept);
     DropTaskKinds(lexicon_, &kept);
     DropOwnUses(&kept);
+    DropRepeatedTriples(&kept);
     previous_begin = triples.size();
     for (Triple& t : kept) {
       LearnTypes(t, &mentions, &memory);
