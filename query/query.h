@@ -217,10 +217,11 @@ struct QueryFileOptions {
 };
 Result<std::string> RunQueryFile(const Store& store, std::string_view json_text,
                                  const QueryFileOptions& options);
-// The same answer handed to `write` in pieces of about 256 KB, in order, as
-// it is written once every query has run (nothing is written when the run
-// fails): a batch's answer can be many megabytes, which is then never held
-// whole.
+// The same answer handed to `write` in pieces of about 256 KB, in order,
+// once every query has run (nothing is written when the run fails). Each
+// query's answer is held as its JSON text until then: memory grows with the
+// answer's size (about 37 KB per 2-hop query of 100 rows), so split a batch
+// of very many queries into several files.
 Status RunQueryFile(const Store& store, std::string_view json_text, const QueryFileOptions& options,
                     const std::function<void(std::string_view)>& write);
 

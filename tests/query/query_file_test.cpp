@@ -117,6 +117,41 @@ TEST_CASE("the answer is handed out in pieces that join to the whole, and not at
   CHECK(pieces.empty());
 }
 
+// The answer of a query whose id an earlier query used is written before the
+// repeat is found (on the thread that ran it); it must give way to the error.
+TEST_CASE("a repeated id is an error row in place of that query's answer") {
+  const std::string queries = R"({"queries": [
+    {"id": "a", "kind": "entity", "name": "Yale"},
+    {"id": "b", "kind": "neighbours", "entity": "OpenAI"},
+    {"id": "a", "kind": "neighbours", "entity": "OpenAI"},
+    {"id": "c", "kind": "top", "limit": 1}]})";
+  for (auto layout : {QueryFileOptions::Layout::kCompact, QueryFileOptions::Layout::kPretty}) {
+    for (size_t jobs : {1, 2, 4}) {
+      CAPTURE(jobs);
+      QueryFileOptions options;
+      options.jobs = jobs;
+      options.layout = layout;
+      Result<std::string> out = RunQueryFile(AiNews().store(), queries, options);
+      REQUIRE(out.ok());
+      const json results = json::parse(*out)["results"];
+      REQUIRE(results.size() == 4);
+      CHECK(results[0]["entity"]["name"] == "Yale");
+      CHECK(results[1]["center"]["name"] == "OpenAI");
+      CHECK(results[2] == json{{"id", "a"},
+                               {"error",
+                                "query \"a\": field \"id\": used by an earlier query (ids "
+                                "must be unique)"}});
+      CHECK(results[3]["rows"].size() == 1);
+    }
+    QueryFileOptions strict;
+    strict.strict = true;
+    strict.layout = layout;
+    Result<std::string> failed = RunQueryFile(AiNews().store(), queries, strict);
+    REQUIRE_FALSE(failed.ok());
+    CHECK(failed.status().message().find("used by an earlier query") != std::string::npos);
+  }
+}
+
 TEST_CASE("field errors name the query, the field and what was expected") {
   struct Case {
     const char* query;
