@@ -594,14 +594,14 @@ Status RunQueryFile(const Store& store, std::string_view json_text, const QueryF
   out.BeginArray();
   out.Flush();
   for (size_t i = 0; i < done->size(); ++i) {
+    const Result<Done>& result = (*done)[i];
     // A result that became an error (a repeated id) is written as one.
-    if (items[i].empty() || !(*done)[i].ok()) {
-      items[i].clear();
-      WriteResult((*done)[i], *queries, i, options.layout, pieces.text());
-    } else {
+    if (!items[i].empty() && result.ok()) {
       pieces.text()->append(items[i]);
-      std::string().swap(items[i]);
+    } else {
+      WriteResult(result, *queries, i, options.layout, pieces.text());
     }
+    std::string().swap(items[i]);  // its memory back
     pieces.MaybeWrite();
   }
   out.ItemsWrittenElsewhere(done->size());
