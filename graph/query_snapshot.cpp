@@ -663,23 +663,43 @@ class SnapshotBuilder {
 };
 
 // Reads the written file back into the page cache in large pieces. Written
-// pages sit in the cache one 4 KiB page each; dropped and read back in order,
-// they come back in the large folios of the kernel's readahead (Linux 6.x on
-// ext4 and xfs), and every query process then maps the pages it touches at a
-// fraction of the cost: at 10^6 edges a 2-hop neighbourhood in a batch took
-// about a third less time, most of it having been first touches of the
-// snapshot. Only advice: elsewhere the cache is merely warm. Skipped for a
-// file larger than half the memory, which the cache would not keep anyway.
+// pages sit in the cache one 4 KiB page each; dropped and read back, they
+// come back in large folios, and every query process then maps the pages it
+// touches at a fraction of the cost. Read through a mapping advised
+// MADV_HUGEPAGE, the kernel reads the file in folios of 2 MiB (Linux 6.x on
+// ext4 and xfs), which a query process maps whole, one page-table entry
+// each: at 10^6 edges, touching all of a 236 MB snapshot took 266 page
+// faults against 457 after read(), and a 2-hop query in a batch of 100 about
+// 3% less time (one query in a fresh process, 5%). The kernel may split the
+// folios later, under memory pressure. Where the advice is refused
+// (transparent huge pages off), the file is read back with read(), whose
+// readahead still gives large folios. Only advice: elsewhere the cache is
+// merely warm. Skipped for a file larger than half the memory, which the
+// cache would not keep anyway.
+bool ReadBackInHugeFolios(int fd, size_t size) {
+  void* data = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+  if (data == MAP_FAILED) return false;
+  const bool advised = ::madvise(data, size, MADV_HUGEPAGE) == 0;
+  if (advised) {
+    const auto* bytes = static_cast<const volatile char*>(data);
+    constexpr size_t kStride = 64 << 10;  // within every folio of the readahead
+    for (size_t at = 0; at < size; at += kStride) (void)bytes[at];
+  }
+  ::munmap(data, size);
+  return advised;
+}
+
 void RecacheInLargePieces(const fs::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return;
   struct stat st {};
   const long pages = ::sysconf(_SC_PHYS_PAGES);
   const long page_bytes = ::sysconf(_SC_PAGESIZE);
-  const bool fits = ::fstat(fd, &st) == 0 && pages > 0 && page_bytes > 0 &&
+  const bool fits = ::fstat(fd, &st) == 0 && st.st_size > 0 && pages > 0 && page_bytes > 0 &&
                     static_cast<uint64_t>(st.st_size) <=
                         static_cast<uint64_t>(pages) * static_cast<uint64_t>(page_bytes) / 2;
-  if (fits && ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0) {
+  if (fits && ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0 &&
+      !ReadBackInHugeFolios(fd, static_cast<size_t>(st.st_size))) {
     std::vector<char> buffer(1 << 20);
     while (::read(fd, buffer.data(), buffer.size()) > 0) {
     }
