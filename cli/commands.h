@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,11 @@ void WidenStandardOutputPipe();
 // Flushes standard output and reports a write to it that failed at any
 // point of the run (a full disk must not pass for success).
 Status FlushStandardOutput();
+// When standard output is a regular file written at its end (`> answer.json`),
+// a function that removes what this process has written to it since (flushes,
+// then truncates the file back to its length now); empty otherwise (a pipe, a
+// terminal, `>>` or a file opened in its middle), where what is written stays.
+std::function<Status()> TakeBackStandardOutput();
 
 // Flags every command that extracts shares.
 struct ExtractFlags {

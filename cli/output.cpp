@@ -54,4 +54,22 @@ Status FlushStandardOutput() {
   return WriteFailed("to standard output", error);
 }
 
+std::function<Status()> TakeBackStandardOutput() {
+  std::fflush(stdout);
+  struct stat st {};
+  if (::fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode)) return {};
+  const off_t start = ::lseek(STDOUT_FILENO, 0, SEEK_CUR);
+  const int flags = ::fcntl(STDOUT_FILENO, F_GETFL);
+  // With O_APPEND, writes land at the end wherever the offset is.
+  if (start < 0 || start != st.st_size || flags < 0 || (flags & O_APPEND) != 0) return {};
+  return [start] {
+    std::fflush(stdout);
+    if (::ftruncate(STDOUT_FILENO, start) != 0 || ::lseek(STDOUT_FILENO, start, SEEK_SET) < 0) {
+      return Status::IOError(fmt::format("truncating standard output back to {} bytes: {}", start,
+                                         std::strerror(errno)));
+    }
+    return Status::Ok();
+  };
+}
+
 }  // namespace kg::cli

@@ -284,8 +284,10 @@ Status RunQueryFile(const std::filesystem::path& db, const QueryCommands& q) {
   // query file works from any directory.
   if (q.query_file != "-") options.export_dir = std::filesystem::path(q.query_file).parent_path();
   WidenStandardOutputPipe();
-  // The answer ends with a newline.
-  Status s = query::RunQueryFile(**store, *text, options, WriteStandardOutput);
+  // The answer ends with a newline. Written to a file, answers go out as
+  // they are done: a failed run's are cut off again.
+  Status s =
+      query::RunQueryFile(**store, *text, options, WriteStandardOutput, TakeBackStandardOutput());
   if (!s.ok()) return s.Annotate(q.query_file);
   return Status::Ok();
 }

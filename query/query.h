@@ -224,6 +224,17 @@ Result<std::string> RunQueryFile(const Store& store, std::string_view json_text,
 // of very many queries into several files.
 Status RunQueryFile(const Store& store, std::string_view json_text, const QueryFileOptions& options,
                     const std::function<void(std::string_view)>& write);
+// The same answer, each query's item handed on (in pieces of about 256 KB,
+// in order) as soon as it and every item before it are written, for output
+// whose writing can be undone: when the run fails, `take_back` is called to
+// remove everything `write` was given (the CLI truncates a regular file
+// back to its length at the start), and its failure is added to the run's
+// error. Memory then stays flat however many queries the file holds. A
+// file with an "export" query, whose file could not be taken back, is run
+// as by the overload above, `take_back` never called.
+Status RunQueryFile(const Store& store, std::string_view json_text, const QueryFileOptions& options,
+                    const std::function<void(std::string_view)>& write,
+                    const std::function<Status()>& take_back);
 
 // ---- Export ----
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -440,6 +441,11 @@ void ForEachIndex(size_t n, size_t jobs, const std::function<void(size_t)>& run)
 
 bool WritesFile(const InJson& query) { return query.is_object() && query.contains("export"); }
 
+Status RepeatedId(const std::string& id) {
+  return Status::InvalidArgument(
+      fmt::format("query \"{}\": field \"id\": used by an earlier query (ids must be unique)", id));
+}
+
 // Runs every query: each one's answer, or the error of a query that failed
 // on its own. Fails, writing nothing, on a store failure or, with `strict`,
 // on the first query in the file's order that fails. Queries that only read
@@ -466,10 +472,7 @@ Result<std::vector<Result<Done>>> RunAll(
   for (size_t i = 0; i < queries.size(); ++i) {
     Result<Done> result = ran[i] ? std::move(*ran[i]) : RunOne(store, queries[i], i, options);
     ran[i].reset();
-    if (result.ok() && !ids.insert(result->id).second) {
-      result = Status::InvalidArgument(fmt::format(
-          "query \"{}\": field \"id\": used by an earlier query (ids must be unique)", result->id));
-    }
+    if (result.ok() && !ids.insert(result->id).second) result = RepeatedId(result->id);
     // Store failures are not the query's fault: they end the run.
     if (!result.ok() && (options.strict || !result.status().IsUserError())) {
       return result.status();
@@ -540,19 +543,108 @@ void WriteResult(const Result<Done>& result, const InJson& queries, size_t i, La
   out.Flush();
 }
 
-}  // namespace
+// Writes each answer of a file without exports as soon as it and every
+// answer before it are written, instead of holding all of them until the
+// last query has run (RunQueryFile with `take_back`). The thread that runs
+// the next answer due writes it straight into the piece buffer; one that
+// finishes ahead of it writes its answer into a text that waits, and the
+// thread that writes the answer due writes the waiting ones after it. Only
+// one thread at a time writes (`committing_`); ids are checked, and failures
+// found, in the file's order, as the held mode does.
+class StreamedAnswers {
+ public:
+  StreamedAnswers(const InJson& queries, const QueryFileOptions& options, PieceWriter* pieces)
+      : queries_(queries), options_(options), pieces_(pieces), waiting_(queries.size()) {}
 
-// Queries are all run before the first byte is written, so that a failed run
-// writes nothing; presenting an answer cannot fail (a store error shows in
-// place of the evidence it kept from the answer). Each answer is written as
-// text by the thread that ran its query, right after it: the entities and
-// evidence it shows are then still in that core's cache, and no thread
-// waits on another to hand answers on in order (that hand-over, with a
-// thread more than the cores, was a tenth of a 2-hop batch's time). The
-// texts wait, in place of the answers they replace, until the last query
-// has run.
-Status RunQueryFile(const Store& store, std::string_view json_text, const QueryFileOptions& options,
-                    const std::function<void(std::string_view)>& write) {
+  // The result of query i, from the thread that ran it.
+  void Finish(size_t i, Result<Done> result) {
+    std::unique_lock lock(mutex_);
+    if (failed_) return;
+    if (i == next_ && !committing_) {
+      committing_ = true;
+      lock.unlock();
+      Commit(i, std::move(result), nullptr);
+      lock.lock();
+      ++next_;
+      WriteWaiting(lock);
+      return;
+    }
+    lock.unlock();
+    Waiting answer{std::move(result), {}};
+    if (answer.result.ok()) {
+      // Copied once into memory of its exact size, as the held mode does.
+      thread_local std::string scratch;
+      scratch.clear();
+      WriteResult(answer.result, queries_, i, options_.layout, &scratch);
+      answer.text.assign(scratch);
+      answer.result->answer = {};
+    }
+    lock.lock();
+    waiting_[i] = std::move(answer);
+    if (i == next_ && !committing_) {
+      committing_ = true;
+      WriteWaiting(lock);
+    }
+  }
+
+  // Whether the run has failed (a store failure, or any failure with
+  // `strict`): the queries not yet started need not run.
+  bool failed() const { return failed_; }
+  // REQUIRES: every thread is done.
+  const Status& status() const { return status_; }
+
+ private:
+  struct Waiting {
+    Result<Done> result;
+    std::string text;  // its item, when the result is an answer
+  };
+
+  // Writes the answers that wait, from next_ on, until one is missing.
+  // REQUIRES: committing_, `lock` held.
+  void WriteWaiting(std::unique_lock<std::mutex>& lock) {
+    while (!failed_ && next_ < waiting_.size() && waiting_[next_]) {
+      const size_t i = next_;
+      Waiting answer = std::move(*waiting_[i]);
+      waiting_[i].reset();
+      lock.unlock();
+      Commit(i, std::move(answer.result), &answer.text);
+      lock.lock();
+      ++next_;
+    }
+    committing_ = false;
+  }
+
+  // Writes query i's item (`text` when it holds it; else written now), or
+  // fails the run. REQUIRES: committing_, by this thread.
+  void Commit(size_t i, Result<Done> result, const std::string* text) {
+    if (result.ok() && !ids_.insert(result->id).second) result = RepeatedId(result->id);
+    if (!result.ok() && (options_.strict || !result.status().IsUserError())) {
+      status_ = result.status();
+      failed_ = true;
+      return;
+    }
+    if (text != nullptr && result.ok()) {
+      pieces_->text()->append(*text);
+    } else {
+      WriteResult(result, queries_, i, options_.layout, pieces_->text());
+    }
+    pieces_->MaybeWrite();
+  }
+
+  const InJson& queries_;
+  const QueryFileOptions& options_;
+  PieceWriter* pieces_;
+  std::mutex mutex_;
+  size_t next_ = 0;          // the next item due in the output
+  bool committing_ = false;  // a thread is writing items
+  std::vector<std::optional<Waiting>> waiting_;
+  std::set<std::string> ids_;  // of the items written
+  std::atomic<bool> failed_ = false;
+  Status status_;
+};
+
+// Parses a query file: its "queries" array, or why it has none.
+Result<InJson> ParseQueries(std::string_view json_text) {
   InJson document;
   try {
     document = InJson::parse(json_text);
@@ -566,13 +658,45 @@ Status RunQueryFile(const Store& store, std::string_view json_text, const QueryF
     return Status::InvalidArgument(
         "query file: expected an object with a \"queries\" array (see docs/QUERY.md)");
   }
+  return std::move(*queries);
+}
+
+// The answer document around its items: `{"results":[` ...
+void OpenResults(JsonWriter* out) {
+  out->BeginObject();
+  out->Key("results");
+  out->BeginArray();
+  out->Flush();
+}
+
+// ... and `]}`, after `items` items written into the piece buffer.
+void CloseResults(size_t items, Layout layout, PieceWriter* pieces, JsonWriter* out) {
+  out->ItemsWrittenElsewhere(items);
+  if (layout == Layout::kCompact && items > 0) pieces->text()->push_back('\n');
+  out->EndArray();
+  out->EndObject();
+  pieces->text()->push_back('\n');
+  pieces->Write();
+}
+
+// Queries are all run before the first byte is written, so that a failed run
+// writes nothing; presenting an answer cannot fail (a store error shows in
+// place of the evidence it kept from the answer). Each answer is written as
+// text by the thread that ran its query, right after it: the entities and
+// evidence it shows are then still in that core's cache, and no thread
+// waits on another to hand answers on in order (that hand-over, with a
+// thread more than the cores, was a tenth of a 2-hop batch's time). The
+// texts wait, in place of the answers they replace, until the last query
+// has run.
+Status RunHeld(const Store& store, const InJson& queries, const QueryFileOptions& options,
+               const std::function<void(std::string_view)>& write) {
   // Each answer's item, written by the thread that ran it; an export's, or a
   // query's that failed, is written below. On one thread, every answer is
   // written below, into the reused piece buffer: written early, its text
   // would wait in fresh memory for the last query and then be copied once
   // more, which cost one thread more than it saved (0.126 against 0.118 ms
   // a 2-hop query at 10^6 edges).
-  std::vector<std::string> items(queries->size());
+  std::vector<std::string> items(queries.size());
   std::function<void(size_t, const Result<Done>&)> render;
   if (options.jobs > 1) {
     render = [&](size_t i, const Result<Done>& result) {
@@ -581,36 +705,76 @@ Status RunQueryFile(const Store& store, std::string_view json_text, const QueryF
       // its string doubled, each time into fresh pages.
       thread_local std::string scratch;
       scratch.clear();
-      WriteResult(result, *queries, i, options.layout, &scratch);
+      WriteResult(result, queries, i, options.layout, &scratch);
       items[i].assign(scratch);
     };
   }
-  Result<std::vector<Result<Done>>> done = RunAll(store, *queries, options, render);
+  Result<std::vector<Result<Done>>> done = RunAll(store, queries, options, render);
   if (!done.ok()) return done.status();
   PieceWriter pieces(write);
   JsonWriter out(pieces.text(), IndentOf(options.layout));
-  out.BeginObject();
-  out.Key("results");
-  out.BeginArray();
-  out.Flush();
+  OpenResults(&out);
   for (size_t i = 0; i < done->size(); ++i) {
     const Result<Done>& result = (*done)[i];
     // A result that became an error (a repeated id) is written as one.
     if (!items[i].empty() && result.ok()) {
       pieces.text()->append(items[i]);
     } else {
-      WriteResult(result, *queries, i, options.layout, pieces.text());
+      WriteResult(result, queries, i, options.layout, pieces.text());
     }
     std::string().swap(items[i]);  // its memory back
     pieces.MaybeWrite();
   }
-  out.ItemsWrittenElsewhere(done->size());
-  if (options.layout == Layout::kCompact && !done->empty()) pieces.text()->push_back('\n');
-  out.EndArray();
-  out.EndObject();
-  pieces.text()->push_back('\n');
-  pieces.Write();
+  CloseResults(done->size(), options.layout, &pieces, &out);
   return Status::Ok();
+}
+
+// Answers written as they are done (StreamedAnswers); on a failed run, what
+// was written is taken back. Neither the answers' texts nor their results
+// wait in fresh memory for the last query, and the output is written while
+// the other threads still run queries: a 2-hop query in a batch of 100 at
+// 10^6 edges, written to a file, took 0.053 ms instead of 0.063 (0.091
+// instead of 0.109 on one thread), and a batch of 2,000 a peak RSS of 245
+// MB instead of 318.
+Status RunStreamed(const Store& store, const InJson& queries, const QueryFileOptions& options,
+                   const std::function<void(std::string_view)>& write,
+                   const std::function<Status()>& take_back) {
+  PieceWriter pieces(write);
+  JsonWriter out(pieces.text(), IndentOf(options.layout));
+  OpenResults(&out);
+  StreamedAnswers answers(queries, options, &pieces);
+  ForEachIndex(queries.size(), options.jobs, [&](size_t i) {
+    if (!answers.failed()) answers.Finish(i, RunOne(store, queries[i], i, options));
+  });
+  if (answers.failed()) {
+    Status undone = take_back();
+    if (!undone.ok()) {
+      return Status::IOError(
+          fmt::format("{} (and the answer written before it could not be taken back: {})",
+                      answers.status().message(), undone.message()));
+    }
+    return answers.status();
+  }
+  CloseResults(queries.size(), options.layout, &pieces, &out);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status RunQueryFile(const Store& store, std::string_view json_text, const QueryFileOptions& options,
+                    const std::function<void(std::string_view)>& write) {
+  return RunQueryFile(store, json_text, options, write, nullptr);
+}
+
+Status RunQueryFile(const Store& store, std::string_view json_text, const QueryFileOptions& options,
+                    const std::function<void(std::string_view)>& write,
+                    const std::function<Status()>& take_back) {
+  Result<InJson> queries = ParseQueries(json_text);
+  if (!queries.ok()) return queries.status();
+  // Exports write files as they run, which cannot be taken back.
+  const bool exports = std::any_of(queries->begin(), queries->end(), WritesFile);
+  if (take_back && !exports) return RunStreamed(store, *queries, options, write, take_back);
+  return RunHeld(store, *queries, options, write);
 }
 
 Result<std::string> RunQueryFile(const Store& store, std::string_view json_text,

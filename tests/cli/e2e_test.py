@@ -205,6 +205,23 @@ def query_file_runs_every_query():
     assert [json.loads(line.rstrip(","))["id"] for line in lines[1:-1]] == ids
     pretty = ok(kg("query", tour, "--pretty", db=env().db))
     assert json.loads(pretty) == json.loads(text) and '\n  "results": [' in pretty, pretty[:200]
+    # Written to a file, answers go out as they are done; a failed run cuts
+    # the file back to what it held before (here nothing), as a pipe gets
+    # nothing. The same answer either way.
+    answer = env().root / "answer.json"
+    with open(answer, "w") as f:
+        ok(kg("query", tour, db=env().db, stdout=f))
+    assert answer.read_text() == text
+    failing = env().root / "failing.json"
+    queries = [dict(q, id=f"{q['id']}-{n}")
+               for n in range(40) for q in json.loads(open(tour).read())["queries"]]
+    queries.append({"id": "last", "kind": "neighbours", "entity": "Yalee"})
+    failing.write_text(json.dumps({"queries": queries}))
+    for jobs in ("1", "2"):
+        with open(answer, "w") as f:
+            r = kg("query", str(failing), "--strict", "-j", jobs, db=env().db, stdout=f)
+        user_error(r, "Yalee")
+        assert answer.stat().st_size == 0, answer.read_text()[:200]
     bad = env().root / "bad.json"
     bad.write_text('{"queries": [\n  {"id": "q1", "kind": "neighbours",, }]}')
     r = kg("query", str(bad), db=env().db)

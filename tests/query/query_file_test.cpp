@@ -283,6 +283,114 @@ TEST_CASE("an answer written with several jobs is the one written with one") {
   }
 }
 
+// Written as they are done (with a way to take the output back), answers
+// are the ones written at the end, for any number of jobs: in the file's
+// order, a repeated id an error row in place, a bad query reported in place.
+TEST_CASE("answers written as they are done are the answer written at the end") {
+  std::string queries = R"({"queries": [)";
+  const char* kinds[] = {
+      R"("kind": "neighbours", "entity": "OpenAI", "depth": 2)",
+      R"("kind": "path", "from": "Yale", "to": "Adam")",
+      R"("kind": "pattern", "pattern": "Organization -developed-> Technique", "infer": true)",
+      R"("kind": "entity", "name": "GPT-3")",
+      R"("kind": "neighbours", "entity": "Yalee")",  // an error row
+      R"("kind": "top", "limit": 3)"};
+  for (int i = 0; i < 600; ++i) {
+    if (i > 0) queries += ",";
+    // Every 50th query repeats the id of the one before it.
+    const int id = i % 50 == 49 ? i - 1 : i;
+    queries += R"({"id": "q)" + std::to_string(id) + R"(", )" + kinds[i % 6] + "}";
+  }
+  queries += "]}";
+  for (auto layout : {QueryFileOptions::Layout::kCompact, QueryFileOptions::Layout::kPretty}) {
+    CAPTURE(static_cast<int>(layout));
+    QueryFileOptions options;
+    options.layout = layout;
+    Result<std::string> expected = RunQueryFile(AiNews().store(), queries, options);
+    REQUIRE(expected.ok());
+    CHECK(json::parse(*expected)["results"][49]["error"].get<std::string>().find(
+              "used by an earlier query") != std::string::npos);
+    for (size_t jobs : {1, 2, 3, 8}) {
+      CAPTURE(jobs);
+      options.jobs = jobs;
+      std::vector<std::string> pieces;
+      auto keep = [&pieces](std::string_view piece) { pieces.emplace_back(piece); };
+      int taken_back = 0;
+      auto take_back = [&taken_back] {
+        ++taken_back;
+        return Status::Ok();
+      };
+      REQUIRE(RunQueryFile(AiNews().store(), queries, options, keep, take_back).ok());
+      CHECK(taken_back == 0);
+      CHECK(pieces.size() > 1);
+      std::string joined;
+      for (const std::string& piece : pieces) joined += piece;
+      CHECK(joined == *expected);
+    }
+  }
+}
+
+// A failed run has handed pieces on before it failed; they are taken back,
+// and when that fails too, the error says so.
+TEST_CASE("a failed run written as answers were done takes back what it wrote") {
+  std::string queries = R"({"queries": [)";
+  for (int i = 0; i < 400; ++i) {
+    queries +=
+        R"({"id": "n)" + std::to_string(i) + R"(", "kind": "neighbours", "entity": "OpenAI"},)";
+  }
+  queries += R"({"id": "bad", "kind": "neighbours", "entity": "Yalee"}]})";
+  QueryFileOptions strict;
+  strict.strict = true;
+  for (size_t jobs : {1, 2}) {
+    CAPTURE(jobs);
+    strict.jobs = jobs;
+    size_t written = 0;
+    auto count = [&written](std::string_view piece) { written += piece.size(); };
+    size_t written_when_taken_back = 0;
+    auto take_back = [&] {
+      written_when_taken_back = written;
+      return Status::Ok();
+    };
+    Status failed = RunQueryFile(AiNews().store(), queries, strict, count, take_back);
+    REQUIRE_FALSE(failed.ok());
+    CHECK(failed.message() ==
+          "query \"bad\": field \"entity\": no entity named \"Yalee\"; did you mean \"Yale\"?");
+    CHECK(written_when_taken_back > 0);
+
+    auto cannot = [] { return Status::IOError("truncating standard output: Permission denied"); };
+    Status both = RunQueryFile(AiNews().store(), queries, strict, count, cannot);
+    CHECK(both.message() ==
+          "query \"bad\": field \"entity\": no entity named \"Yalee\"; did you mean \"Yale\"? "
+          "(and the answer written before it could not be taken back: truncating standard "
+          "output: Permission denied)");
+  }
+}
+
+// An export's file cannot be taken back: a file with one is answered as
+// without `take_back`, all queries run before anything is written.
+TEST_CASE("a file with an export is written at the end even when it could be taken back") {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "kg_stream_export";
+  std::filesystem::create_directories(dir);
+  QueryFileOptions strict;
+  strict.strict = true;
+  strict.export_dir = dir;
+  const std::string queries = R"({"queries": [
+    {"id": "a", "kind": "neighbours", "entity": "OpenAI",
+     "export": {"format": "graphml", "out": "a.graphml"}},
+    {"id": "bad", "kind": "neighbours", "entity": "Yalee"}]})";
+  std::string written;
+  auto keep = [&written](std::string_view piece) { written += piece; };
+  int taken_back = 0;
+  auto take_back = [&taken_back] {
+    ++taken_back;
+    return Status::Ok();
+  };
+  CHECK_FALSE(RunQueryFile(AiNews().store(), queries, strict, keep, take_back).ok());
+  CHECK(written.empty());
+  CHECK(taken_back == 0);
+  std::filesystem::remove_all(dir);
+}
+
 // Compact, a script can read the answer a line at a time: each query's
 // result is one line. Pretty is the same value, indented.
 TEST_CASE("the compact answer has a line per query; the pretty one is the same value") {
