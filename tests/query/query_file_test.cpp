@@ -25,6 +25,26 @@ json RunFile(std::string_view text, const QueryFileOptions& options = {}) {
   return json::parse(*out);
 }
 
+// A file of `count` queries of every kind, one in six a bad query (an
+// error row); with `repeat_every` > 0, every repeat_every-th query repeats
+// the id of the one before it.
+std::string MixedQueries(int count, int repeat_every) {
+  const char* kinds[] = {
+      R"("kind": "neighbours", "entity": "OpenAI", "depth": 2)",
+      R"("kind": "path", "from": "Yale", "to": "Adam")",
+      R"("kind": "pattern", "pattern": "Organization -developed-> Technique", "infer": true)",
+      R"("kind": "entity", "name": "GPT-3")",
+      R"("kind": "neighbours", "entity": "Yalee")",  // an error row
+      R"("kind": "top", "limit": 3)"};
+  std::string queries = R"({"queries": [)";
+  for (int i = 0; i < count; ++i) {
+    if (i > 0) queries += ",";
+    const int id = repeat_every > 0 && i % repeat_every == repeat_every - 1 ? i - 1 : i;
+    queries += R"({"id": "q)" + std::to_string(id) + R"(", )" + kinds[i % 6] + "}";
+  }
+  return queries + "]}";
+}
+
 TEST_CASE("a batch answers each query in order, one bad query reported in place") {
   json answer = RunFile(R"({"queries": [
     {"id": "q1", "kind": "neighbours", "entity": "OpenAI", "relations": ["developed"],
@@ -245,19 +265,7 @@ TEST_CASE("an export field writes the answer as a subgraph") {
 // Several jobs run the queries and write their answers on threads of their
 // own; the answer is the same, byte for byte, as with one.
 TEST_CASE("an answer written with several jobs is the one written with one") {
-  std::string queries = R"({"queries": [)";
-  const char* kinds[] = {
-      R"("kind": "neighbours", "entity": "OpenAI", "depth": 2)",
-      R"("kind": "path", "from": "Yale", "to": "Adam")",
-      R"("kind": "pattern", "pattern": "Organization -developed-> Technique", "infer": true)",
-      R"("kind": "entity", "name": "GPT-3")",
-      R"("kind": "neighbours", "entity": "Yalee")",  // an error row
-      R"("kind": "top", "limit": 3)"};
-  for (int i = 0; i < 300; ++i) {
-    if (i > 0) queries += ",";
-    queries += R"({"id": "q)" + std::to_string(i) + R"(", )" + kinds[i % 6] + "}";
-  }
-  queries += "]}";
+  const std::string queries = MixedQueries(300, 0);
   for (auto layout : {QueryFileOptions::Layout::kCompact, QueryFileOptions::Layout::kPretty}) {
     CAPTURE(static_cast<int>(layout));
     QueryFileOptions one;
@@ -287,21 +295,7 @@ TEST_CASE("an answer written with several jobs is the one written with one") {
 // are the ones written at the end, for any number of jobs: in the file's
 // order, a repeated id an error row in place, a bad query reported in place.
 TEST_CASE("answers written as they are done are the answer written at the end") {
-  std::string queries = R"({"queries": [)";
-  const char* kinds[] = {
-      R"("kind": "neighbours", "entity": "OpenAI", "depth": 2)",
-      R"("kind": "path", "from": "Yale", "to": "Adam")",
-      R"("kind": "pattern", "pattern": "Organization -developed-> Technique", "infer": true)",
-      R"("kind": "entity", "name": "GPT-3")",
-      R"("kind": "neighbours", "entity": "Yalee")",  // an error row
-      R"("kind": "top", "limit": 3)"};
-  for (int i = 0; i < 600; ++i) {
-    if (i > 0) queries += ",";
-    // Every 50th query repeats the id of the one before it.
-    const int id = i % 50 == 49 ? i - 1 : i;
-    queries += R"({"id": "q)" + std::to_string(id) + R"(", )" + kinds[i % 6] + "}";
-  }
-  queries += "]}";
+  const std::string queries = MixedQueries(600, 50);
   for (auto layout : {QueryFileOptions::Layout::kCompact, QueryFileOptions::Layout::kPretty}) {
     CAPTURE(static_cast<int>(layout));
     QueryFileOptions options;
