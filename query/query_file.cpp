@@ -441,6 +441,12 @@ void ForEachIndex(size_t n, size_t jobs, const std::function<void(size_t)>& run)
 
 bool WritesFile(const InJson& query) { return query.is_object() && query.contains("export"); }
 
+// Store failures are not the query's fault: they end the run, as any
+// failure does with `strict`; other failures are rows of the answer.
+bool EndsRun(const Status& failure, const QueryFileOptions& options) {
+  return options.strict || !failure.IsUserError();
+}
+
 Status RepeatedId(const std::string& id) {
   return Status::InvalidArgument(
       fmt::format("query \"{}\": field \"id\": used by an earlier query (ids must be unique)", id));
@@ -473,10 +479,7 @@ Result<std::vector<Result<Done>>> RunAll(
     Result<Done> result = ran[i] ? std::move(*ran[i]) : RunOne(store, queries[i], i, options);
     ran[i].reset();
     if (result.ok() && !ids.insert(result->id).second) result = RepeatedId(result->id);
-    // Store failures are not the query's fault: they end the run.
-    if (!result.ok() && (options.strict || !result.status().IsUserError())) {
-      return result.status();
-    }
+    if (!result.ok() && EndsRun(result.status(), options)) return result.status();
     done.push_back(std::move(result));
   }
   return done;
@@ -543,6 +546,29 @@ void WriteResult(const Result<Done>& result, const InJson& queries, size_t i, La
   out.Flush();
 }
 
+// Query i's item as text of its exact size, written on the calling thread
+// into a text it reuses, then copied once: grown in place, an item was
+// copied twice over as its string doubled, each time into fresh pages.
+std::string ItemText(const Result<Done>& result, const InJson& queries, size_t i, Layout layout) {
+  thread_local std::string scratch;
+  scratch.clear();
+  WriteResult(result, queries, i, layout, &scratch);
+  return scratch;
+}
+
+// Appends query i's item to the piece buffer: `text`, written earlier, when
+// there is one and the result is still an answer (it becomes an error on a
+// repeated id); otherwise written now.
+void AppendItem(const Result<Done>& result, const std::string* text, const InJson& queries,
+                size_t i, Layout layout, PieceWriter* pieces) {
+  if (text != nullptr && result.ok()) {
+    pieces->text()->append(*text);
+  } else {
+    WriteResult(result, queries, i, layout, pieces->text());
+  }
+  pieces->MaybeWrite();
+}
+
 // Writes each answer of a file without exports as soon as it and every
 // answer before it are written, instead of holding all of them until the
 // last query has run (RunQueryFile with `take_back`). The thread that runs
@@ -572,11 +598,7 @@ class StreamedAnswers {
     lock.unlock();
     Waiting answer{std::move(result), {}};
     if (answer.result.ok()) {
-      // Copied once into memory of its exact size, as the held mode does.
-      thread_local std::string scratch;
-      scratch.clear();
-      WriteResult(answer.result, queries_, i, options_.layout, &scratch);
-      answer.text.assign(scratch);
+      answer.text = ItemText(answer.result, queries_, i, options_.layout);
       answer.result->answer = {};
     }
     lock.lock();
@@ -618,17 +640,12 @@ class StreamedAnswers {
   // fails the run. REQUIRES: committing_, by this thread.
   void Commit(size_t i, Result<Done> result, const std::string* text) {
     if (result.ok() && !ids_.insert(result->id).second) result = RepeatedId(result->id);
-    if (!result.ok() && (options_.strict || !result.status().IsUserError())) {
+    if (!result.ok() && EndsRun(result.status(), options_)) {
       status_ = result.status();
       failed_ = true;
       return;
     }
-    if (text != nullptr && result.ok()) {
-      pieces_->text()->append(*text);
-    } else {
-      WriteResult(result, queries_, i, options_.layout, pieces_->text());
-    }
-    pieces_->MaybeWrite();
+    AppendItem(result, text, queries_, i, options_.layout, pieces_);
   }
 
   const InJson& queries_;
@@ -700,13 +717,7 @@ Status RunHeld(const Store& store, const InJson& queries, const QueryFileOptions
   std::function<void(size_t, const Result<Done>&)> render;
   if (options.jobs > 1) {
     render = [&](size_t i, const Result<Done>& result) {
-      // Written in a text each thread reuses, then copied once into memory
-      // of its exact size: grown in place, an item was copied twice over as
-      // its string doubled, each time into fresh pages.
-      thread_local std::string scratch;
-      scratch.clear();
-      WriteResult(result, queries, i, options.layout, &scratch);
-      items[i].assign(scratch);
+      items[i] = ItemText(result, queries, i, options.layout);
     };
   }
   Result<std::vector<Result<Done>>> done = RunAll(store, queries, options, render);
@@ -715,15 +726,9 @@ Status RunHeld(const Store& store, const InJson& queries, const QueryFileOptions
   JsonWriter out(pieces.text(), IndentOf(options.layout));
   OpenResults(&out);
   for (size_t i = 0; i < done->size(); ++i) {
-    const Result<Done>& result = (*done)[i];
-    // A result that became an error (a repeated id) is written as one.
-    if (!items[i].empty() && result.ok()) {
-      pieces.text()->append(items[i]);
-    } else {
-      WriteResult(result, queries, i, options.layout, pieces.text());
-    }
+    AppendItem((*done)[i], items[i].empty() ? nullptr : &items[i], queries, i, options.layout,
+               &pieces);
     std::string().swap(items[i]);  // its memory back
-    pieces.MaybeWrite();
   }
   CloseResults(done->size(), options.layout, &pieces, &out);
   return Status::Ok();
