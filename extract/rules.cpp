@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 
+#include <utf8proc.h>
 #include <nlohmann/json.hpp>
 
 #include "extract/literal_filter.h"
@@ -300,13 +301,162 @@ struct RuleSet::Prefilter {
 };
 
 LazyRegex::LazyRegex(std::string pattern, std::shared_ptr<const re2::RE2> compiled)
-    : pattern_(std::move(pattern)), re_(std::move(compiled)) {}
+    : pattern_(std::move(pattern)), re_(std::move(compiled)), given_(re_ != nullptr) {}
 
 const re2::RE2& LazyRegex::get() const {
   std::call_once(once_, [this] {
     if (!re_) re_ = std::make_shared<const RE2>(pattern_, RuleOptions());
   });
   return *re_;
+}
+
+const re2::RE2& LazyRegex::folded() const {
+  std::call_once(folded_once_, [this] {
+    std::optional<std::string> lowered = given_ ? std::nullopt : LowercasedPattern(pattern_);
+    if (!lowered) return;
+    RE2::Options options = RuleOptions();
+    options.set_case_sensitive(true);
+    auto re = std::make_shared<const RE2>(*lowered, options);
+    if (re->ok()) folded_ = std::move(re);  // else get(), as written
+  });
+  return folded_ ? *folded_ : get();
+}
+
+namespace {
+
+// Whether the character starting at text[i] has a case (and how many bytes
+// it takes): RE2's case folding relates it to another character.
+bool HasCase(std::string_view text, size_t i, size_t* length) {
+  utf8proc_int32_t code = -1;
+  utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+                                        static_cast<utf8proc_ssize_t>(text.size() - i), &code);
+  *length = n > 0 ? static_cast<size_t>(n) : 1;
+  if (n <= 0) return false;  // not UTF-8: RE2 reads it as no character
+  return utf8proc_tolower(code) != code || utf8proc_toupper(code) != code ||
+         utf8proc_totitle(code) != code;
+}
+
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+char ToLower(char c) { return IsUpper(c) ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+// Whether the class range [lo-hi] holds the same ASCII letters in a lowered
+// text, case-sensitive, as it does case-insensitive in the original: both
+// ends letters of one case, or all letters or none between them.
+bool RangeFolds(unsigned char lo, unsigned char hi) {
+  if ((IsUpper(lo) && IsUpper(hi)) || (IsLower(lo) && IsLower(hi))) return true;
+  return (lo <= 'A' && hi >= 'z') || hi < 'A' || lo > 'z' || (lo > 'Z' && hi < 'a');
+}
+
+}  // namespace
+
+std::optional<std::string> LowercasedPattern(std::string_view pattern) {
+  static constexpr std::string_view kKeptEscapes = "dDwWsSbBAzntrfv";
+  std::string out;
+  out.reserve(pattern.size());
+  bool in_class = false;
+  for (size_t i = 0; i < pattern.size();) {
+    char c = pattern[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      size_t length;
+      if (HasCase(pattern, i, &length)) return std::nullopt;
+      out += pattern.substr(i, length);
+      i += length;
+      continue;
+    }
+    if (c == '\\') {
+      if (i + 1 >= pattern.size()) return std::nullopt;
+      char e = pattern[i + 1];
+      bool letter = IsUpper(e) || IsLower(e);
+      if ((letter && kKeptEscapes.find(e) == std::string_view::npos) || (e >= '0' && e <= '9'))
+        return std::nullopt;
+      // "[\.-Z]": a range from an escape is not read here.
+      if (in_class && pattern.compare(i + 2, 1, "-") == 0 && pattern.compare(i + 3, 1, "]") != 0)
+        return std::nullopt;
+      out += pattern.substr(i, 2);
+      i += 2;
+      continue;
+    }
+    if (in_class) {
+      if (pattern.compare(i, 2, "[:") == 0) {  // "[:alpha:]": a name, as written
+        size_t end = pattern.find(":]", i + 2);
+        if (end == std::string_view::npos) return std::nullopt;
+        std::string_view name = pattern.substr(i, end + 2 - i);
+        if (name.find("upper") != std::string_view::npos ||
+            name.find("lower") != std::string_view::npos)
+          return std::nullopt;
+        out += name;
+        i = end + 2;
+        continue;
+      }
+      if (c == ']') {
+        in_class = false;
+      } else if (i + 2 < pattern.size() && pattern[i + 1] == '-' && pattern[i + 2] != ']') {
+        unsigned char hi = static_cast<unsigned char>(pattern[i + 2]);
+        if (hi == '\\' || hi >= 0x80 || !RangeFolds(static_cast<unsigned char>(c), hi))
+          return std::nullopt;
+        out += ToLower(c);
+        out += '-';
+        out += ToLower(static_cast<char>(hi));
+        i += 3;
+        continue;
+      }
+      out += ToLower(c);
+      ++i;
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      out += c;
+      ++i;
+      // "[]a]" and "[^]a]" hold "]".
+      if (i < pattern.size() && pattern[i] == '^') out += pattern[i++];
+      if (i < pattern.size() && pattern[i] == ']') out += pattern[i++];
+      continue;
+    }
+    if (c == '(' && i + 1 < pattern.size() && pattern[i + 1] == '?') {
+      if (pattern.compare(i, 3, "(?:") == 0) {
+        out += "(?:";
+        i += 3;
+        continue;
+      }
+      if (pattern.compare(i, 4, "(?P<") != 0) return std::nullopt;  // flags: not read here
+      size_t end = pattern.find('>', i);
+      if (end == std::string_view::npos) return std::nullopt;
+      out += pattern.substr(i, end + 1 - i);  // the group's name, as written
+      i = end + 1;
+      continue;
+    }
+    out += ToLower(c);
+    ++i;
+  }
+  return out;
+}
+
+std::string_view FoldedText(std::string_view text) {
+  thread_local std::string scanned;
+  thread_local std::string folded;
+  thread_local bool foldable = false;
+  if (text != scanned || scanned.empty()) {
+    scanned.assign(text);
+    folded.assign(text);
+    foldable = true;
+    for (size_t i = 0; i < folded.size();) {
+      char& c = folded[i];
+      if (static_cast<unsigned char>(c) < 0x80) {
+        c = ToLower(c);
+        ++i;
+        continue;
+      }
+      size_t length;
+      if (HasCase(folded, i, &length)) {
+        foldable = false;
+        break;
+      }
+      i += length;
+    }
+  }
+  return foldable ? std::string_view(folded) : std::string_view();
 }
 
 std::optional<CaptureGroups> ReadCaptureGroups(std::string_view pattern) {
@@ -1033,6 +1183,12 @@ bool StartsPlaceholder(std::string_view text, const std::vector<std::string>& co
   });
 }
 
+// The form of `regex` for `text`: folded when `text` is what FoldedText()
+// returned.
+const RE2& Compiled(const LazyRegex& regex, bool folded) {
+  return folded ? regex.folded() : regex.get();
+}
+
 // The leftmost match of `exact` at or after `pos` when every match starts
 // with a placeholder of `lead_codes`: the exact pattern runs anchored at each
 // such placeholder in turn. Anchored, its bounded repetitions end a failing
@@ -1042,12 +1198,12 @@ bool StartsPlaceholder(std::string_view text, const std::vector<std::string>& co
 // take a second, slower pass, made once. Most candidate patterns fail: on a
 // 20 MB corpus, time in RE2 fell by about a quarter against the relaxed gate
 // run unanchored (the way below), output unchanged.
-bool AnchoredMatch(const LazyRegex& exact, const std::vector<std::string>& lead_codes,
+bool AnchoredMatch(const LazyRegex& exact, bool folded, const std::vector<std::string>& lead_codes,
                    std::span<const uint32_t> openings, std::string_view text,
                    re2::StringPiece* groups, int group_count) {
   for (uint32_t at : openings) {
     if (!StartsPlaceholder(text.substr(at), lead_codes)) continue;
-    const RE2& re = exact.get();  // compiled here, once a placeholder fits
+    const RE2& re = Compiled(exact, folded);  // compiled here, once a placeholder fits
     if (re.Match(text, at, text.size(), RE2::ANCHOR_START, nullptr, 0))
       return re.Match(text, at, text.size(), RE2::ANCHOR_START, groups, group_count);
   }
@@ -1119,14 +1275,14 @@ size_t LeadPlaces(std::string_view text, size_t pos, const std::vector<int>& cha
 // sentence. Where the places are more than a few ("a", "on"), nothing is
 // decided: nullopt. `openings` are those at or after `pos` where a match may
 // start, `last_start` the last byte where one may.
-std::optional<bool> StartsMatch(const LazyRegex& exact, const MatchStarts& starts,
+std::optional<bool> StartsMatch(const LazyRegex& exact, bool folded, const MatchStarts& starts,
                                 std::span<const uint32_t> openings, size_t last_start,
                                 std::string_view text, size_t pos, re2::StringPiece* groups,
                                 int group_count) {
   if (starts.codes.empty() && starts.literals.empty()) return std::nullopt;
   std::string_view lowered;
   if (!starts.literals.empty()) {
-    lowered = Lowered(text);
+    lowered = folded ? text : Lowered(text);
     if (lowered.empty()) return std::nullopt;
   }
   StartPlaces places;
@@ -1152,7 +1308,7 @@ std::optional<bool> StartsMatch(const LazyRegex& exact, const MatchStarts& start
   }
   for (size_t i = 0; i < count; ++i) {
     if (i > 0 && places[i] == places[i - 1]) continue;
-    const RE2& re = exact.get();
+    const RE2& re = Compiled(exact, folded);
     if (re.Match(text, places[i], text.size(), RE2::ANCHOR_START, nullptr, 0))
       return re.Match(text, places[i], text.size(), RE2::ANCHOR_START, groups, group_count);
   }
@@ -1180,27 +1336,28 @@ std::optional<bool> StartsMatch(const LazyRegex& exact, const MatchStarts& start
 // least `fewest` of them (MinPlaceholders()): a match starting at `at` lies
 // in text[at, end), so no match starts where fewer than `fewest` are left.
 // A sentence's last placeholder, often its last two, start none.
-bool NextMatch(const LazyRegex& lazy_exact, bool filtered, const LazyRegex* lazy_gate,
+bool NextMatch(const LazyRegex& lazy_exact, bool folded, bool filtered, const LazyRegex* lazy_gate,
                const std::vector<std::string>& lead_codes, const MatchStarts& starts,
                std::span<const uint32_t> openings, int fewest, std::string_view text, size_t pos,
                re2::StringPiece* groups, int group_count) {
   if (!filtered)
-    return lazy_exact.get().Match(text, pos, text.size(), RE2::UNANCHORED, groups, group_count);
+    return Compiled(lazy_exact, folded)
+        .Match(text, pos, text.size(), RE2::UNANCHORED, groups, group_count);
   size_t left =
       static_cast<size_t>(openings.end() - std::lower_bound(openings.begin(), openings.end(), pos));
   if (left < static_cast<size_t>(fewest)) return false;
   openings = openings.last(left);
   if (fewest > 0) openings = openings.first(left - static_cast<size_t>(fewest) + 1);
   if (!lead_codes.empty())
-    return AnchoredMatch(lazy_exact, lead_codes, openings, text, groups, group_count);
+    return AnchoredMatch(lazy_exact, folded, lead_codes, openings, text, groups, group_count);
   if (std::optional<bool> found =
-          StartsMatch(lazy_exact, starts, openings, fewest > 0 ? openings.back() : text.size(),
-                      text, pos, groups, group_count))
+          StartsMatch(lazy_exact, folded, starts, openings,
+                      fewest > 0 ? openings.back() : text.size(), text, pos, groups, group_count))
     return *found;
   // The gate is compiled only here: StartsMatch() decides most patterns that
   // have one without it.
-  const RE2& exact = lazy_exact.get();
-  const RE2* gate = lazy_gate ? &lazy_gate->get() : nullptr;
+  const RE2& exact = Compiled(lazy_exact, folded);
+  const RE2* gate = lazy_gate ? &Compiled(*lazy_gate, folded) : nullptr;
   if (gate != nullptr && !gate->ok()) gate = nullptr;
   if (gate == nullptr)
     return exact.Match(text, pos, text.size(), RE2::UNANCHORED, groups, group_count);
@@ -1239,6 +1396,10 @@ std::vector<RuleHit> RuleSet::Apply(const Rule& rule, std::string_view masked,
   // cannot match.
   bool filter = patterns && !patterns->empty() && rule.first_prefilter_pattern >= 0;
   std::span<const uint32_t> openings = filter ? Openings(masked) : std::span<const uint32_t>();
+  // The patterns run on the sentence lowered where they can (same offsets).
+  std::string_view text = FoldedText(masked);
+  const bool folded = !text.empty();
+  if (!folded) text = masked;
   for (size_t p = 0; p < rule.regexes.size(); ++p) {
     int id = rule.first_prefilter_pattern + static_cast<int>(p);
     if (filter && !std::binary_search(patterns->begin(), patterns->end(), id)) continue;
@@ -1260,9 +1421,15 @@ std::vector<RuleHit> RuleSet::Apply(const Rule& rule, std::string_view masked,
     int fewest = filter ? prefilter_->min_placeholders[id] : 0;
     size_t pos = 0;
     bool matched = false;
-    while (pos <= masked.size() && NextMatch(*rule.regexes[p], filter, gate, lead_codes, starts,
-                                             openings, fewest, masked, pos, groups, group_count)) {
+    while (pos <= masked.size() &&
+           NextMatch(*rule.regexes[p], folded, filter, gate, lead_codes, starts, openings, fewest,
+                     text, pos, groups, group_count)) {
       matched = true;
+      for (int g = 0; folded && g < group_count; ++g) {  // into `masked`, at the same offsets
+        if (groups[g].data() != nullptr)
+          groups[g] =
+              re2::StringPiece(masked.data() + (groups[g].data() - text.data()), groups[g].size());
+      }
       size_t end = static_cast<size_t>(groups[0].data() - masked.data()) + groups[0].size();
       pos = groups[0].empty() ? end + 1 : end;
       std::vector<int> subjects = SlotMentions(groups[s_group], masked, mentions, rule.subject);

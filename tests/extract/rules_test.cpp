@@ -523,6 +523,11 @@ TEST_CASE("built-in patterns compiled lazily compile, and their groups are RE2's
       REQUIRE(groups.has_value());
       CHECK(groups->count == re.NumberOfCapturingGroups());
       CHECK(groups->named == re.NamedCapturingGroups());
+      // Every built-in pattern has its lowercased form, with the same groups.
+      const re2::RE2& folded = rule.regexes[p]->folded();
+      CHECK(&folded != &re);
+      CHECK(groups->count == folded.NumberOfCapturingGroups());
+      CHECK(groups->named == folded.NamedCapturingGroups());
     }
   }
   const std::pair<const char*, int> cases[] = {
@@ -538,6 +543,106 @@ TEST_CASE("built-in patterns compiled lazily compile, and their groups are RE2's
   }
   for (const char* unsure : {"(?P<s>a)(?P<s>b)", "(?P<>a)", "\\Q(\\E(a)", "[(a)"})
     CHECK_FALSE(ReadCaptureGroups(unsure).has_value());
+}
+
+TEST_CASE("a pattern is lowercased only where its meaning stays the same") {
+  const std::pair<const char*, const char*> lowered[] = {
+      {"Led By (?P<s>X)", "led by (?P<s>x)"},
+      {"(?P<Subject>A)(?:B|C)", "(?P<Subject>a)(?:b|c)"},
+      {"\\W\\S\\D\\B\\w\\d\\s\\b\\A\\z\\.\\(", "\\W\\S\\D\\B\\w\\d\\s\\b\\A\\z\\.\\("},
+      {"[A-Z][^A-Z][Q-Tq][[:alpha:]X][]A][^]B][a-vx-zA-Z0-9_-]",
+       "[a-z][^a-z][q-tq][[:alpha:]x][]a][^]b][a-vx-za-z0-9_-]"},
+      {"[0-9!-~][^,;\xE2\x9F\xA6]X{0,3}", "[0-9!-~][^,;\xE2\x9F\xA6]x{0,3}"},
+      {"\xE2\x9F\xA6ORG:\\d+\xE2\x9F\xA7\xE2\x80\x99S",
+       "\xE2\x9F\xA6org:\\d+\xE2\x9F\xA7\xE2\x80\x99s"},
+  };
+  for (const auto& [pattern, expected] : lowered) {
+    CAPTURE(pattern);
+    CHECK(LowercasedPattern(pattern) == std::optional<std::string>(expected));
+  }
+  for (const char* unsure :
+       {"(?i)a",   "(?-i:A)",     "(?s:.)",        "\\QAB\\E",     "\\pL",
+        "\\p{Lu}", "\\PL",        "\\x41",         "\\x{41}",      "\\101",
+        "\\C",     "[[:upper:]]", "[[:lower:]]",   "[0-Z]",        "[Z-a]",
+        "[\\.-Z]", "[a-\\x7a]",   "Z\xC3\xBCrich", "\xE2\x84\xAA", "[\xC3\xA0-\xC3\xBF]"}) {
+    CAPTURE(unsure);
+    CHECK_FALSE(LowercasedPattern(unsure).has_value());
+  }
+}
+
+TEST_CASE("a sentence is lowered for the patterns only when no character beyond ASCII has a case") {
+  const std::string masked =
+      "\xE2\x9F\xA6ORG:0\xE2\x9F\xA7\xE2\x80\x99s Model BEAT \xE2\x80\x9CX\xE2\x80\x9D";
+  CHECK(FoldedText(masked) ==
+        "\xE2\x9F\xA6org:0\xE2\x9F\xA7\xE2\x80\x99s model beat \xE2\x80\x9Cx\xE2\x80\x9D");
+  CHECK(FoldedText("Lab in Z\xC3\xBCrich").empty());           // u with diaeresis
+  CHECK(FoldedText("a 5 \xE2\x84\xAA rise").empty());          // the Kelvin sign, folded to "k"
+  CHECK(FoldedText("\xCF\x83\xCF\x82 and \xCE\xA3").empty());  // Greek sigmas
+  CHECK(FoldedText("bad \xFF byte") == "bad \xFF byte");  // no character: RE2 reads it as a byte
+}
+
+// The lowered patterns on the lowered sentence find what the patterns as
+// written find on the sentence as written, groups and all; a sentence with a
+// cased character beyond ASCII runs the patterns as written.
+TEST_CASE("a lowered pattern finds in the lowered sentence what the pattern finds as written") {
+  RuleSet rules;
+  for (int i = 0; i < kBuiltinFileCount; ++i) {
+    std::string_view path = kBuiltinFiles[i].path;
+    if (path.starts_with("rules/"))
+      REQUIRE(rules.AddFile(path, kBuiltinFiles[i].content, /*compile_lazily=*/true).ok());
+  }
+  REQUIRE(rules.Finish().ok());
+  const std::string sentences[] = {
+      WithPlaceholders("@ORG:0# Developed @TECH:1#, which was TRAINED on @DATA:2# and Is Based On "
+                       "@TECH:3#."),
+      WithPlaceholders("Researchers At @org:0# And @Org:2# Fine-Tuned @TECH:1# On @DATA:2#; it "
+                       "OUTPERFORMS @tech:3# on @DATA:2#, scoring 91.2% vs. 88.0%."),
+      WithPlaceholders("@PER:0#, a Senior Researcher at @ORG:1# based in @LOC:2#, LED the team "
+                       "that built @TECH:3# using @TECH:1#."),
+      WithPlaceholders("Professor @PER:0# of @ORG:1#\xE2\x80\x99s AI Lab said @TECH:2# beats "
+                       "@TECH:3# on @DATA:2#."),
+  };
+  int found = 0;
+  for (const std::string& masked : sentences) {
+    CAPTURE(masked);
+    std::string_view folded = FoldedText(masked);
+    REQUIRE(folded.size() == masked.size());
+    for (const Rule& rule : rules.rules()) {
+      for (size_t p = 0; p < rule.regexes.size(); ++p) {
+        CAPTURE(rule.name);
+        const re2::RE2& written = rule.regexes[p]->get();
+        const re2::RE2& lowered = rule.regexes[p]->folded();
+        const int n = written.NumberOfCapturingGroups() + 1;
+        std::vector<re2::StringPiece> a(n), b(n);
+        bool matched = written.Match(masked, 0, masked.size(), re2::RE2::UNANCHORED, a.data(), n);
+        REQUIRE(matched ==
+                lowered.Match(folded, 0, folded.size(), re2::RE2::UNANCHORED, b.data(), n));
+        found += matched;
+        for (int g = 0; matched && g < n; ++g) {
+          CAPTURE(g);
+          CHECK((a[g].data() == nullptr) == (b[g].data() == nullptr));
+          if (a[g].data() == nullptr || b[g].data() == nullptr) continue;
+          CHECK(a[g].data() - masked.data() == b[g].data() - folded.data());
+          CHECK(a[g].size() == b[g].size());
+        }
+      }
+    }
+  }
+  CHECK(found >= 8);
+  // "Zürich" keeps the sentence as written: a rule still matches it, in any case.
+  const std::string zurich = WithPlaceholders("@ORG:0# DEVELOPED @TECH:1# in Z\xC3\xBCrich.");
+  std::vector<Mention> mentions(2);
+  mentions[0].name = "Lab";
+  mentions[0].type = EntityType::kOrganization;
+  mentions[1].name = "Model";
+  mentions[1].type = EntityType::kTechnique;
+  std::vector<int> patterns;
+  rules.Candidates(zurich, &patterns);
+  bool developed = false;
+  for (const Rule& rule : rules.rules())
+    developed |= rule.relation == Relation::kDeveloped &&
+                 !rules.Apply(rule, zurich, mentions, nullptr, &patterns).empty();
+  CHECK(developed);
 }
 
 // A pattern is not tried where fewer placeholders are left in the sentence
