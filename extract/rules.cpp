@@ -1211,27 +1211,6 @@ bool AnchoredMatch(const LazyRegex& exact, bool folded, const std::vector<std::s
   return false;
 }
 
-// `masked` with ASCII letters lowercased, where StartsMatch() looks
-// for the literals patterns start with; empty when it holds a character that
-// RE2's case folding takes for an ASCII letter (the Kelvin sign for "k", the
-// long s for "s"), which an ASCII comparison would miss. Like Openings(), it
-// keeps the last sentence.
-std::string_view Lowered(std::string_view masked) {
-  thread_local std::string scanned;
-  thread_local std::string lowered;
-  thread_local bool folds = false;
-  if (masked != scanned || scanned.empty()) {
-    scanned.assign(masked);
-    lowered.assign(masked);
-    for (char& c : lowered) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-    }
-    folds = masked.find("\xE2\x84\xAA") != std::string_view::npos ||
-            masked.find("\xC5\xBF") != std::string_view::npos;
-  }
-  return folds ? std::string_view() : std::string_view(lowered);
-}
-
 constexpr size_t kMostStarts = 10;
 // Where anchored matches are tried: the starts, or with a lead group the
 // places that many characters before them (MatchStarts::chars_before).
@@ -1283,8 +1262,11 @@ std::optional<bool> StartsMatch(const LazyRegex& exact, bool folded, const Match
   if (starts.codes.empty() && starts.literals.empty()) return std::nullopt;
   std::string_view lowered;
   if (!starts.literals.empty()) {
-    lowered = folded ? text : Lowered(text);
-    if (lowered.empty()) return std::nullopt;
+    // Literals are compared with the sentence lowered; one that holds a
+    // cased character beyond ASCII (the Kelvin sign RE2 folds to "k") is
+    // left to the gate.
+    if (!folded) return std::nullopt;
+    lowered = text;
   }
   StartPlaces places;
   size_t count = 0;

@@ -503,9 +503,9 @@ TEST_CASE("where a match may start is read only where the syntax proves it") {
   }
 }
 
-// The built-in rules are compiled when first needed, their capture groups
-// numbered by the loader: every one must compile, numbered as RE2 numbers it.
-TEST_CASE("built-in patterns compiled lazily compile, and their groups are RE2's") {
+// The built-in rules as Extractor::Create() loads them: compiled when first
+// needed.
+RuleSet LazyBuiltinRules() {
   RuleSet rules;
   for (int i = 0; i < kBuiltinFileCount; ++i) {
     std::string_view path = kBuiltinFiles[i].path;
@@ -513,6 +513,13 @@ TEST_CASE("built-in patterns compiled lazily compile, and their groups are RE2's
       REQUIRE(rules.AddFile(path, kBuiltinFiles[i].content, /*compile_lazily=*/true).ok());
   }
   REQUIRE(rules.Finish().ok());
+  return rules;
+}
+
+// The built-in rules are compiled when first needed, their capture groups
+// numbered by the loader: every one must compile, numbered as RE2 numbers it.
+TEST_CASE("built-in patterns compiled lazily compile, and their groups are RE2's") {
+  RuleSet rules = LazyBuiltinRules();
   for (const Rule& rule : rules.rules()) {
     for (size_t p = 0; p < rule.regexes.size(); ++p) {
       CAPTURE(rule.name);
@@ -585,13 +592,7 @@ TEST_CASE("a sentence is lowered for the patterns only when no character beyond 
 // written find on the sentence as written, groups and all; a sentence with a
 // cased character beyond ASCII runs the patterns as written.
 TEST_CASE("a lowered pattern finds in the lowered sentence what the pattern finds as written") {
-  RuleSet rules;
-  for (int i = 0; i < kBuiltinFileCount; ++i) {
-    std::string_view path = kBuiltinFiles[i].path;
-    if (path.starts_with("rules/"))
-      REQUIRE(rules.AddFile(path, kBuiltinFiles[i].content, /*compile_lazily=*/true).ok());
-  }
-  REQUIRE(rules.Finish().ok());
+  RuleSet rules = LazyBuiltinRules();
   const std::string sentences[] = {
       WithPlaceholders("@ORG:0# Developed @TECH:1#, which was TRAINED on @DATA:2# and Is Based On "
                        "@TECH:3#."),
