@@ -1260,14 +1260,10 @@ std::optional<bool> StartsMatch(const LazyRegex& exact, bool folded, const Match
                                 std::string_view text, size_t pos, re2::StringPiece* groups,
                                 int group_count) {
   if (starts.codes.empty() && starts.literals.empty()) return std::nullopt;
-  std::string_view lowered;
-  if (!starts.literals.empty()) {
-    // Literals are compared with the sentence lowered; one that holds a
-    // cased character beyond ASCII (the Kelvin sign RE2 folds to "k") is
-    // left to the gate.
-    if (!folded) return std::nullopt;
-    lowered = text;
-  }
+  // Literals are lowercase: they are compared with the sentence lowered. One
+  // FoldedText() could not lower (the Kelvin sign RE2 folds to "k") is left
+  // to the gate.
+  if (!starts.literals.empty() && !folded) return std::nullopt;
   StartPlaces places;
   size_t count = 0;
   if (!starts.codes.empty()) {
@@ -1278,8 +1274,8 @@ std::optional<bool> StartsMatch(const LazyRegex& exact, bool folded, const Match
     }
   }
   for (const std::string& literal : starts.literals) {
-    for (size_t at = lowered.find(literal, pos); at != std::string_view::npos && at <= last_start;
-         at = lowered.find(literal, at + 1)) {
+    for (size_t at = text.find(literal, pos); at != std::string_view::npos && at <= last_start;
+         at = text.find(literal, at + 1)) {
       if (count == kMostStarts) return std::nullopt;
       places[count++] = static_cast<uint32_t>(at);
     }
